@@ -1,0 +1,128 @@
+"""The command line: thin. It parses arguments, calls the library, and formats the output."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from . import analyze_many
+from .errors import NewsdeskError
+from .nlp import DEFAULT_MODEL
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="newsdesk: offline analysis of conflict and political news.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate one capability on a labelled JSONL set.")
+app.add_typer(eval_app, name="eval")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+@app.command()
+def analyze(
+    inputs: List[str] = typer.Argument(..., help="Paths (.txt, .html, .jsonl, directories), http(s) URLs, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the analysis record (JSON Lines for several documents)."),
+    brief: bool = typer.Option(False, "--brief", help="Print the analyst's brief (the default)."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Any installed spaCy pipeline, by name or path."),
+    stats: bool = typer.Option(False, "--stats", help="Print words/s and docs/s at the end."),
+    max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
+    batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
+) -> None:
+    """Analyse documents: voices, actors, quotes (and everything later stages add)."""
+    if as_json and brief:
+        raise typer.BadParameter("choose one of --json and --brief")
+    from .brief import render_brief
+
+    failures: list[NewsdeskError] = []
+    done = words = 0
+    started = time.perf_counter()
+    for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
+        if isinstance(item, NewsdeskError):
+            failures.append(item)
+            err.print(f"[red]error[/red] {item.message}", markup=True, highlight=False)
+            continue
+        done += 1
+        words += len(item.document.text.split())
+        if as_json:
+            sys.stdout.write(json.dumps(item.to_json_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            render_brief(item, out)
+    elapsed = time.perf_counter() - started
+    _summary(done, failures, words, elapsed, stats)
+    if done == 0:
+        raise typer.Exit(1)
+
+
+def _summary(done: int, failures: list[NewsdeskError], words: int, elapsed: float, stats: bool) -> None:
+    if failures:
+        err.print(f"\n{done} analysed, {len(failures)} failed:", highlight=False)
+        for failure in failures:
+            err.print(f"  - {failure.message}", highlight=False, markup=False)
+    if stats:
+        rate = elapsed or 1e-9
+        err.print(f"{done} docs, {words} words in {elapsed:.2f} s: {words / rate:,.0f} words/s, "
+                  f"{done / rate:.2f} docs/s", highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the analysis record."""
+    from .model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    path: str = typer.Argument(..., help="A quotes-format JSONL file, e.g. polnear.dev.jsonl."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+) -> None:
+    """Quote extraction: content P/R/F1 at overlap ≥ 0.5 and exact, and speaker accuracy."""
+    from .evaluate.quotes import evaluate_quotes
+
+    _report(evaluate_quotes(path, limit=limit), as_json)
+
+
+@eval_app.command("comments")
+def eval_comments(
+    path: str = typer.Argument(..., help="A comments-format JSONL file, e.g. dragnet.dev.jsonl."),
+    mode: str = typer.Option("text", "--mode", help="text: gold text rendered plainly; html: the raw page."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
+) -> None:
+    """Article versus reader comments: token F1 and leakage."""
+    from .evaluate.comments import evaluate_comments
+
+    if mode not in ("text", "html"):
+        raise typer.BadParameter("--mode is text or html")
+    _report(evaluate_comments(path, mode=mode), as_json)
+
+
+def _report(result: dict, as_json: bool) -> None:
+    """One output format for every evaluation: a table, or one JSON object on the last line."""
+    if as_json:
+        sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
+        return
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+        out.print(f"{key:<{width}}  {shown}", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``newsdesk`` script."""
+    try:
+        app()
+    except NewsdeskError as exc:
+        err.print(f"[red]error[/red] {exc.message}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Numbered, user-facing errors: one place to read them all.
+
+Every message names the input and the problem and, where there is one, what to do:
+``E0xx: <input>: <what is wrong>; <what to do>``.
+"""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    """An error a user can act on. ``code`` is stable; ``where`` names the input."""
+
+    code = "E000"
+    template = "{detail}"
+
+    def __init__(self, where: str, detail: str = "", **fields: object) -> None:
+        self.where = where
+        self.detail = detail
+        self.fields = fields
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        body = self.template.format(detail=self.detail, **self.fields)
+        return f"{self.code}: {self.where}: {body}"
+
+
+class EmptyInput(NewsdeskError):
+    code = "E001"
+    template = "the input is empty; nothing to analyse"
+
+
+class BinaryInput(NewsdeskError):
+    code = "E002"
+    template = "looks like a binary file ({detail}), not text or HTML; pass a .txt, .html or .jsonl file"
+
+
+class UndecodableInput(NewsdeskError):
+    code = "E003"
+    template = "cannot detect the text encoding ({detail}); convert it to UTF-8"
+
+
+class InputTooLarge(NewsdeskError):
+    code = "E004"
+    template = "is {size} bytes, over the cap of {cap} bytes; split it or raise --max-bytes"
+
+
+class MalformedJSONL(NewsdeskError):
+    code = "E005"
+    template = "line {line}: {detail}"
+
+
+class FetchFailed(NewsdeskError):
+    code = "E006"
+    template = "could not fetch the URL: {detail}"
+
+
+class NoTextExtracted(NewsdeskError):
+    code = "E007"
+    template = "no article text could be extracted from the HTML{detail}"
+
+
+class MissingInput(NewsdeskError):
+    code = "E008"
+    template = "no such file or directory"
+
+
+class ModelNotFound(NewsdeskError):
+    code = "E009"
+    template = "spaCy pipeline not installed ({detail}); install it with pip, or pick another with --model"
+
+
+class UnsupportedInput(NewsdeskError):
+    code = "E010"
+    template = "{detail}"
+
+
+class EvalDataError(NewsdeskError):
+    code = "E011"
+    template = "{detail}"

@@ -1,0 +1,1 @@
+"""Evaluate stage modules."""

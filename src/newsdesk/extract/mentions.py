@@ -1,0 +1,180 @@
+"""Actor mentions: spaCy's entities, repaired where the small model is known to slip.
+
+The small English model mislabels in regular ways on conflict news: titled people come out as
+ORG ("General de Gaulle"), collective nouns as PERSON ("Mujahideen"), outlets as PERSON ("La
+Règle"), and names with particles are cut short ("La Règle" for "La Règle du Jeu"). Each repair
+here is a rule over the parse and a word list in ``knowledge/data/lexicon.yaml``, not a case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from ..knowledge import load_data
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+QUOTE_MARKS = "“”\"'‘’«»„"
+
+
+@dataclass
+class Mention:
+    """One mention of a would-be actor, with its label after repair."""
+
+    start: int  # char offsets into doc.text
+    end: int
+    label: str  # PERSON, ORG, GPE, NORP, GROUP
+    name: str  # the name without titles, articles and quotation marks
+    token_start: int
+    token_end: int
+    titles: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def lexicon() -> dict:
+    """The word lists of ``lexicon.yaml``, as sets where order does not matter."""
+    data = load_data("lexicon.yaml")
+    return {key: (set(value) if isinstance(value, list) else value) for key, value in data.items()}
+
+
+def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list[Mention]:
+    """Every actor mention in the document, in text order, with labels repaired.
+
+    ``publisher`` is the char span of the publisher name in the byline; it becomes one ORG
+    mention and the entities inside it are absorbed into it.
+    """
+    words = lexicon()
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS:
+            continue
+        mention = _mention_from_entity(doc, ent, words)
+        if mention is None or any(i in covered for i in range(mention.token_start, mention.token_end)):
+            continue
+        covered.update(range(mention.token_start, mention.token_end))
+        mentions.append(mention)
+    mentions.extend(_group_nouns(doc, covered, words))
+    if publisher:
+        mentions = _absorb_publisher(doc, mentions, publisher)
+    locative = _locative_names(doc, mentions, words)
+    mentions = [m for m in mentions if m.name.lower() not in locative]
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
+    start, end = ent.start, _extend_particles(doc, ent.end, words)
+    label = ent.label_
+    # Leading "the" and quotation marks are not part of the name.
+    while start < end and (doc[start].lower_ == "the" or doc[start].text in QUOTE_MARKS):
+        start += 1
+    while end > start and (doc[end - 1].text in QUOTE_MARKS or doc[end - 1].text in ("'s", "’s")):
+        end -= 1
+    if start >= end:
+        return None
+    titles, name_start = _titles(doc, start, end, words)
+    if titles and label in ("ORG", "PERSON") and name_start < end:
+        label = "PERSON"
+    name = doc[name_start:end].text if name_start < end else doc[start:end].text
+    name = _clean_name(name)
+    lowered = name.lower()
+    if lowered in words["group_nouns"]:
+        label = "GROUP"
+    elif label == "NORP":
+        if not _is_collective(doc[end - 1]):
+            return None  # a demonym used as an adjective ("Afghan province") is no actor
+        label = "GROUP"
+    elif label == "PERSON" and _after_outlet_noun(doc, start, words):
+        label = "ORG"
+    if not re.search(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff]", name):
+        return None
+    first = min(start, name_start, _lead_title_start(doc, start, words))
+    return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+def _lead_title_start(doc: Doc, start: int, words: dict) -> int:
+    """Include a capitalised title before the name in the mention ('Commander Massoud')."""
+    while start > 0 and _title_at(doc, start - 1, words) and doc[start - 1].is_title:
+        start -= 1
+    return start
+
+
+def _extend_particles(doc: Doc, end: int, words: dict) -> int:
+    """'Charles de Gaulle', 'La Règle du Jeu': take particle + capitalised word after the entity."""
+    while end + 1 < len(doc) and doc[end].lower_ in words["name_particles"] and doc[end + 1].is_title \
+            and doc[end].whitespace_:
+        end += 2
+    return end
+
+
+def _titles(doc: Doc, start: int, end: int, words: dict) -> tuple[list[str], int]:
+    """Titles inside the entity's first tokens or just before it ('President Ashraf Ghani')."""
+    titles: list[str] = []
+    name_start = start
+    while name_start < end - 1 and _title_at(doc, name_start, words):
+        titles.append(doc[name_start].text)
+        name_start += 1
+    before = start - 1
+    lead: list[str] = []
+    while before >= 0 and _title_at(doc, before, words) and doc[before].is_title:
+        lead.insert(0, doc[before].text)
+        before -= 1
+    return lead + titles, name_start
+
+
+def _title_at(doc: Doc, i: int, words: dict) -> bool:
+    return doc[i].lower_ in words["titles"]
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip(QUOTE_MARKS + " ,;:")
+    return re.sub(r"\s+", " ", name)
+
+
+def _is_collective(token) -> bool:
+    """A plural noun use ('Afghans', 'the French') rather than an adjective ('Afghan province')."""
+    if token.dep_ in ("amod", "compound") and token.head.i != token.i and token.head.pos_ in ("NOUN", "PROPN"):
+        return False
+    return token.tag_ in ("NNPS", "NNS") or token.lower_.endswith("s") or token.dep_ in ("nsubj", "dobj", "pobj")
+
+
+def _after_outlet_noun(doc: Doc, start: int, words: dict) -> bool:
+    return start > 0 and doc[start - 1].lower_ in words["outlet_nouns"]
+
+
+def _group_nouns(doc: Doc, covered: set[int], words: dict) -> list[Mention]:
+    """Capitalised collective nouns NER did not tag ('Mujahideen brothers')."""
+    found = []
+    for token in doc:
+        if token.i in covered or not token.is_title or token.lower_ not in words["group_nouns"]:
+            continue
+        found.append(Mention(token.idx, token.idx + len(token.text), "GROUP", token.text, token.i, token.i + 1))
+    return found
+
+
+def _absorb_publisher(doc: Doc, mentions: list[Mention], span: tuple[int, int]) -> list[Mention]:
+    start, end = span
+    tokens = doc.char_span(start, end, alignment_mode="expand")
+    kept = [m for m in mentions if m.end <= start or m.start >= end]
+    if tokens is not None:
+        kept.append(Mention(start, end, "ORG", doc.text[start:end], tokens.start, tokens.end))
+    return kept
+
+
+def _locative_names(doc: Doc, mentions: list[Mention], words: dict) -> set[str]:
+    """One-word ORG/PERSON names used as places ('in Panjshir') are places in the whole document."""
+    names = set()
+    for m in mentions:
+        if m.label not in ("ORG", "PERSON") or m.token_end - m.token_start != 1 or m.titles:
+            continue
+        token = doc[m.token_start]
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ in words["locative_prepositions"] and not token.is_upper:
+            names.add(m.name.lower())
+    return names

@@ -1,0 +1,118 @@
+"""Speakers: link each quote's speaker mention to an actor id, and 'I' inside a voice to its speaker.
+
+A quote's ``speaker_span`` is what the text says (a name, "a source", "he"); this stage turns
+it into an actor id:
+- a name resolves to the actor that has the mention;
+- "I"/"me" in a quote nested in a statement is the statement's speaker;
+- "he"/"she"/"they" resolve to their antecedent only when one candidate is clear;
+- a description ("a senior official") becomes an actor of its own, so the attribution is kept.
+First-person pronouns inside a quote or statement become mentions of its speaker, except inside
+a quote nested in it, which belongs to its own speaker.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..model import Quote
+from ..segment.voices import Voice
+from .actors import FIRST_PERSON, THIRD_PERSON, ActorIndex
+
+Span = tuple[int, int]
+REPORTING_LEMMAS = {
+    "write", "say", "declare", "state", "announce", "add", "tell", "tweet", "post", "publish", "issue",
+    "release", "continue", "warn", "urge", "appeal", "call", "explain", "claim", "insist", "note", "read",
+}
+PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+                "minister", "commander", "leader", "president", "witness", "witnesses", "resident", "residents",
+                "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man", "woman",
+                "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person", "people"}
+
+
+def statement_speaker_span(doc: Doc, intro: Optional[Span]) -> Optional[Span]:
+    """The subject of the reporting verb in a statement's introducing clause."""
+    if intro is None:
+        return None
+    clause = doc.char_span(intro[0], intro[1], alignment_mode="expand")
+    if clause is None:
+        return None
+    for token in clause:
+        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return _name_span(subjects[0])
+    proper = [t for t in clause if t.pos_ == "PROPN"]
+    return _name_span(proper[0]) if proper else None
+
+
+def _name_span(token) -> Span:
+    """The named entity around a token, else its compound-name run."""
+    if token.ent_type_:
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return (ent.start_char, ent.end_char)
+    left = token
+    while left.i > 0 and token.doc[left.i - 1].dep_ == "compound" and token.doc[left.i - 1].head.i == token.i:
+        left = token.doc[left.i - 1]
+    return (left.idx, token.idx + len(token.text))
+
+
+def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, statements: list[Voice],
+                        voice_speakers: dict) -> list[Quote]:
+    """Fill ``speaker`` of every quote and attach first-person mentions to the speakers."""
+    containers = sorted(quotes, key=lambda q: q.end - q.start, reverse=True)
+    for quote in quotes:
+        if quote.speaker is None and quote.speaker_span is not None:
+            quote.speaker = _speaker_of(doc, quote, actors, containers)
+    for quote in quotes:
+        if quote.speaker and quote.kind in ("block", "direct"):
+            for region in _regions_outside(quote, quotes):
+                actors.attach_first_person(quote.speaker, region)
+    return quotes
+
+
+def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote]) -> Optional[str]:
+    start, end = quote.speaker_span
+    word = doc.text[start:end].lower()
+    if word in FIRST_PERSON or word in ("we", "us", "our"):
+        outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
+        return outer.speaker if outer and word in FIRST_PERSON else None
+    if word in THIRD_PERSON:
+        return actors.resolve_pronoun((start, end))
+    found = actors.actor_at((start, end))
+    if found:
+        return found
+    return _describe_speaker(doc, (start, end), actors)
+
+
+def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
+    """A speaker named by description ('a senior official') becomes an actor of its own."""
+    text = doc.text[span[0]:span[1]].strip()
+    if not text or len(text.split()) > 8:
+        return None
+    head = text.split()[-1].lower().strip(".,")
+    actor_type = "person" if head in PERSON_NOUNS and not head.endswith("s") else "other"
+    return actors.add_actor(text, actor_type, span)
+
+
+def _regions_outside(quote: Quote, quotes: list[Quote]) -> list[Span]:
+    """The quote's span minus the quotes nested in it."""
+    regions = [(quote.start, quote.end)]
+    for other in quotes:
+        if other is quote or not (quote.start <= other.start and other.end <= quote.end):
+            continue
+        if (other.start, other.end) == (quote.start, quote.end):
+            continue
+        next_regions = []
+        for s, e in regions:
+            if other.end <= s or other.start >= e:
+                next_regions.append((s, e))
+                continue
+            if s < other.start:
+                next_regions.append((s, other.start))
+            if other.end < e:
+                next_regions.append((other.end, e))
+        regions = next_regions
+    return regions

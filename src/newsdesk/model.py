@@ -1,0 +1,154 @@
+"""The analysis record: pydantic models that are the single source of the JSON Schema.
+
+The minimum contract lives in ``../shared/contract/analysis-json.md``; every field it names is
+here with the same name and meaning. Fields beyond the contract are extensions and are marked so
+in their descriptions. Offsets are Python ``str`` indices into ``document.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "newsdesk.analysis/1"
+
+Span = tuple[int, int]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentInfo(_Record):
+    id: str = Field(description="Stable id: a hash of the normalised text unless the input gives one.")
+    source: Optional[str] = Field(None, description="Path or URL the document was read from.")
+    title: Optional[str] = None
+    publisher: Optional[str] = Field(None, description="The outlet or group the text is credited to.")
+    published: Optional[str] = Field(None, description="ISO 8601 date, only when the input says so.")
+    language: str = Field("en", description="ISO 639-1 code.")
+    text: str = Field(description="The text every offset refers to.")
+
+
+SegmentKind = Literal["headline", "byline", "body", "statement", "comment", "other"]
+
+
+class Segment(_Record):
+    kind: SegmentKind
+    start: int
+    end: int
+    speaker: Optional[str] = Field(None, description="Actor id of the voice, else null.")
+    speaker_name: Optional[str] = Field(None, description="Extension: the voice's name as the text gives it.")
+
+
+ActorType = Literal["person", "organization", "group", "country", "other"]
+
+
+class KBLink(_Record):
+    wikidata: Optional[str] = None
+    cameo: Optional[str] = None
+
+
+class Actor(_Record):
+    id: str
+    name: str = Field(description="Canonical name, e.g. 'Ahmad Massoud'.")
+    type: ActorType
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list, description="Every mention, pronouns resolved where possible.")
+    kb: Optional[KBLink] = None
+    roles: list[str] = Field(default_factory=list)
+
+
+PlaceKind = Literal["country", "admin1", "admin2", "city", "region", "other"]
+
+
+class Place(_Record):
+    id: str
+    name: str
+    kind: PlaceKind
+    country: Optional[str] = Field(None, description="ISO 3166-1 alpha-2.")
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    geonames_id: Optional[int] = None
+    mentions: list[Span] = Field(default_factory=list)
+    confidence: Optional[float] = Field(None, description="Extension: resolution confidence, 0..1.")
+
+
+QuoteKind = Literal["direct", "indirect", "block"]
+
+
+class Quote(_Record):
+    start: int
+    end: int
+    speaker: Optional[str] = Field(None, description="Actor id; null only when the text really does not say.")
+    kind: QuoteKind
+    cue: Optional[str] = Field(None, description="The reporting expression, e.g. 'wrote in this message'.")
+    speaker_span: Optional[Span] = Field(None, description="Extension: the mention that names the speaker.")
+    cue_span: Optional[Span] = Field(None, description="Extension: offsets of the cue.")
+    parent: Optional[int] = Field(None, description="Extension: index of the quote this one is nested in.")
+
+
+class Event(_Record):
+    type: str
+    actor: Optional[str] = None
+    recipient: Optional[str] = None
+    place: Optional[str] = None
+    date: Optional[str] = None
+    start: int
+    end: int
+    negated: bool = False
+    hypothetical: bool = False
+
+
+class CallToAction(_Record):
+    speaker: Optional[str] = None
+    addressees: list[str] = Field(default_factory=list)
+    action: str
+    start: int
+    end: int
+
+
+class Stance(_Record):
+    holder: str
+    target: str
+    polarity: float = Field(ge=-1.0, le=1.0)
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class Technique(_Record):
+    technique: str
+    start: int
+    end: int
+
+
+class Analogy(_Record):
+    start: int
+    end: int
+    reference: str
+
+
+class Analysis(_Record):
+    """One document's analysis record (``newsdesk.analysis/1``)."""
+
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    document: DocumentInfo
+    segments: list[Segment] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    calls_to_action: list[CallToAction] = Field(default_factory=list)
+    stances: list[Stance] = Field(default_factory=list)
+    techniques: list[Technique] = Field(default_factory=list)
+    analogies: list[Analogy] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json_dict(self) -> dict:
+        """The record as the contract's JSON object (``schema`` key, all keys present)."""
+        return self.model_dump(by_alias=True, mode="json")
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the analysis record, generated from the models."""
+    return Analysis.model_json_schema(by_alias=True)

@@ -1,0 +1,101 @@
+"""The cascade, stage by stage: read → segment → parse → extract → analyse → the analysis record.
+
+| stage | reads | writes |
+|---|---|---|
+| ``segment.find_voices`` | text, HTML comment spans | voices (headline, byline, statement, comment, body), publisher |
+| ``nlp.parse_many`` | text | one spaCy Doc per document, batched with ``nlp.pipe`` |
+| ``extract.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
+| ``extract.actors.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
+| ``extract.quotes.find_quotes`` | Doc, statement spans | quotes with speaker mentions |
+| ``extract.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
+
+Each document is parsed exactly once; every later stage is a function of that Doc and of the
+results before it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional
+
+from spacy.tokens import Doc
+
+from .extract.actors import ActorIndex, build_actors
+from .extract.mentions import find_mentions
+from .extract.quotes import find_quotes
+from .extract.speakers import link_quote_speakers, statement_speaker_span
+from .model import Analysis, DocumentInfo, Quote, Segment
+from .nlp import DEFAULT_MODEL, parse_many
+from .read.document import RawDocument
+from .segment.voices import Voice, find_voices
+
+
+def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Analysis]:
+    """Analyse assembled documents in order, parsing them in batches."""
+    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
+    docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size)
+    for (raw, voices, publisher), doc in zip(prepared, docs):
+        yield analyze_parsed(raw, voices, publisher, doc)
+
+
+def analyze_texts(texts: Iterable[str], model: str = DEFAULT_MODEL) -> list[Analysis]:
+    """Analyse plain texts (a convenience for library users and evaluations)."""
+    raws = [RawDocument(text=t).assemble() for t in texts]
+    return list(analyze_documents(raws, model=model))
+
+
+def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[str], doc: Doc) -> Analysis:
+    """Every extraction stage over one parsed document."""
+    text = raw.text
+    publisher_span = _publisher_span(text, voices, publisher)
+    mentions = find_mentions(doc, publisher_span)
+    statements = [v for v in voices if v.kind == "statement"]
+    intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
+
+    def speaker_of_voice_at(offset: int):
+        voice = next((v for v in statements if v.start <= offset < v.end), None)
+        return intro_speakers.get(id(voice)) if voice else None
+
+    actors = build_actors(doc, mentions, speaker_of_voice_at)
+    voice_speakers = {id(v): actors.actor_at(intro_speakers[id(v)]) for v in statements}
+    quotes = _statement_quotes(statements, voice_speakers, intro_speakers)
+    quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
+    quotes = link_quote_speakers(doc, quotes, actors, statements, voice_speakers)
+    segments = [_segment(v, voice_speakers.get(id(v)), text) for v in voices]
+    return Analysis(
+        document=DocumentInfo(
+            id=raw.id or "", source=raw.source or raw.url, title=raw.title or _headline_text(text, voices),
+            publisher=publisher, published=raw.published, language=doc.lang_ or "en", text=text,
+        ),
+        segments=segments,
+        actors=actors.actors(),
+        quotes=sorted(quotes, key=lambda q: (q.start, -q.end)),
+    )
+
+
+def _statement_quotes(statements: list[Voice], speakers: dict, intro_speakers: dict) -> list[Quote]:
+    """A relayed statement is a block quote of its speaker."""
+    return [Quote(start=v.start, end=v.end, kind="block", speaker=speakers.get(id(v)), cue=v.cue,
+                  speaker_span=intro_speakers.get(id(v)), cue_span=None) for v in statements]
+
+
+def _segment(voice: Voice, speaker: Optional[str], text: str) -> Segment:
+    return Segment(kind=voice.kind, start=voice.start, end=voice.end, speaker=speaker,
+                   speaker_name=voice.speaker_name)
+
+
+def _publisher_span(text: str, voices: list[Voice], publisher: Optional[str]) -> Optional[tuple[int, int]]:
+    """Where the byline names the publisher, so the publisher becomes one actor mention."""
+    for voice in voices:
+        if voice.kind == "byline" and publisher:
+            at = text.find(publisher, voice.start, voice.end)
+            if at >= 0:
+                return (at, at + len(publisher))
+    return None
+
+
+def _headline_text(text: str, voices: list[Voice]) -> Optional[str]:
+    headline = next((v for v in voices if v.kind == "headline"), None)
+    return text[headline.start:headline.end] if headline else None
+
+
+__all__ = ["analyze_documents", "analyze_texts", "analyze_parsed", "ActorIndex"]

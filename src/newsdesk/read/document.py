@@ -1,0 +1,61 @@
+"""The reader's output: one document before analysis, and how its text is assembled."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+Span = tuple[int, int]
+
+
+@dataclass
+class RawDocument:
+    """What a reader knows about one document.
+
+    ``text`` is the article (headline first where known). ``comments`` are reader comments that the
+    HTML extractor found apart from the article; ``assemble`` appends them after the article and
+    records their spans, so that every voice still lives in the one ``text``.
+    """
+
+    text: str
+    source: Optional[str] = None
+    id: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[str] = None
+    publisher: Optional[str] = None
+    comments: list[str] = field(default_factory=list)
+    comment_spans: list[Span] = field(default_factory=list)
+
+    def assemble(self) -> "RawDocument":
+        """Put the title first and the HTML comments last in ``text``, recording comment spans."""
+        text = normalise_newlines(self.text).strip("\n")
+        title = (self.title or "").strip()
+        if title and not text.lstrip().startswith(title):
+            text = f"{title}\n\n{text}"
+        spans: list[Span] = []
+        for comment in self.comments:
+            comment = normalise_newlines(comment).strip()
+            if not comment:
+                continue
+            text += "\n\n"
+            spans.append((len(text), len(text) + len(comment)))
+            text += comment
+        self.text, self.comments, self.comment_spans = text, [], spans
+        if not self.id:
+            self.id = document_id(text)
+        return self
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and CR become LF; a BOM is dropped. Offsets refer to the text after this step."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def document_id(text: str) -> str:
+    """A stable id: sha1 of the NFC-normalised, whitespace-collapsed, lower-cased text."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]

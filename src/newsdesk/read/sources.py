@@ -1,0 +1,91 @@
+"""Dispatch: which reader handles an input, and the batch loop that never stops on one bad input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+from ..errors import InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
+from .document import RawDocument
+from .encoding import decode_bytes
+from .html import from_html
+from .jsonl import iter_jsonl
+from .url import DEFAULT_MAX_BYTES, fetch_url
+
+Item = Union[RawDocument, NewsdeskError]
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+def iter_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Yield an assembled document or an error for every input, in order; never raise."""
+    for spec in inputs:
+        try:
+            for item in _read_one(spec, max_bytes):
+                yield item.assemble() if isinstance(item, RawDocument) else item
+        except NewsdeskError as exc:
+            yield exc
+
+
+def _read_one(spec: str, max_bytes: int) -> Iterator[Item]:
+    if spec == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        yield from _from_bytes(data, "<stdin>", max_bytes, kind=None)
+    elif spec.startswith(("http://", "https://")):
+        body, content_type = fetch_url(spec, max_bytes=max_bytes)
+        kind = "html" if "html" in content_type or body.lstrip()[:1] == b"<" else "text"
+        yield from _from_bytes(body, spec, max_bytes, kind=kind, url=spec)
+    else:
+        yield from _from_path(Path(spec), max_bytes)
+
+
+def _from_path(path: Path, max_bytes: int) -> Iterator[Item]:
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            try:
+                yield from _from_path(child, max_bytes)
+            except NewsdeskError as exc:
+                yield exc
+        return
+    if not path.exists():
+        raise MissingInput(str(path))
+    size = path.stat().st_size
+    suffix = path.suffix.lower()
+    if size > max_bytes and suffix not in JSONL_SUFFIXES:
+        raise InputTooLarge(str(path), size=size, cap=max_bytes)
+    kind = "jsonl" if suffix in JSONL_SUFFIXES else "html" if suffix in HTML_SUFFIXES else (
+        "text" if suffix in TEXT_SUFFIXES else None)
+    if kind is None:
+        raise UnsupportedInput(str(path), f"unsupported file type '{suffix}'; use .txt, .html or .jsonl")
+    if kind == "jsonl":
+        yield from _jsonl_file(path, max_bytes)
+        return
+    yield from _from_bytes(path.read_bytes(), str(path), max_bytes, kind=kind)
+
+
+def _jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
+    """JSONL files can be large; each line is capped on its own rather than the file."""
+    text = decode_bytes(path.read_bytes(), str(path))
+    for item in iter_jsonl(text, str(path)):
+        if isinstance(item, RawDocument) and len(item.text.encode("utf-8")) > max_bytes:
+            yield InputTooLarge(item.source or str(path), size=len(item.text.encode()), cap=max_bytes)
+        else:
+            yield item
+
+
+def _from_bytes(data: bytes, where: str, max_bytes: int, kind: str | None, url: str | None = None) -> Iterator[Item]:
+    if len(data) > max_bytes:
+        raise InputTooLarge(where, size=len(data), cap=max_bytes)
+    text = decode_bytes(data, where)
+    if kind is None:  # standard input: sniff
+        head = text.lstrip()[:200].lower()
+        kind = "html" if head.startswith(("<!doctype html", "<html")) else (
+            "jsonl" if head.startswith("{") else "text")
+    if kind == "html":
+        yield from_html(text, where, url=url)
+    elif kind == "jsonl":
+        yield from iter_jsonl(text, where)
+    else:
+        yield RawDocument(text=text, source=url or where, url=url)

@@ -1,0 +1,290 @@
+"""Find where unmarked reader comments start after an article in plain text.
+
+Text pasted from a web page often carries the reader comments straight after the article, with
+nothing marking the change of voice. The article speaks in reported third person with long
+edited paragraphs; comments change register: salutations, "Great post", "you", first person,
+emoticons, religious formulae, and the comment system's own furniture (a name and a date line,
+"says:", "Reply", "Posted by", user ids) repeating down the page.
+
+How it works:
+1. every paragraph (one non-empty line) gets hand-made features: cue regexes, length, pronoun
+   rates, punctuation, quotation state, position, novelty of its vocabulary against the text
+   before it, and the same cues in its neighbours and in the rest of the page;
+2. a logistic regression (trained by ``scripts/train_comment_boundary.py`` on Dragnet train,
+   weights in ``knowledge/data/comment_boundary.json``) gives each paragraph p(comment);
+3. comments run to the end, so the boundary k maximises
+   sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i; it is kept only when it beats "no comments"
+   by a tuned margin, because a false comment run costs an article its ending.
+
+Inference is pure Python and numpy: no scikit-learn import.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..knowledge import load_data
+
+Span = tuple[int, int]
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?|@\d{1,2}:?\d{2}[AP]M",
+                   re.IGNORECASE)
+_AGO = re.compile(r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|day|week|month|year)s?\s+ago\b",
+                  re.IGNORECASE)
+# The comment system's own lines: "Emily said...", "Hungry says:", "Julie wrote:".
+_SAYS = re.compile(r"\b(?:says|said|wrote|writes|commented|replied|dijo|schrieb)\s*(?::|\.\.\.|…)?\s*$",
+                   re.IGNORECASE)
+_POSTED = re.compile(
+    r"^(?:posted|submitted|written|commented|comment)\s+(?:by|on|at|in)\b|^posted:|^by\s+\S+(?:\s+\S+){0,4}$"
+    r"|^by\s+.{1,60}\s+(?:on|at)\s",
+    re.IGNORECASE,
+)
+_UI_LINE = re.compile(
+    r"^(?:reply|reply\s*↓|report(?:\s+(?:abuse|comment|this))?|like|unlike|permalink|quote|flag|share|link|"
+    r"parent|edit|delete|(?:log|sign)\s*in to (?:reply|comment)|reply to this|recommend|"
+    r"\d+\s+(?:likes?|replies|points?|votes?|recommendations?)|re:.*|\[?\s*reply\s*\]?)\W*$",
+    re.IGNORECASE,
+)
+_COMMENT_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion)\b|leave a (?:reply|comment)|"
+    r"post a comment|add (?:a |your )?comment|\b\d+\s+(?:comments?|responses?|thoughts)\b|join the discussion",
+    re.IGNORECASE,
+)
+_SALUTATION = re.compile(
+    r"^\W*(?:hi|hello|hey|dear|greetings|hiya|howdy|good (?:morning|evening|afternoon)|as+a?la+m+u?\w*|"
+    r"salaa?m\w*|wa\s*alaykum|peace be|bismillah|yo)\b",
+    re.IGNORECASE,
+)
+_REACTION = re.compile(
+    r"^\W*(?:(?:very |really |such a |a |what a )?(?:great|nice|excellent|awesome|good|wonderful|fantastic|"
+    r"brilliant|interesting|amazing|lovely|beautiful|fascinating|informative|superb|cool|fab|fun)\s+"
+    r"(?:post|article|piece|read|write-?up|blog|story|job|work|points?|stuff|idea|info|list|tips?|summary|"
+    r"analysis|interview|photos?|pictures?|video|question|one)"
+    r"|thanks?\b|thank you|thx|ty\b|i\s+(?:agree|disagree|love|loved|like|liked|enjoyed|think|hope|wish)\b|"
+    r"agreed|well said|so true|lol|wow|yes\b|no\b|totally|exactly|amen|congrat\w*|kudos|bravo|haha\w*|"
+    r"love (?:this|it|the)|i'?m|ok\b|omg|oh\b|ha\b|hmm+|yeah|yep|nope)",
+    re.IGNORECASE,
+)
+_RELIGIOUS = re.compile(
+    r"\((?:s\.?a\.?w\.?s?\.?|s\.?w\.?t\.?|pbuh|a\.?s\.?|r\.?a\.?)\)|\b(?:allah|allaah|insha'?allah|masha'?allah|"
+    r"alhamdulillah|subhanallah|ummah|god bless|jazak\w*|fitna|haram|harram|brothers? and sisters?)\b",
+    re.IGNORECASE,
+)
+_CHATTY = re.compile(r"(?:^|\s)[:;=]-?[)(DPp/]|\blol\b|\blmao\b|\bhaha\w*|\bimho\b|\bimo\b|\bbtw\b|\bomg\b"
+                     r"|!{2,}|\?{2,}|\.{4,}", re.IGNORECASE)
+_USER_ID = re.compile(r"\(\s*#?\s*\d{4,}\s*\)|\(\d+,\s*(?:insightful|funny|informative|interesting|troll|"
+                      r"redundant|flamebait|offtopic|off-topic|overrated|underrated|touch\w*)\)", re.IGNORECASE)
+_MENTION = re.compile(r"(?:^|\s)@[A-Za-z]\w*")
+_URL = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|reported|announced|stated|added|spokes\w+|"
+                       r"officials?|minister|president|government|police|forces)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+_FIRST_SINGULAR = {"i", "me", "my", "mine", "myself", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll",
+                   "i’ll", "im", "ive"}
+_SECOND = {"you", "your", "yours", "yourself", "you're", "you’re", "you've", "you’ve", "u", "ur", "you'll",
+           "you’ll", "you'd", "you’d", "ya"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "we're", "we’re", "we've", "we’ve"}
+_THIRD = {"he", "she", "they", "his", "her", "their", "him", "them", "its", "it's", "it’s"}
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+
+# Cues that belong to the comment system rather than to a writer; their density in the rest of
+# the page is the strongest evidence that a comment section has begun.
+_FURNITURE = ("date", "time", "ago", "says", "posted", "ui_line", "user_id")
+
+BASE_FEATURES: tuple[str, ...] = (
+    "log_chars", "log_words", "words_le_3", "words_le_8", "words_ge_40", "ends_sentence", "ends_colon",
+    "no_end_punct", "starts_lower", "title_case_share", "upper_share", "digit_share", "punct_share",
+    "date", "time", "ago", "says", "posted", "ui_line", "user_id", "comment_header", "salutation",
+    "reaction", "religious", "chatty", "mention", "url", "reported", "lower_i",
+    "first_singular", "second", "first_plural", "third", "starts_quote", "ends_quote", "in_quote",
+    "novelty", "title_overlap", "furniture",
+)
+_CONTEXT_CUES = ("furniture", "date", "time", "says", "posted", "ui_line", "user_id", "salutation",
+                 "reaction", "second", "first_singular", "chatty", "words_le_8", "no_end_punct", "novelty",
+                 "reported", "log_words", "comment_header", "in_quote")
+_WINDOW = 6
+
+
+def find_comment_start(text: str, paragraphs: list[tuple[int, int]], first_allowed: int = 0) -> int | None:
+    """Index into ``paragraphs`` of the first reader comment, or None when the text has none.
+
+    ``paragraphs`` are the (start, end) spans of the non-empty lines of ``text`` in order; every
+    paragraph from the returned index to the end is taken as comments. Paragraphs before
+    ``first_allowed`` belong to the article (a headline, a relayed statement) and are never
+    returned, though they still inform the features of the others.
+    """
+    if len(paragraphs) == 0 or first_allowed >= len(paragraphs):
+        return None
+    model = _model()
+    probabilities = comment_probabilities(text, paragraphs, model)
+    return best_boundary(probabilities, max(first_allowed, 0), model["margin"])
+
+
+def comment_probabilities(text: str, paragraphs: Sequence[Span], model: dict[str, Any] | None = None) -> np.ndarray:
+    """p(comment) of every paragraph under the trained logistic model."""
+    model = model or _model()
+    features = comment_features(text, paragraphs)
+    scores = ((features - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
+    return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
+
+
+def best_boundary(probabilities: np.ndarray, first_allowed: int, margin: float) -> int | None:
+    """The k maximising the two-run log-likelihood, or None when "no comments" is within ``margin``.
+
+    Comments always run to the end of the page, so the choice is one cut, not per-paragraph
+    labels: an article paragraph that looks chatty does not start a comment section unless the
+    paragraphs after it agree.
+    """
+    p = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    log_article, log_comment = np.log1p(-p), np.log(p)
+    # score(k) = sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i, with cumulative sums for every k at once.
+    article_prefix = np.concatenate(([0.0], np.cumsum(log_article)))
+    comment_suffix = np.concatenate((np.cumsum(log_comment[::-1])[::-1], [0.0]))
+    scores = article_prefix + comment_suffix
+    no_comments = scores[-1]
+    candidates = scores[first_allowed:-1]
+    if candidates.size == 0:
+        return None
+    k = first_allowed + int(np.argmax(candidates))
+    return k if scores[k] - no_comments > margin else None
+
+
+def comment_features(text: str, paragraphs: Sequence[Span]) -> np.ndarray:
+    """The feature matrix (one row per paragraph, ``feature_names()`` columns) of one text."""
+    lines = [text[start:end].strip() for start, end in paragraphs]
+    base = _base_matrix(lines)
+    return np.hstack([base, _context_matrix(base), _position_matrix(len(lines))])
+
+
+def feature_names() -> list[str]:
+    """Column names of ``comment_features``, in order (stored with the weights as a check)."""
+    names = list(BASE_FEATURES)
+    for cue in _CONTEXT_CUES:
+        names += [f"{cue}@prev", f"{cue}@next", f"{cue}@prev_win", f"{cue}@next_win",
+                  f"{cue}@before_all", f"{cue}@after_all"]
+    names += ["furniture@after_count", "furniture@before_count", "furniture@page_any"]
+    return names + ["position", "log_index", "log_remaining", "log_paragraphs", "is_last"]
+
+
+def _base_matrix(lines: list[str]) -> np.ndarray:
+    """Per-paragraph cue features, including the ones that depend on the text before it."""
+    rows = []
+    seen: set[str] = set()
+    title_words = _content_words(lines[0]) if lines else set()
+    quote_depth = 0
+    for index, line in enumerate(lines):
+        words = _WORD.findall(line)
+        content = _content_words(line)
+        row = _line_cues(line, words)
+        row["in_quote"] = float(quote_depth > 0)
+        row["novelty"] = len(content - seen) / len(content) if content and index else 0.0
+        row["title_overlap"] = len(content & title_words) / len(content) if content and index else 0.0
+        rows.append([row[name] for name in BASE_FEATURES])
+        seen |= content
+        quote_depth = max(0, quote_depth + sum(line.count(c) for c in _OPEN_QUOTES)
+                          - sum(line.count(c) for c in _CLOSE_QUOTES))
+    return np.asarray(rows, dtype=float).reshape(len(lines), len(BASE_FEATURES))
+
+
+def _line_cues(line: str, words: list[str]) -> dict[str, float]:
+    """Features of one paragraph on its own (the context-free part of a row)."""
+    n_chars, n_words = len(line), len(words)
+    lowered = [w.lower() for w in words]
+    per_word = 1.0 / max(n_words, 1)
+    cues = {
+        "log_chars": math.log1p(n_chars), "log_words": math.log1p(n_words),
+        "words_le_3": float(n_words <= 3), "words_le_8": float(n_words <= 8), "words_ge_40": float(n_words >= 40),
+        "ends_sentence": float(bool(re.search(r"[.!?][\"'”’)]*$", line))), "ends_colon": float(line.endswith(":")),
+        "no_end_punct": float(not re.search(r"[.!?:;,\"'”’)…]$", line)),
+        "starts_lower": float(line[:1].islower()),
+        "title_case_share": sum(w[0].isupper() for w in words) * per_word,
+        "upper_share": sum(c.isupper() for c in line) / max(n_chars, 1),
+        "digit_share": sum(c.isdigit() for c in line) / max(n_chars, 1),
+        "punct_share": sum(not c.isalnum() and not c.isspace() for c in line) / max(n_chars, 1),
+        "date": float(bool(_DATE.search(line))), "time": float(bool(_TIME.search(line))),
+        "ago": float(bool(_AGO.search(line))),
+        "says": float(bool(_SAYS.search(line)) and n_words <= 12),
+        "posted": float(bool(_POSTED.search(line)) and n_words <= 20),
+        "ui_line": float(bool(_UI_LINE.match(line)) and n_words <= 6),
+        "user_id": float(bool(_USER_ID.search(line))),
+        "comment_header": float(bool(_COMMENT_HEADER.search(line)) and n_words <= 8),
+        "salutation": float(bool(_SALUTATION.match(line))), "reaction": float(bool(_REACTION.match(line))),
+        "religious": float(bool(_RELIGIOUS.search(line))), "chatty": float(bool(_CHATTY.search(line))),
+        "mention": float(bool(_MENTION.search(line))), "url": float(bool(_URL.search(line))),
+        "reported": len(_REPORTED.findall(line)) * per_word,
+        "lower_i": float(bool(re.search(r"(?:^|\s)i(?:\s|'|’|$)", line))),
+        "first_singular": sum(w in _FIRST_SINGULAR for w in lowered) * per_word,
+        "second": sum(w in _SECOND for w in lowered) * per_word,
+        "first_plural": sum(w in _FIRST_PLURAL for w in lowered) * per_word,
+        "third": sum(w in _THIRD for w in lowered) * per_word,
+        "starts_quote": float(line[:1] in _OPEN_QUOTES + "\"'‘"),
+        "ends_quote": float(bool(re.search(r"[”\"’»]\W*$", line))),
+    }
+    cues["furniture"] = float(any(cues[name] for name in _FURNITURE) and n_words <= 25)
+    return cues
+
+
+def _content_words(line: str) -> set[str]:
+    """Lower-cased words of four letters or more: the vocabulary that carries a topic."""
+    return {w.lower() for w in _WORD.findall(line) if len(w) >= 4}
+
+
+def _context_matrix(base: np.ndarray) -> np.ndarray:
+    """Neighbour, window and rest-of-page means of the context cues, plus furniture counts."""
+    n = base.shape[0]
+    columns = []
+    for cue in _CONTEXT_CUES:
+        values = base[:, BASE_FEATURES.index(cue)]
+        cumulative = np.concatenate(([0.0], np.cumsum(values)))
+        index = np.arange(n)
+        prev = np.concatenate(([0.0], values[:-1]))
+        nxt = np.concatenate((values[1:], [0.0]))
+        prev_lo = np.maximum(index - _WINDOW, 0)
+        prev_win = (cumulative[index] - cumulative[prev_lo]) / np.maximum(index - prev_lo, 1)
+        next_hi = np.minimum(index + _WINDOW, n)
+        next_win = (cumulative[next_hi] - cumulative[index]) / np.maximum(next_hi - index, 1)
+        before_all = cumulative[index] / np.maximum(index, 1)
+        after_all = (cumulative[n] - cumulative[index]) / np.maximum(n - index, 1)
+        columns += [prev, nxt, prev_win, next_win, before_all, after_all]
+    furniture = base[:, BASE_FEATURES.index("furniture")]
+    cumulative = np.concatenate(([0.0], np.cumsum(furniture)))
+    after = cumulative[n] - cumulative[:-1]
+    columns += [np.log1p(after), np.log1p(cumulative[:-1]), np.full(n, float(cumulative[n] > 0))]
+    return np.column_stack(columns) if n else np.zeros((0, len(columns)))
+
+
+def _position_matrix(n: int) -> np.ndarray:
+    """Where the paragraph sits: comments come last, and long pages have more of them."""
+    index = np.arange(n, dtype=float)
+    position = index / max(n - 1, 1)
+    return np.column_stack([position, np.log1p(index), np.log1p(n - 1 - index), np.full(n, math.log1p(n)),
+                            (index == n - 1).astype(float)]) if n else np.zeros((0, 5))
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any]:
+    """The trained weights, loaded once; a mismatch with the feature code fails loudly."""
+    raw = load_data("comment_boundary.json")
+    if raw["features"] != feature_names():
+        raise RuntimeError("comment_boundary.json does not match the feature code; "
+                           "re-run scripts/train_comment_boundary.py")
+    return {
+        "mean": np.asarray(raw["mean"], dtype=float), "scale": np.asarray(raw["scale"], dtype=float),
+        "coef": np.asarray(raw["coef"], dtype=float), "intercept": float(raw["intercept"]),
+        "margin": float(raw["margin"]),
+    }

@@ -1,0 +1,300 @@
+"""Find the document's voices on plain text: headline, byline, body, relayed statements, comments.
+
+A page pasted as text mixes voices. The cascade, in order:
+1. the headline: a short first paragraph;
+2. the byline: a publisher or author line near the top ("ISWNews Analysis Group: …", "By …",
+   "KABUL (Reuters) -");
+3. relayed statements: a reporting clause that ends in a colon ("X wrote in this message:")
+   followed by a quotation mark that may close only paragraphs later;
+4. reader comments: HTML comments the reader already found, else the unmarked comment run that
+   ``comments.find_comment_start`` detects after the article;
+5. the rest is body, one segment per contiguous run of paragraphs.
+
+This stage reads only the text. The statement's speaker is linked to an actor after parsing
+(``Voice.intro`` keeps the reporting clause for that).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .comments import find_comment_start
+
+Span = tuple[int, int]
+
+OPENING_QUOTES = "“\"«„‘"
+CLOSING_FOR = {"“": "”", "\"": "\"", "«": "»", "„": "“", "‘": "’"}
+# Reporting verbs and nouns that introduce a relayed statement when the clause ends with a colon.
+_REPORTING = re.compile(
+    r"\b(wrote|writes|said|says|declared|declares|stated|states|announced|announces|added|told|tweeted|"
+    r"posted|published|issued|released|read|reads|continued|warned|urged|appealed|called|explained|"
+    r"message|statement|letter|speech|address|communiqu[eé]|video|post|tweet|remarks)\b",
+    re.IGNORECASE,
+)
+_ORG_WORDS = re.compile(
+    r"\b(group|news|agency|press|staff|desk|service|media|network|times|post|journal|tribune|herald|"
+    r"gazette|daily|weekly|review|report|bureau|office|team|analysis|editorial|editors|correspondent|"
+    r"reuters|afp|ap|tass|xinhua|bbc|cnn|al jazeera|radio|tv|television|channel|magazine|online|"
+    r"institute|center|centre|observatory|monitor)\b",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(r"^\s*(?:By|BY|Written by|Posted by|From)\s+([A-Z][^\n]{1,80})$")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?)\s*[,(]\s*"
+    r"(Reuters|AP|AFP|Xinhua|TASS|Anadolu|IRNA|dpa|UPI|EFE|ANI|PTI|Bloomberg)\s*\)?\s*[-—–:]\s*"
+)
+_PUBLISHER_PREFIX = re.compile(r"^((?:[A-Z0-9][\w&.'’-]*\s?){1,6}?)\s*[:|–—-]\s+(?=\S)")
+
+
+@dataclass
+class Voice:
+    """One segment of the document with who speaks in it, as far as the text alone says."""
+
+    kind: str
+    start: int
+    end: int
+    speaker_name: Optional[str] = None
+    intro: Optional[Span] = None  # the reporting clause that introduces a statement
+    cue: Optional[str] = None
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Spans of the non-empty lines of ``text``, trimmed of surrounding whitespace."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start = match.start() + (len(line) - len(line.lstrip()))
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None) -> tuple[list[Voice], Optional[str]]:
+    """Segment ``text`` into voices. Returns the voices in text order and the publisher found.
+
+    ``comment_spans`` are comments an HTML extractor already separated; when given, the unmarked
+    comment detector is not run (the page's own structure is better evidence than style).
+    """
+    paras = paragraphs(text)
+    if not paras:
+        return [], publisher
+    article_end = comment_spans[0][0] if comment_spans else len(text)
+    article = [p for p in paras if p[1] <= article_end]
+    voices: list[Voice] = []
+    index = 0
+    headline = _headline(text, article)
+    if headline:
+        voices.append(headline)
+        index = 1
+    byline, found_publisher = _byline(text, article, index)
+    if byline:
+        voices.append(byline)
+    publisher = publisher or found_publisher
+    statements = _statements(text, article)
+    voices.extend(statements)
+    comments = [Voice("comment", s, e) for s, e in comment_spans]
+    if not comment_spans:
+        comments = _unmarked_comments(text, article, voices)
+    voices.extend(comments)
+    voices.extend(_body_runs(text, article, voices))
+    voices.sort(key=lambda v: (v.start, v.end))
+    return voices, publisher
+
+
+def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
+    """A first paragraph that is short and not a sentence of running prose is the headline."""
+    if len(paras) < 2:
+        return None
+    start, end = paras[0]
+    line = text[start:end]
+    words = len(line.split())
+    if words > 30 or len(line) > 250 or line.endswith(":"):
+        return None
+    # Running prose: several sentences in the first line is a lede, not a headline.
+    if len(re.findall(r"[.!?][\"”’]?\s+[A-Z]", line)) >= 2:
+        return None
+    return Voice("headline", start, end)
+
+
+def _byline(text: str, paras: list[Span], first: int) -> tuple[Optional[Voice], Optional[str]]:
+    """Look in the first paragraphs after the headline for an author or publisher line."""
+    for start, end in paras[first:first + 3]:
+        line = text[start:end]
+        match = _BY_LINE.match(line)
+        if match and len(line.split()) <= 14:
+            name = match.group(1).strip()
+            return Voice("byline", start, end, speaker_name=name), _publisher_from_byline(name)
+        match = _DATELINE.match(line)
+        if match:
+            return Voice("byline", start, start + match.end()), match.group(2)
+        match = _PUBLISHER_PREFIX.match(line)
+        if match and _looks_like_publisher(match.group(1)):
+            name = match.group(1).strip()
+            return Voice("byline", start, start + match.end(1) + 1, speaker_name=name), name
+    return None, None
+
+
+def _publisher_from_byline(name: str) -> Optional[str]:
+    """'Jane Doe, Reuters' -> 'Reuters'; a bare author name gives no publisher."""
+    parts = [p.strip() for p in re.split(r",|\||\bfor\b", name) if p.strip()]
+    for part in parts[1:]:
+        if _ORG_WORDS.search(part) or part.isupper():
+            return part
+    return None
+
+
+def _looks_like_publisher(name: str) -> bool:
+    """A publisher prefix names an outlet or group, not a person quoted in a headline."""
+    tokens = name.split()
+    if _ORG_WORDS.search(name):
+        return True
+    # CamelCase or acronym brands (ISWNews, RT, TOLOnews) without a person-like two-word shape.
+    return any(re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", t) for t in tokens)
+
+
+def _statements(text: str, paras: list[Span]) -> list[Voice]:
+    """Relayed statements: a reporting clause ending in ':' then a quotation that may span paragraphs."""
+    voices: list[Voice] = []
+    i = 0
+    while i < len(paras):
+        start, end = paras[i]
+        line = text[start:end]
+        colon = line.rfind(":")
+        opening = _statement_opening(text, paras, i, colon)
+        if opening is not None and _REPORTING.search(line[: colon if colon >= 0 else len(line)]):
+            intro_start = start
+            close = _closing_quote(text, opening, paras[-1][1])
+            body_end = close if close is not None else _paragraph_end(paras, opening)
+            content_start = opening + 1
+            voice = Voice("statement", content_start, body_end, intro=(intro_start, start + colon),
+                          cue=_cue_in(line[:colon]))
+            if voice.end - voice.start > 0:
+                voices.append(voice)
+                while i < len(paras) and paras[i][0] < voice.end:
+                    i += 1
+                continue
+        i += 1
+    return voices
+
+
+def _statement_opening(text: str, paras: list[Span], i: int, colon: int) -> Optional[int]:
+    """Offset of the quotation mark that opens a statement after the clause of paragraph ``i``."""
+    start, end = paras[i]
+    if colon < 0:
+        return None
+    rest = text[start + colon + 1:end].lstrip()
+    if rest:
+        # Inline: 'X said: “…' opens on the same line, but only a quotation that runs on counts.
+        pos = end - len(text[start + colon + 1:end].lstrip())
+        if rest[0] in OPENING_QUOTES and _closing_quote(text, pos, end) is None:
+            return pos
+        return None
+    if i + 1 < len(paras):
+        nxt = paras[i + 1][0]
+        if text[nxt] in OPENING_QUOTES:
+            return nxt
+    return None
+
+
+def _closing_quote(text: str, opening: int, limit: int) -> Optional[int]:
+    """Offset of the mark that closes the quotation opened at ``opening`` (before ``limit``).
+
+    Curly marks nest, so a quotation inside the statement does not close it. A straight mark
+    closes at the next straight mark that ends a word.
+    """
+    open_mark = text[opening]
+    close_mark = CLOSING_FOR.get(open_mark, open_mark)
+    if open_mark == close_mark:
+        match = re.compile(re.escape(close_mark) + r"(?=[\s.,;:!?)]|$)").search(text, opening + 1, limit)
+        return match.start() if match else None
+    depth = 0
+    for pos in range(opening, limit):
+        ch = text[pos]
+        if ch == open_mark:
+            depth += 1
+        elif ch == close_mark:
+            depth -= 1
+            if depth == 0:
+                return pos
+    return None
+
+
+def _paragraph_end(paras: list[Span], offset: int) -> int:
+    return next(e for s, e in paras if s <= offset < e)
+
+
+def _cue_in(clause: str) -> Optional[str]:
+    """The reporting expression of a clause: from its verb to the end ('wrote in this message')."""
+    match = re.search(
+        r"\b(wrote|writes|said|says|declared|stated|announced|added|told|tweeted|posted|published|issued|"
+        r"released|continued|warned|urged|appealed|called|explained)\b.*$", clause)
+    return match.group().strip() if match else None
+
+
+def _unmarked_comments(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:
+    """Reader comments appended after the article with no marker."""
+    protected_end = max((v.end for v in voices), default=0)
+    first_allowed = next((i for i, (s, _e) in enumerate(paras) if s >= protected_end), len(paras))
+    first_allowed = max(first_allowed, 2)  # an article has at least a headline and one paragraph
+    index = find_comment_start(text, paras, first_allowed=first_allowed)
+    if index is None or index >= len(paras):
+        return []
+    return [Voice("comment", paras[index][0], paras[-1][1])]
+
+
+def _body_runs(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:
+    """Everything not in another voice is body, one segment per contiguous run of paragraphs."""
+    taken = sorted(v.span for v in voices)
+    runs: list[Voice] = []
+    for start, end in paras:
+        for piece in _subtract(text, (start, end), taken):
+            if runs and runs[-1].end >= _previous_end(paras, piece[0]) and not _crosses(runs[-1].end, piece[0], taken):
+                runs[-1].end = piece[1]
+            else:
+                runs.append(Voice("body", *piece))
+    return runs
+
+
+def _subtract(text: str, span: Span, taken: list[Span]) -> list[Span]:
+    """The parts of ``span`` outside every ``taken`` span, trimmed; leftover marks are dropped."""
+    pieces = [span]
+    for t_start, t_end in taken:
+        next_pieces = []
+        for start, end in pieces:
+            if t_end <= start or t_start >= end:
+                next_pieces.append((start, end))
+                continue
+            if start < t_start:
+                next_pieces.append((start, t_start))
+            if t_end < end:
+                next_pieces.append((t_end, end))
+        pieces = next_pieces
+    trimmed = [_trim(text, p) for p in pieces]
+    return [p for p in trimmed if re.search(r"\w", text[p[0]:p[1]])]
+
+
+def _trim(text: str, span: Span) -> Span:
+    """Shrink a span past whitespace at either end."""
+    start, end = span
+    junk = " \t\n"
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return (start, end)
+
+
+def _previous_end(paras: list[Span], start: int) -> int:
+    ends = [e for _s, e in paras if e <= start]
+    return ends[-1] if ends else start
+
+
+def _crosses(a: int, b: int, taken: list[Span]) -> bool:
+    return any(a <= s < b or a < e <= b for s, e in taken)

@@ -74,3 +74,9 @@ def test_schema_is_generated_from_the_models():
     assert set(CONTRACT_KEYS) <= set(schema["properties"])
     assert schema["$defs"]["Segment"]["properties"]["kind"]["enum"] == [
         "headline", "byline", "body", "statement", "comment", "other"]
+
+
+def test_unknown_model_is_a_clear_error():
+    result = run_cli("analyze", str(EXAMPLES / "wire_report.txt"), "--model", "xx_no_such_pipeline", "--json")
+    assert result.returncode != 0
+    assert b"E009" in result.stderr and b"xx_no_such_pipeline" in result.stderr

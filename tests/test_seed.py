@@ -68,9 +68,11 @@ def test_block_quote_and_nested_de_gaulle_quote(seed_analysis):
     [block] = [q for q in seed_analysis.quotes if q.kind == "block"]
     assert block.speaker == massoud and block.cue == "wrote in this message"
     gaulle = next(a for a in seed_analysis.actors if "Gaulle" in a.name).id
-    [line] = [q for q in seed_analysis.quotes if "France has lost a battle" in _text(seed_analysis, q)]
+    [line] = [q for q in seed_analysis.quotes if q.kind != "block" and "France has lost a battle" in _text(seed_analysis, q)]
+    assert _text(seed_analysis, line).startswith("France has lost a battle")
     assert line.speaker == gaulle != massoud
     assert block.start <= line.start and line.end <= block.end
+    assert seed_analysis.quotes[line.parent] == block
 
 
 def test_headline_quote_is_massouds(seed_analysis):

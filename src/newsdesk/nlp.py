@@ -8,7 +8,7 @@ that a worker loads its model once, however many batches it parses.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional, Sequence
 
 import spacy
 from spacy.language import Language
@@ -32,10 +32,30 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def parse_many(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Doc]:
-    """Parse texts with ``nlp.pipe``, in order: one Doc per text, each parsed exactly once."""
+def parse_many(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16,
+               breaks: Optional[Iterable[Sequence[int]]] = None) -> Iterator[Doc]:
+    """Parse texts with ``nlp.pipe``, in order: one Doc per text, each parsed exactly once.
+
+    Every line starts a sentence, and so does each offset in ``breaks`` (one list per text): the
+    parser respects boundaries set before it runs. Without this, a headline with no full stop, or
+    a byline prefix ("ISWNews Analysis Group: …"), is parsed as part of the next sentence, and its
+    name becomes that sentence's subject.
+    """
     nlp = load_pipeline(model)
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    break_lists = iter(breaks) if breaks is not None else None
+    docs = (_with_boundaries(nlp.make_doc(text), next(break_lists, ()) if break_lists else ())
+            for text in texts)
+    yield from nlp.pipe(docs, batch_size=batch_size)
+
+
+def _with_boundaries(doc: Doc, breaks: Sequence[int]) -> Doc:
+    starts = set(breaks)
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws or token.idx in starts or (previous.is_space and "\n" in previous.text):
+            if not token.is_space:
+                token.is_sent_start = True
+    return doc
 
 
 def model_info(model: str = DEFAULT_MODEL) -> dict:

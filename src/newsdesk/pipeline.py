@@ -32,7 +32,8 @@ from .segment.voices import Voice, find_voices
 def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Analysis]:
     """Analyse assembled documents in order, parsing them in batches."""
     prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
-    docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size)
+    docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
+                      breaks=([v.end + 1 for v in voices if v.kind == "byline"] for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):
         yield analyze_parsed(raw, voices, publisher, doc)
 
@@ -60,6 +61,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     quotes = _statement_quotes(statements, voice_speakers, intro_speakers)
     quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
     quotes = link_quote_speakers(doc, quotes, actors, statements, voice_speakers)
+    # Reader comments are another voice: their pronouns do not point into the article.
+    actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v)), text) for v in voices]
     return Analysis(
         document=DocumentInfo(
@@ -68,8 +71,17 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         ),
         segments=segments,
         actors=actors.actors(),
-        quotes=sorted(quotes, key=lambda q: (q.start, -q.end)),
+        quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
     )
+
+
+def _with_parents(quotes: list[Quote]) -> list[Quote]:
+    """Point each nested quote at the smallest quote that contains it."""
+    for quote in quotes:
+        containers = [i for i, other in enumerate(quotes) if other is not quote and other.start <= quote.start
+                      and quote.end <= other.end and (other.end - other.start) > (quote.end - quote.start)]
+        quote.parent = min(containers, key=lambda i: quotes[i].end - quotes[i].start) if containers else None
+    return quotes
 
 
 def _statement_quotes(statements: list[Voice], speakers: dict, intro_speakers: dict) -> list[Quote]:

@@ -71,3 +71,59 @@ def excess_shared_and_total(gold: str, pred: str, expected: str) -> tuple[int, i
 def mean(values: list[float]) -> float:
     """Arithmetic mean; 0.0 for no values (a report prints a number, never fails)."""
     return sum(values) / len(values) if values else 0.0
+
+
+# --- span matching (quotes and other span tasks) -------------------------------------------------
+
+QUOTE_MARKS = "\"'“”„‟«»‘’‚‛‹›`"
+
+
+def span_overlap(first: tuple[int, int], second: tuple[int, int]) -> int:
+    """Number of characters two half-open spans share (0 when they are disjoint)."""
+    return max(0, min(first[1], second[1]) - max(first[0], second[0]))
+
+
+def spans_match(pred: tuple[int, int], gold: tuple[int, int], share: float = 0.5) -> bool:
+    """Whether two spans match "at overlap >= 0.5": the overlap is at least ``share`` of the
+    longer of the two (so a tiny span inside a long one does not count)."""
+    longer = max(pred[1] - pred[0], gold[1] - gold[0])
+    return longer > 0 and span_overlap(pred, gold) >= share * longer
+
+
+def greedy_span_matching(preds: list[tuple[int, int]], golds: list[tuple[int, int]],
+                         share: float = 0.5) -> list[tuple[int, int]]:
+    """One-to-one (pred index, gold index) pairs that match, taken greedily by largest overlap
+    first; each gold and each prediction is used at most once. Ties go to the earlier pair."""
+    pairs = []
+    for p, pred in enumerate(preds):
+        for g, gold in enumerate(golds):
+            if spans_match(pred, gold, share):
+                pairs.append((-span_overlap(pred, gold), p, g))
+    pairs.sort()
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    matched = []
+    for _, p, g in pairs:
+        if p not in used_p and g not in used_g:
+            used_p.add(p)
+            used_g.add(g)
+            matched.append((p, g))
+    return matched
+
+
+def strip_span(text: str, span: tuple[int, int], strip_chars: str = QUOTE_MARKS) -> tuple[int, int]:
+    """``span`` narrowed past whitespace and quotation marks at either end (for exact matching)."""
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in strip_chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in strip_chars):
+        end -= 1
+    return start, end
+
+
+def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts; 0.0 where a denominator is 0."""
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

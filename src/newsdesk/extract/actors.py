@@ -92,6 +92,23 @@ class ActorIndex:
             if token.lower_ in FIRST_PERSON and token.pos_ == "PRON":
                 self.add_mention(actor_id, (token.idx, token.idx + len(token.text)))
 
+    def actor_named(self, name: str) -> Optional[str]:
+        """The one person whose name contains ``name`` as a run of tokens ('Polk' in 'Anja Polk')."""
+        tokens = _tokens(name)
+        fits = [i for d, i in zip(self.drafts, self.ids)
+                if d.type == "person" and any(_contiguous(tokens, _tokens(n)) for n in [d.name, *d.surfaces()])]
+        return fits[0] if len(fits) == 1 else None
+
+    def attach_third_person(self, regions: list[Span]) -> None:
+        """'he', 'she', 'his', 'her' in ``regions`` become mentions of a clear antecedent."""
+        for start, end in regions:
+            for token in self.doc.char_span(start, end, alignment_mode="expand") or []:
+                if token.pos_ == "PRON" and THIRD_PERSON.get(token.lower_) == "person":
+                    span = (token.idx, token.idx + len(token.text))
+                    actor_id = self.resolve_pronoun(span)
+                    if actor_id:
+                        self.add_mention(actor_id, span)
+
     def resolve_pronoun(self, span: Span) -> Optional[str]:
         """A third-person pronoun's antecedent, only when one candidate is clearly it."""
         token = _token_at(self.doc, span[0])
@@ -104,8 +121,21 @@ class ActorIndex:
             if len(candidates) == 1:
                 return candidates[0]
             if len(candidates) > 1:
-                return None  # two people in the nearest sentence: the text does not say which
+                # Centering: a pronoun most often continues the subject of the sentence before.
+                subjects = self._subjects_between(sent_start, min(sent_end, token.idx), candidates)
+                return subjects[0] if len(subjects) == 1 else None
         return None
+
+    def _subjects_between(self, start: int, end: int, candidates: list[str]) -> list[str]:
+        found = []
+        for draft, actor_id in zip(self.drafts, self.ids):
+            if actor_id not in candidates:
+                continue
+            for m in draft.mentions:
+                head = self.doc[m.token_end - 1]
+                if start <= m.start < end and _is_subject(head) and actor_id not in found:
+                    found.append(actor_id)
+        return found
 
     def _actors_between(self, start: int, end: int, wanted: str) -> list[str]:
         found: list[str] = []
@@ -365,6 +395,13 @@ def _assign_ids(drafts: list[ActorDraft]) -> list[str]:
             candidate, n = f"{slug}-{n}", n + 1
         ids.append(candidate)
     return ids
+
+
+def _is_subject(token: Token) -> bool:
+    """A subject, or a name in apposition to one ('Valmora's chief negotiator, Tomas Reyes, said')."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass")
 
 
 def _type_fits(actor_type: str, wanted: str) -> bool:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..knowledge import load_data
 
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"}
 QUOTE_MARKS = "“”\"'‘’«»„"
 
 
@@ -71,6 +71,13 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
 def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
     start, end = ent.start, _extend_particles(doc, ent.end, words)
     label = ent.label_
+    if label == "WORK_OF_ART":
+        # 'son of “Ahmad Shah Massoud”': a quoted name after a kin noun is a person, not a title.
+        if not _after_kin_of(doc, start, words):
+            return None
+        label = "PERSON"
+    if label == "PERSON":
+        start = _extend_given_names(doc, start, words)
     # Leading "the" and quotation marks are not part of the name.
     while start < end and (doc[start].lower_ == "the" or doc[start].text in QUOTE_MARKS):
         start += 1
@@ -101,6 +108,26 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
 def _lead_title_start(doc: Doc, start: int, words: dict) -> int:
     """Include a capitalised title before the name in the mention ('Commander Massoud')."""
     while start > 0 and _title_at(doc, start - 1, words) and doc[start - 1].is_title:
+        start -= 1
+    return start
+
+
+def _after_kin_of(doc: Doc, start: int, words: dict) -> bool:
+    i = start - 1
+    while i >= 0 and doc[i].text in QUOTE_MARKS:
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in words["kinship"]
+
+
+def _extend_given_names(doc: Doc, start: int, words: dict) -> int:
+    """'Leyla Haddad' tagged as just 'Haddad': take capitalised proper nouns right before a person."""
+    while start > 0:
+        before = doc[start - 1]
+        if not (before.pos_ == "PROPN" and before.is_title and before.ent_type_ in ("", "PERSON")
+                and before.lower_ not in words["titles"] and before.whitespace_ and not before.is_sent_start
+                or (before.pos_ == "PROPN" and before.is_title and before.is_sent_start
+                    and before.lower_ not in words["titles"] and before.ent_type_ in ("", "PERSON"))):
+            break
         start -= 1
     return start
 

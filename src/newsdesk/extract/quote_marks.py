@@ -59,12 +59,13 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 def _mark_role(text: str, pos: int, width: int) -> str:
     """Whether a mark opens or closes, from its glyph or, for straight marks, its neighbours."""
     glyph = text[pos]
-    if glyph in OPENING:
-        return "open"
-    if glyph in CLOSING:
-        return "close"
     before = text[pos - 1] if pos > 0 else " "
     after = text[pos + width] if pos + width < len(text) else " "
+    if glyph in OPENING:
+        # A wrong-way glyph is a typo worth repairing only when the neighbours are unambiguous.
+        return "close" if after.isspace() and (before.isalnum() or before in ".,!?") else "open"
+    if glyph in CLOSING:
+        return "open" if before.isspace() and after.isalnum() else "close"
     if before.isspace() or before in "([{—–-/":
         return "open" if not after.isspace() else "either"
     if after.isspace() or after in ".,;:!?)]}—–-":

@@ -81,8 +81,9 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
         return actors.resolve_pronoun((start, end))
-    found = actors.actor_at((start, end))
+    found = actors.actor_at((start, end)) or actors.actor_named(doc.text[start:end])
     if found:
+        actors.add_mention(found, (start, end))
         return found
     return _describe_speaker(doc, (start, end), actors)
 

@@ -41,9 +41,10 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BY_LINE = re.compile(r"^\s*(?:By|BY|Written by|Posted by|From)\s+([A-Z][^\n]{1,80})$")
+# 'KABUL (Reuters) -', 'GAZA CITY, Oct 3 (AP) —': a capitalised place, then the agency in brackets.
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?)\s*[,(]\s*"
-    r"(Reuters|AP|AFP|Xinhua|TASS|Anadolu|IRNA|dpa|UPI|EFE|ANI|PTI|Bloomberg)\s*\)?\s*[-—–:]\s*"
+    r"^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .0-9]{1,30})?)\s*\(\s*"
+    r"([A-Z][\w&.' -]{0,40}?)\s*\)\s*[-—–:]\s*"
 )
 _PUBLISHER_PREFIX = re.compile(r"^((?:[A-Z0-9][\w&.'’-]*\s?){1,6}?)\s*[:|–—-]\s+(?=\S)")
 

@@ -1,0 +1,392 @@
+"""Candidate attributions: every reporting frame and quoted region the rules can see, unfiltered.
+
+``find_quotes`` keeps the candidates the trained cue lexicon scores high enough; the training
+script scores all of them against gold. Both go through ``candidate_attributions`` so that what
+is trained is exactly what runs.
+
+Three sources of candidates:
+- quoted regions, each tied to the verb that introduces it (by the parse, else the nearest verb
+  with a subject in the same sentence): frame ``quote`` (a clause) or ``quote_frag`` (a phrase);
+- reporting frames of verbs outside quotes (``quote_frames``), widened over any quoted region
+  they cut through;
+- ``Speaker: quote`` lines: the headline and transcript labels.
+Frames whose cue sits inside a quote or a skipped statement are *nested*; they are kept by a
+stricter rule (a speech verb with a named subject), since the training data flattens nesting.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
+
+from spacy.tokens import Doc, Token
+
+from .quote_frames import CharSpan, cue_span_of, reporting_frame, speaker_span_of, subject_of
+from .quote_marks import QuoteRegion
+
+# Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
+NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
+# Verbs of saying that introduce a quote nested in someone else's words ("what de Gaulle said").
+NESTED_CUES = {"say", "tell", "write", "declare", "announce", "add", "warn", "proclaim", "state",
+               "insist", "promise", "reply", "answer", "ask", "tweet", "quote", "shout", "cry"}
+NAMED_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+# Share of a frame's content that must lie inside a quoted region for the region to become the
+# content: a complement clause parsed inside '"...," he said' is the quote, not part of it.
+REGION_SNAP_SHARE = 0.8
+# A headline or transcript label before a colon: at most this many tokens.
+MAX_LABEL_TOKENS = 8
+# How far (tokens) the nearest-verb fallback looks on each side of a quote.
+PROXIMITY_TOKENS = 25
+_ALL_CAPS_LABEL = re.compile(r"^[A-Z][A-Z .'\-]{1,40}$")
+_SENTENCE_END = {".", "!", "?", ";"}
+# After a closing mark: a dash, then a name up to the end of the line or a comma.
+_DASH_SIGNATURE = re.compile(r"[ \u00a0]*(?P<dash>[―—–]|--)[ \u00a0]*(?P<name>[A-Z][^,\n]{1,60})")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An attribution the rules propose, with what the lexicon needs to score it."""
+
+    lemma: str
+    frame: str
+    content: CharSpan
+    kind: str
+    cue: Optional[str]
+    cue_span: Optional[CharSpan]
+    speaker_span: Optional[CharSpan]
+    region: Optional[int] = None  # index of the quoted region that is the content, if any
+    cue_token: Optional[int] = None  # token index of the cue
+    nested: bool = False  # the cue sits inside a quote or a skipped statement
+
+
+class RegionIndex:
+    """Quoted regions sorted by start, with lookups by character offset."""
+
+    def __init__(self, regions: Sequence[QuoteRegion]):
+        self.regions = list(regions)
+        self._starts = [r.start for r in self.regions]
+
+    def containing(self, pos: int) -> Optional[int]:
+        """Index of the region whose span contains ``pos``, else None."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.regions[i].start <= pos < self.regions[i].end:
+            return i
+        return None
+
+    def overlapping(self, span: CharSpan) -> list[int]:
+        """Indices of the regions that overlap ``span``."""
+        i = max(0, bisect.bisect_right(self._starts, span[0]) - 1)
+        found = []
+        while i < len(self.regions) and self.regions[i].start < span[1]:
+            if self.regions[i].end > span[0]:
+                found.append(i)
+            i += 1
+        return found
+
+
+def candidate_attributions(doc: Doc, regions: Sequence[QuoteRegion],
+                           hosts: Sequence[CharSpan] = ()) -> list[Candidate]:
+    """All candidate attributions of ``doc``.
+
+    ``hosts`` are extra spans (skipped statements) whose inside counts as someone's own words,
+    like the inside of a quote: frames there are nested.
+    """
+    index = RegionIndex(regions)
+    host_spans = sorted([(r.start, r.end) for r in regions] + list(hosts))
+    region_found = [c for n in range(len(regions)) for c in [_region_candidate(doc, index, n, host_spans)] if c]
+    used = {(c.cue_token, c.region) for c in region_found}
+    framed = []
+    for token in doc:
+        if _may_be_cue(token):
+            candidate = _frame_candidate(token, index, host_spans)
+            if candidate is not None and (candidate.cue_token, candidate.region) not in used:
+                framed.append(candidate)
+    return _merge_same_cue(doc.text, region_found) + framed + _label_candidates(doc)
+
+
+def _may_be_cue(token: Token) -> bool:
+    if token.lower_ == "according":
+        return True
+    if not token.is_alpha:
+        return False
+    if token.pos_ == "VERB":
+        return token.lemma_.lower() not in NEVER_CUES
+    return token.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _inside(pos: int, spans: Sequence[CharSpan]) -> Optional[CharSpan]:
+    for start, end in spans:
+        if start <= pos < end:
+            return start, end
+    return None
+
+
+# --- quoted regions -------------------------------------------------------------------------
+
+def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
+    """The region as a direct quote, tied to the verb that introduces it."""
+    region = index.regions[number]
+    if region.end - region.start < 3:
+        return None
+    dashed = _dash_attribution(doc, region)
+    if dashed is not None:
+        return dashed
+    verb = _linked_verb(doc, index, region) or _nearest_verb(doc, index, region)
+    if verb is None:
+        return None
+    host = _inside(verb.idx, [h for h in hosts if (h[0], h[1]) != (region.start, region.end)])
+    if host is not None and not (host[0] <= region.start and region.end <= host[1]
+                                 and _nested_is_credible(verb, subject_of(verb))):
+        return None
+    speaker = _speaker_of(verb)
+    cue_span = cue_span_of(verb)
+    lemma = "according" if verb.lower_ == "according" else verb.lemma_.lower()
+    frame = "quote" if _has_clause(doc, region) else "quote_frag"
+    kind = "block" if region.multi_paragraph else "direct"
+    return Candidate(lemma, frame, (region.start, region.end), kind, doc.text[cue_span[0]:cue_span[1]],
+                     cue_span, speaker, number, verb.i, host is not None)
+
+
+def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
+    """'"..." ― Sonya Herridge': a quote signed with a dash and a name, as in reader-voice roundups."""
+    match = _DASH_SIGNATURE.match(doc.text, region.end)
+    if match is None:
+        return None
+    name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+    names = [t for t in name or [] if t.pos_ == "PROPN" or t.ent_type_ in NAMED_ENTITY_TYPES]
+    if not names or names[0].i != name[0].i:
+        return None
+    speaker = (names[0].idx, names[-1].idx + len(names[-1].text))
+    kind = "block" if region.multi_paragraph else "direct"
+    return Candidate("dash", "dash", (region.start, region.end), kind, match.group("dash"),
+                     (match.start("dash"), match.end("dash")), speaker)
+
+
+def _speaker_of(verb: Token) -> Optional[CharSpan]:
+    if verb.lower_ == "according":
+        objects = [c for to in verb.children if to.lower_ == "to" for c in to.children if c.dep_ == "pobj"]
+        return speaker_span_of(objects[0]) if objects else None
+    subject = subject_of(verb)
+    return speaker_span_of(subject) if subject is not None else None
+
+
+def _region_tokens(doc: Doc, region: QuoteRegion) -> list[Token]:
+    span = doc.char_span(region.start, region.end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _has_clause(doc: Doc, region: QuoteRegion) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in _region_tokens(doc, region))
+
+
+def _linked_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[Token]:
+    """A verb outside quotes, on the region's line, that the parse ties to the region: the region
+    hangs off it ('he said, "..."') or it hangs off the region ('"...," he said')."""
+    tokens = _region_tokens(doc, region)
+    inside = {t.i for t in tokens}
+    line = _line_of(doc.text, region.start)
+    found: list[Token] = []
+    for token in tokens:
+        found.append(token.head)
+        found.extend(child for child in token.children if child.i not in inside)
+    verbs = [t for t in found if t.i not in inside and _is_attribution_verb(t, index, line)]
+    if not verbs:
+        return None
+    return min(verbs, key=lambda t: (subject_of(t) is None and t.lower_ != "according", _distance(t, region)))
+
+
+def _is_attribution_verb(token: Token, index: RegionIndex, line: CharSpan) -> bool:
+    if not (line[0] <= token.idx < line[1]) or index.containing(token.idx) is not None:
+        return False
+    if token.lower_ == "according":
+        return True
+    return token.pos_ == "VERB" and token.is_alpha and token.lemma_.lower() not in NEVER_CUES
+
+
+def _distance(token: Token, region: QuoteRegion) -> int:
+    return region.start - token.idx if token.idx < region.start else token.idx - region.end
+
+
+def _line_of(text: str, pos: int) -> CharSpan:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _nearest_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[Token]:
+    """'"...?" Clinton said.' where the parse left the verb unattached: the nearest verb with a
+    subject in the same sentence, after the quote first, else before it."""
+    for forward in (True, False):
+        for token in _window_tokens(doc, index, region.end if forward else region.start, forward):
+            if token.pos_ == "VERB" and token.is_alpha and token.lemma_.lower() not in NEVER_CUES \
+                    and subject_of(token) is not None:
+                return token
+    return None
+
+
+def _window_tokens(doc: Doc, index: RegionIndex, pos: int, forward: bool) -> list[Token]:
+    """Tokens outside quotes from ``pos`` to the sentence edge, nearest first, same line only."""
+    i = _token_at_or_after(doc, pos)
+    step = 1 if forward else -1
+    i = i if forward else i - 1
+    tokens: list[Token] = []
+    while 0 <= i < len(doc) and len(tokens) < PROXIMITY_TOKENS:
+        token = doc[i]
+        if "\n" in token.text or index.containing(token.idx) is not None:
+            break
+        if not forward and token.text in _SENTENCE_END:
+            break
+        tokens.append(token)
+        if forward and token.text in _SENTENCE_END:
+            break
+        i += step
+    return tokens
+
+
+def _token_at_or_after(doc: Doc, pos: int) -> int:
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _merge_same_cue(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Regions of one paragraph tied to the same cue ('"A?" she said. "B."' parsed with both
+    hanging off "said") are one quote, from the first region to the last."""
+    merged: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: c.content):
+        last = merged[-1] if merged else None
+        if last is not None and last.cue_token == candidate.cue_token \
+                and "\n" not in text[last.content[1]:candidate.content[0]]:
+            merged[-1] = replace(last, content=(last.content[0], candidate.content[1]))
+            continue
+        merged.append(candidate)
+    return merged
+
+
+# --- reporting frames of verbs ----------------------------------------------------------------
+
+def _frame_candidate(token: Token, index: RegionIndex, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
+    frame = reporting_frame(token)
+    if frame is None:
+        return None
+    host = _inside(token.idx, hosts)
+    content = _clip_to_line(token.doc.text, frame.content, token.idx) if host is None else _clip_to(frame.content, host)
+    if content is None:
+        return None
+    content, kind, region = _snap_to_regions(content, index, host is not None)
+    speaker = frame.speaker_span
+    if speaker is not None and content[0] <= speaker[0] < content[1]:
+        speaker = None  # a speaker inside the content is a misparse, never the speaker
+    if host is not None and not _nested_is_credible(token, frame.speaker):
+        return None
+    lemma = "according" if frame.name == "according" else token.lemma_.lower()
+    cue_text = token.doc.text[frame.cue_span[0]:frame.cue_span[1]]
+    return Candidate(lemma, frame.name, content, kind, cue_text, frame.cue_span, speaker, region,
+                     token.i, host is not None)
+
+
+def _nested_is_credible(verb: Token, subject: Optional[Token]) -> bool:
+    """Inside someone's words, only a verb of saying with a named third party as subject reports
+    another voice ("what General de Gaulle said"); "I think", "you say" are the speaker's own."""
+    if verb.lemma_.lower() not in NESTED_CUES or subject is None:
+        return False
+    return subject.pos_ == "PROPN" or subject.ent_type_ in NAMED_ENTITY_TYPES
+
+
+def _clip_to_line(text: str, content: CharSpan, cue_at: int) -> Optional[CharSpan]:
+    """Content stays on the cue's line: a parse that runs past a paragraph break is wrong.
+    The colon frame's next-paragraph content is the exception, so it is kept when it starts
+    on a later line."""
+    line = _line_of(text, cue_at)
+    if content[0] >= line[1]:
+        return content
+    return _clip_to(content, line)
+
+
+def _clip_to(content: CharSpan, bounds: CharSpan) -> Optional[CharSpan]:
+    start, end = max(content[0], bounds[0]), min(content[1], bounds[1])
+    return (start, end) if start < end else None
+
+
+def _snap_to_regions(content: CharSpan, index: RegionIndex, nested: bool
+                     ) -> tuple[CharSpan, str, Optional[int]]:
+    """Align a frame's content with quotation marks.
+
+    Content mostly inside one region becomes that whole region (a direct quote); content that
+    cuts through a region is widened to take all of it (a partial quote in reported speech).
+    """
+    start, end = content
+    for number in index.overlapping(content):
+        region = index.regions[number]
+        if nested and region.start <= start and end <= region.end:
+            continue  # the host quote itself: the nested content stays as parsed
+        inside = min(end, region.end) - max(start, region.start)
+        if inside >= REGION_SNAP_SHARE * (end - start) and region.end - region.start >= 3:
+            kind = "block" if region.multi_paragraph else "direct"
+            return (region.start, region.end), kind, number
+    for number in index.overlapping(content):
+        region = index.regions[number]
+        if not (region.start <= start and end <= region.end):
+            start, end = min(start, region.start), max(end, region.end)
+    return (start, end), "indirect", None
+
+
+# --- "Speaker: quote" lines -------------------------------------------------------------------
+
+def _label_candidates(doc: Doc) -> list[Candidate]:
+    """'Speaker: quote' lines: the headline ("Ahmad Massoud: I call on ...") and transcript labels
+    ("PENCE: Well, look, ...")."""
+    found = []
+    line_start = 0
+    first_line = True
+    for line in doc.text.split("\n"):
+        if line.strip():
+            candidate = _label_line(doc, line_start, line, first_line)
+            if candidate is not None:
+                found.append(candidate)
+            first_line = False
+        line_start += len(line) + 1
+    return found
+
+
+def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optional[Candidate]:
+    colon = line.find(":")
+    if colon <= 0:
+        return None
+    label = line[:colon].strip().lstrip("\"“'")
+    rest = line[colon + 1:]
+    if not label or not rest.strip() or len(label.split()) > MAX_LABEL_TOKENS:
+        return None
+    label_start = line_start + line.index(label)
+    speaker = _label_speaker(doc, label_start, label_start + len(label), headline)
+    if speaker is None:
+        return None
+    start = line_start + colon + 1 + (len(rest) - len(rest.lstrip()))
+    end = line_start + len(line.rstrip())
+    colon_at = line_start + colon
+    return Candidate(":", "headline" if headline else "label", (start, end), "direct", ":",
+                     (colon_at, colon_at + 1), speaker)
+
+
+def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[CharSpan]:
+    """The speaker a label names: all of an ALL-CAPS transcript label, or in a headline the
+    person or organisation the label starts with, when the label has no verb of its own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
+        return None
+    label = doc.text[start:end]
+    if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:
+        return start, end
+    if not headline:
+        return None
+    for ent in span.ents:
+        if ent.label_ in NAMED_ENTITY_TYPES and ent.start_char <= start + 1:
+            return ent.start_char, ent.end_char
+    return None

@@ -1,0 +1,196 @@
+"""Quotes and attributions: who is reported as saying what, with offsets.
+
+``find_quotes`` reads one parsed Doc (no second parse) and returns direct quotes, indirect
+(reported) speech, block quotes and ``Speaker: quote`` headlines. The pipeline then links each
+``speaker_span`` to an actor id.
+
+How it works, in order:
+1. quotation-mark regions are found in the raw text (``quote_marks``);
+2. every verb the parse shows carrying reported material is a candidate, in a named frame
+   (``quote_frames``); candidates whose content falls in a quoted region take the whole region
+   (``quote_rules``), and quoted regions no frame reached are tied to the nearest verb;
+3. the trained cue lexicon (``quote_cues``) keeps the candidates whose (lemma, frame) is usually an
+   attribution in PolNeAR train;
+4. overlaps are resolved, '"A," he said. "B."' is joined into one quote, and a quote paragraph
+   that continues the previous paragraph's quote inherits its speaker;
+5. quotes nested in another returned quote point at it with ``parent``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional, Sequence
+
+from spacy.tokens import Doc
+
+from ..model import Quote
+from .quote_cues import CueLexicon, load_lexicon
+from .quote_marks import QuoteRegion, find_quote_regions
+from .quote_rules import Candidate, candidate_attributions
+
+CharSpan = tuple[int, int]
+# A kept quote must not take in this share of a skip span (a block the segmenter already owns).
+SKIP_COVER_SHARE = 0.8
+# The longest attribution between two parts of one quote ('"A," said X, a ... who ... . "B."').
+MAX_ATTRIBUTION_WORDS = 60
+# Regions shorter than this many words are scare quotes or titles, not continuation paragraphs.
+MIN_CONTINUATION_WORDS = 4
+
+
+def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+    """The quotes of ``doc``, in text order.
+
+    ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
+    covers one of them is returned, but quotes nested inside them are.
+    """
+    lexicon = load_lexicon()
+    regions = find_quote_regions(doc.text)
+    candidates = [c for c in candidate_attributions(doc, regions, skip_spans) if _kept(c, lexicon)]
+    chosen = _resolve_overlaps(candidates, lexicon)
+    chosen = _join_split_quotes(doc.text, chosen, regions)
+    chosen += _continuations(doc.text, chosen, regions)
+    chosen = [c for c in chosen if not _covers_skip(c.content, skip_spans)]
+    chosen.sort(key=lambda c: (c.content[0], -c.content[1]))
+    return _to_quotes(chosen)
+
+
+def _kept(candidate: Candidate, lexicon: CueLexicon) -> bool:
+    # Nested candidates already passed a stricter rule; the lexicon, trained on data that
+    # flattens nesting, cannot judge them.
+    return candidate.nested or lexicon.keeps(candidate.lemma, candidate.frame)
+
+
+def _resolve_overlaps(candidates: list[Candidate], lexicon: CueLexicon) -> list[Candidate]:
+    """One candidate per content: where two claim the same or crossing content, the higher
+    scored wins. Content strictly inside another's content is kept when its cue is inside too
+    (a nested quote), dropped otherwise."""
+    ranked = sorted(candidates, key=lambda c: (-lexicon.score(c.lemma, c.frame), c.content))
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        if all(_compatible(candidate, other) for other in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def _compatible(new: Candidate, old: Candidate) -> bool:
+    a, b = new.content, old.content
+    if a[1] <= b[0] or b[1] <= a[0]:
+        return True
+    if _nested_in(new, old) or _nested_in(old, new):
+        return True
+    return False
+
+
+def _nested_in(inner: Candidate, outer: Candidate) -> bool:
+    """A quote inside another, its cue inside the outer content too ("X said Y claimed Z")."""
+    a, b = inner.content, outer.content
+    if not (b[0] <= a[0] and a[1] <= b[1]) or a == b or inner.cue_span is None:
+        return False
+    return b[0] <= inner.cue_span[0] < b[1]
+
+
+def _join_split_quotes(text: str, chosen: list[Candidate], regions: list[QuoteRegion]) -> list[Candidate]:
+    """'"A," he said. "B."' is one quote: a quote whose attribution follows it takes in the quoted
+    regions that come right after that attribution in the same paragraph ('"A," said X, a ...
+    who ... . "B."'), as long as no other quote claims them."""
+    result = []
+    for candidate in chosen:
+        if not candidate.nested and candidate.cue_span is not None and candidate.cue_span[0] >= candidate.content[1] - 1:
+            others = [c.content for c in chosen if c is not candidate]
+            candidate = _extend_over_followers(text, candidate, regions, others)
+        result.append(candidate)
+    return result
+
+
+def _extend_over_followers(text: str, candidate: Candidate, regions: list[QuoteRegion],
+                           others: list[CharSpan]) -> Candidate:
+    end = candidate.content[1]
+    for region in regions:
+        if region.start < end:
+            continue
+        between = text[end:region.start]
+        if "\n" in between or any(s < region.end and region.start < e for s, e in others):
+            break
+        if not _is_attribution_gap(between, candidate, end, region.start):
+            break
+        end = region.end
+    return candidate if end == candidate.content[1] else replace(candidate, content=(candidate.content[0], end))
+
+
+def _is_attribution_gap(between: str, candidate: Candidate, start: int, stop: int) -> bool:
+    """The text between two quoted parts is only the attribution ('he said. ') or nothing."""
+    if not between.strip(" ,.;:—–-\u00a0"):
+        return True
+    if candidate.cue_span is None or not (start <= candidate.cue_span[0] < stop):
+        return False
+    return len(between.split()) <= MAX_ATTRIBUTION_WORDS and between.rstrip().endswith((".", ",", ":", ";"))
+
+
+def _continuations(text: str, chosen: list[Candidate], regions: list[QuoteRegion]) -> list[Candidate]:
+    """A paragraph that is all quote, with no cue, right after a paragraph whose last quote is
+    attributed: the newspaper convention says the same speaker goes on."""
+    covered = [c.content for c in chosen]
+    by_end = sorted((c for c in chosen if c.kind in ("direct", "block") and c.speaker_span), key=lambda c: c.content[1])
+    found: list[Candidate] = []
+    for number, region in enumerate(regions):
+        if any(s <= region.start < e or s < region.end <= e for s, e in covered):
+            continue
+        if not _starts_paragraph(text, region.start) or len(text[region.start:region.end].split()) < MIN_CONTINUATION_WORDS:
+            continue
+        previous = _quote_of_previous_paragraph(text, region.start, by_end + found)
+        if previous is None:
+            continue
+        found.append(Candidate(previous.lemma, "continuation", (region.start, region.end),
+                               "block" if region.multi_paragraph else "direct", None, None,
+                               previous.speaker_span, number))
+    return found
+
+
+def _starts_paragraph(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip()
+
+
+def _quote_of_previous_paragraph(text: str, pos: int, quotes: list[Candidate]) -> Optional[Candidate]:
+    """The last attributed quote of the paragraph just before ``pos``, when it ends that paragraph."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[:line_start].rstrip()
+    if not before:
+        return None
+    previous_start = before.rfind("\n") + 1
+    best = None
+    for quote in quotes:
+        if previous_start <= quote.content[0] and quote.content[1] <= len(before) + 1:
+            best = quote if best is None or quote.content[1] > best.content[1] else best
+    if best is None or text[best.content[1]:len(before)].count(" ") > 12:
+        return None  # narrative after the quote: the next quote may be someone else's
+    return best
+
+
+def _covers_skip(content: CharSpan, skip_spans: Sequence[tuple[int, int]]) -> bool:
+    for start, end in skip_spans:
+        if end > start and min(content[1], end) - max(content[0], start) >= SKIP_COVER_SHARE * (end - start):
+            return True
+    return False
+
+
+def _to_quotes(chosen: list[Candidate]) -> list[Quote]:
+    quotes = [Quote(start=c.content[0], end=c.content[1], kind=c.kind, cue=c.cue,  # type: ignore[arg-type]
+                    speaker_span=c.speaker_span, cue_span=c.cue_span) for c in chosen]
+    for i, quote in enumerate(quotes):
+        quote.parent = _enclosing(quotes, i)
+    return quotes
+
+
+def _enclosing(quotes: list[Quote], i: int) -> Optional[int]:
+    """Index of the tightest other quote whose span contains quote ``i``'s span."""
+    inner = quotes[i]
+    best: Optional[int] = None
+    for j, outer in enumerate(quotes):
+        if j == i or not (outer.start <= inner.start and inner.end <= outer.end):
+            continue
+        if (outer.start, outer.end) == (inner.start, inner.end) and j > i:
+            continue
+        if best is None or outer.end - outer.start < quotes[best].end - quotes[best].start:
+            best = j
+    return best

@@ -1,56 +1,61 @@
 """Train the unmarked-comment boundary model: src/newsdesk/knowledge/data/comment_boundary.json.
 
-How to run (from the repository root, about a minute on one CPU):
+How to run (from the repository root; a few minutes on one CPU):
 
     PYTHONPATH=src .venv/bin/python scripts/train_comment_boundary.py
     PYTHONPATH=src .venv/bin/python scripts/train_comment_boundary.py --train PATH --out PATH
 
-What it does, deterministically (no random state anywhere; same input, same JSON):
+What it does, deterministically (fixed seeds, fixed folds; same input, same JSON):
 1. reads ONLY ``shared/eval/comments/dragnet.train.jsonl`` (never dev, never the sealed test);
    each page is rendered as ``main_text + "\\n\\n" + comments_text`` (just ``main_text`` when there
    are no comments), paragraphs are its non-empty lines, and a paragraph is a comment when it
    starts inside ``comments_text``;
 2. builds ``segment.comments.comment_features`` for every paragraph;
-3. picks the regularisation C and the "comments vs none" margin by 5-fold cross-validation over
-   pages (fold = page number mod 5), maximising page-averaged main F1 + comment F1, the measures
-   of ``newsdesk eval comments``;
-4. fits a standardised logistic regression on all training pages and writes its weights, the
-   scaler and the margin as JSON (inference needs only numpy).
-
-Each page gets the same total weight, so the few pages with a thousand comment lines do not drown
-the pages with a handful.
+3. stage 1, paragraphs: a small neural net (scikit-learn MLP, one hidden layer) gives p(comment);
+   each page gets the same total weight, so the few pages with a thousand comment lines do not
+   drown the pages with a handful. Out-of-fold probabilities (5 folds, fold = page number mod 5)
+   feed stage 2, so that it learns how far stage 1 can be trusted on unseen pages;
+4. stage 2, the cut: a conditional logit over "cut at k" for every k and "no comments" (see
+   ``segment.comments.choose_boundary``), trained by L-BFGS; its L2 penalty and the decision
+   margin are chosen by the same 5-fold cross-validation, maximising page-averaged main F1 +
+   comment F1, the measures of ``newsdesk eval comments``;
+5. writes the weights (no scikit-learn needed at inference).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
+from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from newsdesk.evaluate.comments import render_text
 from newsdesk.evaluate.metrics import token_f1
-from newsdesk.segment.comments import best_boundary, comment_features, feature_names
+from newsdesk.segment.comments import (boundary_candidates, boundary_feature_names, comment_features,
+                                       feature_names, paragraph_probabilities)
 from newsdesk.segment.voices import paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "comments" / "dragnet.train.jsonl"
 DEFAULT_OUT = ROOT / "src" / "newsdesk" / "knowledge" / "data" / "comment_boundary.json"
-C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
-MARGIN_GRID = tuple(float(m) for m in np.arange(-4.0, 12.01, 0.5))
 FOLDS = 5
 FIRST_ALLOWED = 1  # as in ``newsdesk eval comments``: a page has some article before its comments
+HIDDEN = (32,)  # stage 1 hidden layer; measured against plain logistic regression, see the report
+MLP_ALPHA = 0.01
+CLIP = 10.0  # how far below the best cut the two-run score may count, in log-likelihood units
+L2_GRID = (1.0, 3.0, 10.0, 30.0)
+MARGIN_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
 
 
 @dataclass
 class Page:
-    """One training page: its text, paragraph spans, features and per-paragraph labels."""
+    """One training page: its text, paragraph spans, features and the gold cut (None: no comments)."""
 
     text: str
     spans: list[tuple[int, int]]
@@ -58,6 +63,8 @@ class Page:
     labels: np.ndarray
     main_text: str
     comments_text: str
+    gold_cut: int | None = None
+    candidates: tuple = field(default=())  # (clipped scores, clipped none score, local features)
 
 
 def load_pages(path: Path) -> list[Page]:
@@ -76,71 +83,136 @@ def _page(main_text: str, comments_text: str) -> Page:
     spans = paragraphs(text)
     comments_from = len(main_text) if comments_text.strip() else len(text)
     labels = np.asarray([start >= comments_from for start, _ in spans], dtype=int)
-    return Page(text, spans, comment_features(text, spans), labels, main_text, comments_text)
+    gold_cut = int(np.argmax(labels)) if labels.any() else None
+    return Page(text, spans, comment_features(text, spans), labels, main_text, comments_text, gold_cut)
 
 
-def fit(pages: list[Page], c: float) -> dict:
-    """A standardised logistic regression on the pages' paragraphs, each page weighing the same."""
+# --- stage 1: paragraphs -------------------------------------------------------------------------
+
+def fit_paragraph_model(pages: list[Page]) -> list[dict[str, np.ndarray]]:
+    """Stage 1 on the pages' paragraphs; returns layers with the standardisation folded in."""
     features = np.vstack([p.features for p in pages])
     labels = np.concatenate([p.labels for p in pages])
     weights = np.concatenate([np.full(len(p.labels), 1.0 / len(p.labels)) for p in pages])
     weights *= len(labels) / weights.sum()
     scaler = StandardScaler().fit(features)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
-    model.fit((features - scaler.mean_) / scale, labels, sample_weight=weights)
-    return {"mean": scaler.mean_, "scale": scale, "coef": model.coef_[0], "intercept": float(model.intercept_[0])}
+    net = MLPClassifier(hidden_layer_sizes=HIDDEN, alpha=MLP_ALPHA, max_iter=300, random_state=0)
+    net.fit((features - scaler.mean_) / scale, labels, sample_weight=weights)
+    layers = [{"weights": w.copy(), "bias": b.copy()} for w, b in zip(net.coefs_, net.intercepts_)]
+    # (x - mean) / scale @ W + b  ==  x @ (W / scale) + (b - (mean / scale) @ W)
+    first = layers[0]
+    first["bias"] = first["bias"] - (scaler.mean_ / scale) @ first["weights"]
+    first["weights"] = first["weights"] / scale[:, None]
+    return layers
 
 
-def probabilities(weights: dict, page: Page) -> np.ndarray:
-    """p(comment) per paragraph, exactly as ``segment.comments`` computes it at inference."""
-    scores = ((page.features - weights["mean"]) / weights["scale"]) @ weights["coef"] + weights["intercept"]
-    return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
+def out_of_fold(pages: list[Page]) -> list[np.ndarray]:
+    """Stage-1 probabilities of every page from the model trained without its fold."""
+    probabilities: list[np.ndarray] = [np.empty(0)] * len(pages)
+    for fold in range(FOLDS):
+        layers = fit_paragraph_model([p for i, p in enumerate(pages) if i % FOLDS != fold])
+        for i in range(fold, len(pages), FOLDS):
+            probabilities[i] = paragraph_probabilities(pages[i].features, layers)
+    return probabilities
 
 
-def page_scores(page: Page, boundary: int | None) -> tuple[float, float | None]:
+# --- stage 2: the cut ----------------------------------------------------------------------------
+
+def fit_boundary_model(pages: list[Page], l2: float) -> dict:
+    """Conditional logit over the cuts and "none" of each page (maximum likelihood, L2 on w).
+
+    All pages' options are laid end to end (each page's cuts, then its "none") so that one
+    gradient is a few array operations; ``np.*.reduceat`` does the per-page softmax.
+    """
+    local = np.vstack([p.candidates[2] for p in pages])
+    mean, scale = local.mean(axis=0), local.std(axis=0)
+    scale[scale == 0] = 1.0
+    problem = _stacked_options(pages, (local - mean) / scale)
+    width = local.shape[1]
+
+    def loss_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        coef, offset_weight, none_bias = theta[:width], theta[width], theta[width + 1]
+        scores = problem["rows"] @ coef + offset_weight * problem["offsets"] + none_bias * problem["is_none"]
+        top = np.maximum.reduceat(scores, problem["starts"])
+        shifted = np.exp(scores - np.repeat(top, problem["sizes"]))
+        totals = np.add.reduceat(shifted, problem["starts"])
+        chances = shifted / np.repeat(totals, problem["sizes"])
+        loss = -(scores[problem["gold"]] - top - np.log(totals)).sum() + 0.5 * l2 * coef @ coef
+        residual = chances - problem["is_gold"]
+        gradient = np.concatenate((residual @ problem["rows"] + l2 * coef,
+                                   [residual @ problem["offsets"], residual @ problem["is_none"]]))
+        return float(loss), gradient
+
+    start = np.zeros(width + 2)
+    start[width] = 0.1
+    theta = minimize(loss_and_gradient, start, jac=True, method="L-BFGS-B", options={"maxiter": 5000}).x
+    return {"mean": mean, "scale": scale, "coef": theta[:width], "offset_weight": float(theta[width]),
+            "none_bias": float(theta[width + 1]), "clip": CLIP}
+
+
+def _stacked_options(pages: list[Page], rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Every page's options end to end: local rows (zeros for "none"), offsets, and the gold option."""
+    parts: dict[str, list] = {"rows": [], "offsets": [], "is_none": [], "sizes": []}
+    cursor = 0
+    for page in pages:
+        scores, none_score, _ = page.candidates
+        count = len(scores)
+        parts["rows"] += [rows[cursor:cursor + count], np.zeros((1, rows.shape[1]))]
+        parts["offsets"] += [scores, [none_score]]
+        parts["is_none"] += [np.zeros(count), [1.0]]
+        parts["sizes"].append(count + 1)
+        cursor += count
+    sizes = np.asarray(parts["sizes"])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    gold = np.asarray([start + (len(page.candidates[0]) if page.gold_cut is None else page.gold_cut - FIRST_ALLOWED)
+                       for page, start in zip(pages, starts)])
+    is_gold = np.zeros(int(sizes.sum()))
+    is_gold[gold] = 1.0
+    return {"rows": np.vstack(parts["rows"]), "offsets": np.concatenate(parts["offsets"]),
+            "is_none": np.concatenate(parts["is_none"]), "sizes": sizes, "starts": starts,
+            "gold": gold, "is_gold": is_gold}
+
+
+def decide(page: Page, boundary: dict, margin: float) -> int | None:
+    """The cut stage 2 chooses for a page whose candidates are computed (as ``choose_boundary``)."""
+    scores, none_score, local = page.candidates
+    if len(scores) == 0:
+        return None
+    cut_scores = ((local - boundary["mean"]) / boundary["scale"]) @ boundary["coef"] + boundary["offset_weight"] * scores
+    none = boundary["offset_weight"] * none_score + boundary["none_bias"]
+    best = int(np.argmax(cut_scores))
+    return FIRST_ALLOWED + best if cut_scores[best] - none > margin else None
+
+
+def page_scores(page: Page, cut: int | None) -> tuple[float, float | None]:
     """(main F1, comment F1 or None when the page neither has nor gets comments) for one cut."""
-    cut = page.spans[boundary][0] if boundary is not None else len(page.text)
-    pred_main, pred_comments = page.text[:cut], page.text[cut:]
+    offset = page.spans[cut][0] if cut is not None else len(page.text)
+    pred_main, pred_comments = page.text[:offset], page.text[offset:]
     main_f1 = token_f1(pred_main, page.main_text)[2]
     if not page.comments_text.split() and not pred_comments.split():
         return main_f1, None
     return main_f1, token_f1(pred_comments, page.comments_text)[2]
 
 
-def objective(pages: list[Page], probs: list[np.ndarray], margin: float) -> tuple[float, float, float]:
-    """(main F1 + comment F1, main F1, comment F1), page-averaged as in ``newsdesk eval comments``."""
-    mains, comments = [], []
-    for page, p in zip(pages, probs):
-        main_f1, comment_f1 = page_scores(page, best_boundary(p, FIRST_ALLOWED, margin))
-        mains.append(main_f1)
-        if comment_f1 is not None:
-            comments.append(comment_f1)
-    main, comment = float(np.mean(mains)), float(np.mean(comments)) if comments else 0.0
-    return main + comment, main, comment
+def objective(pages: list[Page], cuts: list[int | None]) -> tuple[float, float]:
+    """(main F1, comment F1), page-averaged as in ``newsdesk eval comments``."""
+    scored = [page_scores(page, cut) for page, cut in zip(pages, cuts)]
+    comments = [c for _, c in scored if c is not None]
+    return float(np.mean([m for m, _ in scored])), float(np.mean(comments)) if comments else 0.0
 
 
-def cross_validated(pages: list[Page], c: float) -> list[np.ndarray]:
-    """Out-of-fold probabilities for every page (fold = page number mod FOLDS)."""
-    probs: list[np.ndarray] = [np.empty(0)] * len(pages)
-    for fold in range(FOLDS):
-        train = [p for i, p in enumerate(pages) if i % FOLDS != fold]
-        weights = fit(train, c)
-        for i in range(fold, len(pages), FOLDS):
-            probs[i] = probabilities(weights, pages[i])
-    return probs
-
-
-def tune(pages: list[Page]) -> tuple[float, float, dict]:
-    """The (C, margin) with the best cross-validated objective, and that objective's parts."""
-    best = (-1.0, 0.0, 0.0, {})
-    for c in C_GRID:
-        probs = cross_validated(pages, c)
+def tune_boundary(pages: list[Page]) -> tuple[float, float, dict]:
+    """(L2, margin) with the best cross-validated main F1 + comment F1, and those scores."""
+    best = (-1.0, L2_GRID[0], 0.0, {})
+    for l2 in L2_GRID:
+        models = [fit_boundary_model([p for i, p in enumerate(pages) if i % FOLDS != f], l2) for f in range(FOLDS)]
         for margin in MARGIN_GRID:
-            total, main, comment = objective(pages, probs, margin)
-            if total > best[0] + 1e-9:
-                best = (total, c, margin, {"cv_main_f1": round(main, 4), "cv_comment_f1": round(comment, 4)})
-            print(f"C={c:<5} margin={margin:<5} main={main:.4f} comment={comment:.4f}", file=sys.stderr)
+            cuts = [decide(page, models[i % FOLDS], margin) for i, page in enumerate(pages)]
+            main, comment = objective(pages, cuts)
+            print(f"  l2={l2:<5} margin={margin:<5} cv main F1={main:.4f} comment F1={comment:.4f}")
+            if main + comment > best[0] + 1e-9:
+                best = (main + comment, l2, margin, {"cv_main_f1": round(main, 4), "cv_comment_f1": round(comment, 4)})
     return best[1], best[2], best[3]
 
 
@@ -151,22 +223,35 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     pages = load_pages(args.train)
-    c, margin, cv = tune(pages)
-    weights = fit(pages, c)
+    print(f"{len(pages)} pages, {sum(len(p.spans) for p in pages)} paragraphs")
+    for page, probabilities in zip(pages, out_of_fold(pages)):
+        page.candidates = boundary_candidates(page.features, probabilities, FIRST_ALLOWED, CLIP)
+    l2, margin, cv = tune_boundary(pages)
+    boundary = fit_boundary_model(pages, l2)
+    layers = fit_paragraph_model(pages)
     payload = {
-        "about": "Unmarked reader-comment boundary: logistic regression over segment.comments features. "
-                 "Written by scripts/train_comment_boundary.py from Dragnet train (AGPL data; weights only).",
-        "train_file": args.train.name, "train_pages": len(pages), "C": c, "margin": margin, **cv,
+        "about": "Unmarked reader-comment boundary (segment/comments.py). Written by "
+                 "scripts/train_comment_boundary.py from Dragnet train; weights only, no text.",
+        "train_file": args.train.name, "train_pages": len(pages), "hidden": list(HIDDEN), "mlp_alpha": MLP_ALPHA,
+        "l2": l2, **cv,
         "features": feature_names(),
-        "mean": _rounded(weights["mean"]), "scale": _rounded(weights["scale"]),
-        "coef": _rounded(weights["coef"]), "intercept": round(weights["intercept"], 6),
+        "layers": [{"weights": _rounded(layer["weights"]), "bias": _rounded(layer["bias"])} for layer in layers],
+        "boundary": {
+            "features": boundary_feature_names(),
+            "mean": _rounded(boundary["mean"]), "scale": _rounded(boundary["scale"]),
+            "coef": _rounded(boundary["coef"]), "offset_weight": _rounded(boundary["offset_weight"]),
+            "none_bias": _rounded(boundary["none_bias"]), "clip": CLIP, "margin": margin,
+        },
     }
-    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} (C={c}, margin={margin}, {cv}) in {time.perf_counter() - started:.1f}s")
+    args.out.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} (l2={l2}, margin={margin}, {cv}) in {time.perf_counter() - started:.1f}s")
 
 
-def _rounded(values: np.ndarray) -> list[float]:
-    return [float(f"{v:.8g}") for v in values]
+def _rounded(values: np.ndarray | float) -> list | float:
+    """Eight significant digits: enough for the decisions, and a stable, diff-able file."""
+    if np.ndim(values) == 0:
+        return float(f"{float(values):.8g}")
+    return [_rounded(v) for v in values]
 
 
 if __name__ == "__main__":

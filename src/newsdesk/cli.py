@@ -18,6 +18,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="newsdesk: offline analysis of conflict and political news.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate one capability on a labelled JSONL set.")
 app.add_typer(eval_app, name="eval")
+kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base.")
+app.add_typer(kb_app, name="kb")
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
@@ -78,6 +80,17 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+@kb_app.command("lookup")
+def kb_lookup(
+    name: str = typer.Argument(..., help="An actor name as a text would give it."),
+    date: Optional[str] = typer.Option(None, "--date", help="The document date (YYYY-MM-DD) for date-ranged codes."),
+) -> None:
+    """Show what the knowledge base knows about a name."""
+    from .knowledge.actors_kb import describe
+
+    sys.stdout.write(json.dumps(describe(name, date), ensure_ascii=False, indent=2) + "\n")
+
+
 @eval_app.command("quotes")
 def eval_quotes(
     path: str = typer.Argument(..., help="A quotes-format JSONL file, e.g. polnear.dev.jsonl."),
@@ -102,6 +115,19 @@ def eval_comments(
     if mode not in ("text", "html"):
         raise typer.BadParameter("--mode is text or html")
     _report(evaluate_comments(path, mode=mode), as_json)
+
+
+@eval_app.command("geo")
+def eval_geo(
+    path: str = typer.Argument(..., help="A geo-format JSONL file, e.g. lgl.dev.jsonl."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
+) -> None:
+    """Geoparsing: toponym P/R/F1, accuracy within 161 km, distance errors, AUC."""
+    from .evaluate.geo import evaluate_geo
+
+    _report(evaluate_geo(path, limit=limit, model=model), as_json)
 
 
 def _report(result: dict, as_json: bool) -> None:

@@ -78,3 +78,8 @@ class UnsupportedInput(NewsdeskError):
 class EvalDataError(NewsdeskError):
     code = "E011"
     template = "{detail}"
+
+
+class GazetteerError(NewsdeskError):
+    code = "E012"
+    template = "{detail}; {rebuild}"

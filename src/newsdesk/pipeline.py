@@ -8,6 +8,8 @@
 | ``extract.actors.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
 | ``extract.quotes.find_quotes`` | Doc, statement spans | quotes with speaker mentions |
 | ``extract.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
+| ``extract.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
+| ``extract.places.find_places`` | Doc, gazetteer | places with kind, country, coordinates, confidence |
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
@@ -20,7 +22,9 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc
 
 from .extract.actors import ActorIndex, build_actors
+from .extract.linking import link_actors
 from .extract.mentions import find_mentions
+from .extract.places import find_places
 from .extract.quotes import find_quotes
 from .extract.speakers import link_quote_speakers, statement_speaker_span
 from .model import Analysis, DocumentInfo, Quote, Segment
@@ -70,7 +74,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
             publisher=publisher, published=raw.published, language=doc.lang_ or "en", text=text,
         ),
         segments=segments,
-        actors=actors.actors(),
+        actors=link_actors(actors.actors(), doc_date=raw.published),
+        places=find_places(doc),
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
     )
 

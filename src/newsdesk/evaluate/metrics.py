@@ -127,3 +127,58 @@ def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, f
     recall = true_positives / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+# --- geoparsing (toponym spans with coordinates) --------------------------------------------------
+
+EARTH_RADIUS_KM = 6371.0088
+# Half the Earth's circumference (km): the largest possible error, which normalises the AUC.
+MAX_ERROR_KM = 20039
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points given in degrees."""
+    from math import asin, cos, radians, sin, sqrt
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
+
+
+def median(values: list[float]) -> float:
+    """Median; 0.0 for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def error_auc(errors_km: list[float]) -> float:
+    """Gritta et al. (2018) AUC of geocoding errors: the errors sorted ascending, each scaled to
+    log(1 + km) / log(1 + 20039), integrated over an x axis spread evenly on [0, 1] with the
+    trapezoidal rule. 0 is perfect, 1 is every toponym on the far side of the Earth."""
+    from math import log
+    if not errors_km:
+        return 0.0
+    scaled = [log(1 + min(e, MAX_ERROR_KM)) / log(1 + MAX_ERROR_KM) for e in sorted(errors_km)]
+    if len(scaled) == 1:
+        return scaled[0]
+    step = 1 / (len(scaled) - 1)
+    return sum((a + b) / 2 * step for a, b in zip(scaled, scaled[1:]))
+
+
+def greedy_overlap_matching(preds: list[tuple[int, int]], golds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (pred index, gold index) pairs of spans that share at least one character,
+    greedily by largest overlap first (ties: earlier pair). For toponyms, where 'Dublin' against
+    gold 'Dublin City' is a hit."""
+    pairs = sorted((-span_overlap(p, g), i, j) for i, p in enumerate(preds)
+                   for j, g in enumerate(golds) if span_overlap(p, g) > 0)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    matched = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            matched.append((i, j))
+    return matched

@@ -9,7 +9,7 @@ overall rate so that a verb seen twice does not get a score of 0 or 1.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,10 @@ class CueLexicon:
     def keeps(self, lemma: str, frame: str) -> bool:
         """Whether a frame with this cue is emitted as a quote."""
         return self.score(lemma, frame) >= self.threshold
+
+    def scored(self, candidates: list) -> list:
+        """The candidates with their ``score`` set."""
+        return [replace(c, score=self.score(c.lemma, c.frame)) for c in candidates]
 
 
 def lexicon_from_json(data: dict) -> CueLexicon:

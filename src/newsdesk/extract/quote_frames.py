@@ -33,8 +33,6 @@ GENERIC_HEADS_KEEPING_PREP = {"one", "some", "many", "most", "all", "none", "sev
                               "members", "reporter", "spokesman", "spokeswoman", "spokesperson",
                               "director", "head", "chairman", "leader", "official", "officials"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-# Prepositions that introduce reported matter after a verb ("warned of", "talked about").
-CONTENT_PREPOSITIONS = {"about", "of", "on", "for", "against", "over"}
 # Prepositions that complete an object frame ("accused X of Y", "described X as Y").
 OBJECT_COMPLEMENT_PREPOSITIONS = {"of", "as", "for", "to"}
 EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
@@ -46,6 +44,7 @@ class Frame:
 
     cue: Token
     name: str
+    lemma: str  # the lexicon key: the verb's lemma, with the preposition for "prep" ("call for")
     content: CharSpan
     cue_span: CharSpan
     speaker: Optional[Token]
@@ -67,6 +66,38 @@ def trimmed_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
     if first > last:
         return None
     return token_span([doc[first], doc[last]])
+
+
+def content_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
+    """``trimmed_span`` after cutting trailing asides: an apposition, a comment clause or a
+    participle set off by a comma or dash at the end of the content ("NATO, the alliance that
+    ...", "..., contradicting the police account") describe, they are not what was reported."""
+    last = _without_trailing_aside(doc, first, last)
+    return trimmed_span(doc, first, last)
+
+
+ASIDE_DEPS = {"appos", "relcl", "acl", "advcl", "npadvmod"}
+ASIDE_OPENERS = {",", "—", "–", "--", "-", "("}
+
+
+def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
+    while last > first and doc[last].is_punct:
+        last -= 1
+    for _ in range(3):
+        cut = None
+        for i in range(first + 1, last + 1):
+            token = doc[i]
+            if token.dep_ not in ASIDE_DEPS or not (first <= token.head.i <= last):
+                continue
+            if token.right_edge.i >= last and token.left_edge.i - 1 > first \
+                    and doc[token.left_edge.i - 1].text in ASIDE_OPENERS \
+                    and (token.dep_ != "advcl" or token.tag_ == "VBG"):
+                cut = token.left_edge.i - 2
+                break
+        if cut is None or cut <= first:
+            return last
+        last = cut
+    return last
 
 
 def _is_edge_filler(token: Token, leading: bool) -> bool:
@@ -162,27 +193,34 @@ def cue_span_of(verb: Token) -> CharSpan:
     return token_span([tokens[0], tokens[-1]])
 
 
-def reporting_frame(verb: Token) -> Optional[Frame]:
-    """The frame ``verb`` heads, or None when it carries no reported material."""
-    for finder in (_according_frame, _colon_frame, _ccomp_frame, _inverted_frame, _xcomp_frame,
-                   _dobj_frame, _prep_frame):
+def reporting_frames(verb: Token) -> list[Frame]:
+    """Every frame ``verb`` could head; the lexicon later keeps the likeliest one per cue."""
+    frames = []
+    for finder in (_according_frame, _colon_frame, _parenthetical_frame, _ccomp_frame, _xcomp_frame,
+                   _dobj_frame):
         found = finder(verb)
         if found is not None:
-            name, content = found
-            return _make_frame(verb, name, content)
-    return None
+            frames.append(_make_frame(verb, found[0], found[1], _lemma_of(verb)))
+    for preposition, content in _prep_frames(verb):
+        frames.append(_make_frame(verb, "prep", content, f"{_lemma_of(verb)} {preposition}"))
+    return frames
 
 
-def _make_frame(verb: Token, name: str, content: CharSpan) -> Frame:
+def _lemma_of(verb: Token) -> str:
+    return "according" if verb.lower_ == "according" else verb.lemma_.lower()
+
+
+def _make_frame(verb: Token, name: str, content: CharSpan, lemma: str) -> Frame:
     if name == "according":
         objects = [c for to in verb.children if to.lower_ == "to" for c in to.children if c.dep_ == "pobj"]
         speaker = objects[0] if objects else None
     else:
         speaker = subject_of(verb)
     speaker_span = speaker_span_of(speaker) if speaker is not None else None
-    if speaker_span is not None and _overlaps(speaker_span, content):
-        speaker_span = None
-    return Frame(verb, name, content, cue_span_of(verb), speaker, speaker_span)
+    cue_inside = content[0] <= verb.idx < content[1]
+    if speaker_span is not None and _overlaps(speaker_span, content) and not cue_inside:
+        speaker_span = None  # a speaker inside the content is a misparse, never the speaker
+    return Frame(verb, name, lemma, content, cue_span_of(verb), speaker, speaker_span)
 
 
 def _overlaps(a: CharSpan, b: CharSpan) -> bool:
@@ -190,16 +228,90 @@ def _overlaps(a: CharSpan, b: CharSpan) -> bool:
 
 
 def _according_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
-    if verb.lower_ != "according" or not any(c.lower_ == "to" for c in verb.children):
+    """"According to X, ..." / "..., according to X(, ...)": the rest of the sentence, by
+    position, since the parse of "according" is unreliable (it is often made the root)."""
+    if verb.lower_ != "according" or verb.i + 1 >= len(verb.doc) or verb.doc[verb.i + 1].lower_ != "to":
         return None
-    clause = verb.head if verb.head is not verb else None
-    if clause is None:
-        return None
-    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
-        clause = clause.head
-    first, last = subtree_bounds(clause, exclude=verb)
-    span = trimmed_span(verb.doc, first, last)
+    first, last = sentence_bounds(verb)
+    phrase_end = _phrase_end(verb.doc, verb.i + 1, last)
+    if _only_filler(verb.doc, first, verb.i - 1):
+        span = trimmed_span(verb.doc, phrase_end + 1, last)
+    elif phrase_end < last and not _only_filler(verb.doc, phrase_end + 1, last):
+        span = trimmed_span(verb.doc, first, last)  # the envelope: the source sits mid-sentence
+    else:
+        span = trimmed_span(verb.doc, first, verb.i - 1)
     return ("according", span) if span else None
+
+
+def _phrase_end(doc: Doc, start: int, last: int) -> int:
+    """Index of the last token before the next comma or dash (or of ``last``)."""
+    i = start
+    while i < last and doc[i + 1].text not in {",", "—", "–", "--"}:
+        i += 1
+    return i
+
+
+def _only_filler(doc: Doc, first: int, last: int) -> bool:
+    return all(_is_edge_filler(doc[i], leading=True) or doc[i].is_punct for i in range(first, last + 1))
+
+
+def sentence_bounds(token: Token) -> tuple[int, int]:
+    """First and last token index of ``token``'s sentence, kept to its line."""
+    sent = token.sent
+    first, last = sent.start, sent.end - 1
+    for i in range(token.i - 1, first - 1, -1):
+        if "\n" in token.doc[i].text:
+            first = i + 1
+            break
+    for i in range(token.i + 1, last + 1):
+        if "\n" in token.doc[i].text:
+            last = i - 1
+            break
+    return first, last
+
+
+def _parenthetical_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
+    """"The deal is off, sources said." / "The deal, sources said, is off." / "'...,' said X, a
+    spokesman." - the attribution is set off by commas and the content is the rest of the
+    sentence around it (annotators take the envelope when the source sits mid-sentence)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+        return None
+    doc = verb.doc
+    first, last = sentence_bounds(verb)
+    subject = subjects[0]
+    start = min([verb.i, subject.left_edge.i] + [c.left_edge.i for c in verb.children
+                                                if c.i < verb.i and c.dep_ in ("aux", "advmod", "neg")])
+    if start - 1 <= first or doc[start - 1].text not in {",", "—", "–", "--"}:
+        return None
+    end = _attribution_end(verb, subject)
+    if end < last and not _only_filler(doc, end + 1, last) and not _speaker_goes_on(doc, end + 1, last, verb):
+        span = trimmed_span(doc, first, last)
+    else:
+        span = trimmed_span(doc, first, start - 1)
+    return ("parenthetical", span) if span else None
+
+
+def _attribution_end(verb: Token, subject: Token) -> int:
+    """Last token of "sources said on Friday" / "said X, a spokesman for Y, who ...": the verb with
+    its subject (appositions included) and its adverbials."""
+    end = max(verb.i, subject.right_edge.i)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("prep", "npadvmod", "advmod", "agent", "prt"):
+            end = max(end, child.right_edge.i)
+    return end
+
+
+def _speaker_goes_on(doc: Doc, first: int, last: int, verb: Token) -> bool:
+    """After the attribution, ", adding that ..." or ", and called ..." continue the speaker's
+    own acts: not part of the content."""
+    i = first
+    while i <= last and (doc[i].is_punct or doc[i].dep_ == "cc"):
+        i += 1
+    if i > last:
+        return True
+    token = doc[i]
+    return (token.head is verb and token.dep_ in ("advcl", "conj", "xcomp")) or token.tag_ == "VBG"
 
 
 def _colon_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
@@ -245,42 +357,39 @@ def _colon_after(verb: Token) -> Optional[Token]:
 
 def _ccomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    after = [c for c in complements if c.i > verb.i]
+    complements = after or complements
     if not complements:
         return None
     # "said X, and that Y": coordinated complements are one content.
     first = min(c.left_edge.i for c in complements)
-    last = max(c.right_edge.i for c in complements)
-    if first < verb.i < last:
-        first, last = _nearest_side(verb, complements)
-    span = trimmed_span(verb.doc, first, last)
+    last = _through_coordinated(verb, max(c.right_edge.i for c in complements), "clause")
+    span = content_span(verb.doc, first, last)
     return ("ccomp", span) if span else None
 
 
-def _nearest_side(verb: Token, complements: list[Token]) -> tuple[int, int]:
-    after = [c for c in complements if c.i > verb.i]
-    chosen = after or complements
-    return min(c.left_edge.i for c in chosen), max(c.right_edge.i for c in chosen)
+# Verbs that open an attribution of their own when coordinated ("X said A and Y argued B").
+SPEECH_VERBS = {"say", "tell", "add", "argue", "claim", "warn", "insist", "accuse", "note", "write",
+                "ask", "announce", "declare", "explain", "suggest", "respond", "reply", "state",
+                "contend", "acknowledge", "deny", "maintain", "report", "tweet", "call", "urge"}
 
 
-def _inverted_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
-    """"The deal is off, sources said": the cue hangs off the content clause."""
-    head = verb.head
-    if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or head.pos_ not in ("VERB", "AUX"):
-        return None
-    if verb.dep_ in ("advcl", "conj", "ccomp") and not _set_off_by_comma(verb):
-        return None
-    if not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-        return None
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
-        return None
-    first, last = subtree_bounds(head, exclude=verb)
-    span = trimmed_span(verb.doc, first, last)
-    return ("inverted", span) if span else None
-
-
-def _set_off_by_comma(verb: Token) -> bool:
-    left = verb.left_edge.i - 1
-    return left >= 0 and verb.doc[left].text in {",", "—", "--", "-"} and verb.i > verb.head.i
+def _through_coordinated(verb: Token, last: int, shape: str) -> int:
+    """Extend content ending at ``last`` over conjuncts the parse hung on the cue verb although
+    they continue the content: "wants to A, B and C" (base forms, ``shape`` "VB"), "mentioned
+    doing A and forcing B" (gerunds, "VBG"), "said X, but Y knows Z" (clauses with their own
+    subject, "clause"). A conjunct that is itself a verb of saying starts a new attribution."""
+    for child in verb.children:
+        if child.dep_ != "conj" or child.i <= last or child.left_edge.i > last + 3:
+            continue
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+        if shape == "clause":
+            fits = own_subject and child.lemma_.lower() not in SPEECH_VERBS
+        else:
+            fits = not own_subject and child.tag_ == shape and verb.tag_ != shape
+        if fits:
+            last = child.right_edge.i
+    return last
 
 
 def _xcomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
@@ -297,7 +406,7 @@ def _xcomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
             objects = [o for o in child.children if o.dep_ == "pobj"]
             if objects:
                 first = min(first, objects[0].left_edge.i)
-    span = trimmed_span(verb.doc, first, xcomp.right_edge.i)
+    span = content_span(verb.doc, first, _through_coordinated(verb, xcomp.right_edge.i, "VB"))
     return ("xcomp", span) if span else None
 
 
@@ -310,18 +419,59 @@ def _dobj_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     for child in verb.children:
         if child.dep_ in ("prep", "oprd") and child.i > obj.i and (child.dep_ == "oprd" or child.lower_ in OBJECT_COMPLEMENT_PREPOSITIONS):
             last = max(last, child.right_edge.i)
-    span = trimmed_span(verb.doc, obj.left_edge.i, last)
+    span = content_span(verb.doc, obj.left_edge.i, _through_coordinated(verb, last, "VBG"))
     return ("dobj", span) if span else None
 
 
-def _prep_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
-    for child in verb.children:
-        if child.dep_ == "prep" and child.i > verb.i and child.lower_ in CONTENT_PREPOSITIONS:
+def noun_frames(noun: Token) -> list[Frame]:
+    """Reporting nouns: "his claim that X", "criticism of X", "expressed misgivings about X".
+    The lexicon key is the noun's lemma with "that" or its preposition ("concern about")."""
+    frames = []
+    speaker = _noun_speaker(noun)
+    speaker_span = speaker_span_of(speaker) if speaker is not None else None
+    name = "nounobj" if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX") else "noun"
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        content, key = None, None
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+            content, key = content_span(noun.doc, child.left_edge.i, child.right_edge.i), "that"
+        elif child.dep_ == "prep":
             objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
             if objects:
-                span = trimmed_span(verb.doc, objects[0].left_edge.i, child.right_edge.i)
-                return ("prep", span) if span else None
+                content, key = content_span(noun.doc, objects[0].left_edge.i, child.right_edge.i), child.lower_
+        if content is None:
+            continue
+        cue_start = noun.head if name == "nounobj" else noun
+        cue_span = (cue_start.idx, child.idx + len(child.text)) if key != "that" else token_span([noun, noun])
+        spk = speaker_span if speaker_span is None or not _overlaps(speaker_span, content) else None
+        frames.append(Frame(noun, name, f"{noun.lemma_.lower()} {key}", content, cue_span, speaker, spk))
+    return frames
+
+
+def _noun_speaker(noun: Token) -> Optional[Token]:
+    """Whose claim: the possessive ("his claim"), else the subject of the verb the noun is the
+    object of ("X expressed concern about"), else no one."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head)
     return None
+
+
+def _prep_frames(verb: Token) -> list[tuple[str, CharSpan]]:
+    """("for", content) for each prepositional object after the verb ("called for X",
+    "warned of X"); the lexicon knows which verb-preposition pairs report something."""
+    found = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i > verb.i:
+            objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+            if objects:
+                span = content_span(verb.doc, objects[0].left_edge.i, child.right_edge.i)
+                if span:
+                    found.append((child.lower_, span))
+    return found
 
 
 def sentence_of(token: Token) -> Span:

@@ -23,7 +23,8 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .quote_frames import CharSpan, cue_span_of, reporting_frame, speaker_span_of, subject_of
+from .quote_frames import (CharSpan, Frame, cue_span_of, noun_frames, reporting_frames, speaker_span_of,
+                           subject_of)
 from .quote_marks import QuoteRegion
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
@@ -59,6 +60,8 @@ class Candidate:
     region: Optional[int] = None  # index of the quoted region that is the content, if any
     cue_token: Optional[int] = None  # token index of the cue
     nested: bool = False  # the cue sits inside a quote or a skipped statement
+    named_speech: bool = False  # a verb of saying with a named subject: may nest in other content
+    score: float = 0.0  # how likely an attribution, set by the trained scorer
 
 
 class RegionIndex:
@@ -96,14 +99,24 @@ def candidate_attributions(doc: Doc, regions: Sequence[QuoteRegion],
     index = RegionIndex(regions)
     host_spans = sorted([(r.start, r.end) for r in regions] + list(hosts))
     region_found = [c for n in range(len(regions)) for c in [_region_candidate(doc, index, n, host_spans)] if c]
-    used = {(c.cue_token, c.region) for c in region_found}
+    # A region tied to its own verb is that verb's quote; a frame of some other verb whose
+    # complement the parse stretched into it ('... said. "A," X said.') must not claim it.
+    owned = {c.region for c in region_found}
     framed = []
     for token in doc:
-        if _may_be_cue(token):
-            candidate = _frame_candidate(token, index, host_spans)
-            if candidate is not None and (candidate.cue_token, candidate.region) not in used:
+        for frame in _frames_of(token):
+            candidate = _frame_candidate(frame, index, host_spans)
+            if candidate is not None and (candidate.region is None or candidate.region not in owned):
                 framed.append(candidate)
     return _merge_same_cue(doc.text, region_found) + framed + _label_candidates(doc)
+
+
+def _frames_of(token: Token) -> list[Frame]:
+    if _may_be_cue(token):
+        return reporting_frames(token)
+    if token.pos_ == "NOUN" and token.is_alpha:
+        return noun_frames(token)
+    return []
 
 
 def _may_be_cue(token: Token) -> bool:
@@ -146,7 +159,8 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
     frame = "quote" if _has_clause(doc, region) else "quote_frag"
     kind = "block" if region.multi_paragraph else "direct"
     return Candidate(lemma, frame, (region.start, region.end), kind, doc.text[cue_span[0]:cue_span[1]],
-                     cue_span, speaker, number, verb.i, host is not None)
+                     cue_span, speaker, number, verb.i, host is not None,
+                     _nested_is_credible(verb, subject_of(verb)))
 
 
 def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
@@ -272,24 +286,22 @@ def _merge_same_cue(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
 # --- reporting frames of verbs ----------------------------------------------------------------
 
-def _frame_candidate(token: Token, index: RegionIndex, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
-    frame = reporting_frame(token)
-    if frame is None:
-        return None
+def _frame_candidate(frame: Frame, index: RegionIndex, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
+    token = frame.cue
     host = _inside(token.idx, hosts)
     content = _clip_to_line(token.doc.text, frame.content, token.idx) if host is None else _clip_to(frame.content, host)
     if content is None:
         return None
     content, kind, region = _snap_to_regions(content, index, host is not None)
     speaker = frame.speaker_span
-    if speaker is not None and content[0] <= speaker[0] < content[1]:
+    if speaker is not None and content[0] <= speaker[0] < content[1] and not content[0] <= token.idx < content[1]:
         speaker = None  # a speaker inside the content is a misparse, never the speaker
-    if host is not None and not _nested_is_credible(token, frame.speaker):
+    named_speech = _nested_is_credible(token, frame.speaker)
+    if host is not None and not named_speech:
         return None
-    lemma = "according" if frame.name == "according" else token.lemma_.lower()
     cue_text = token.doc.text[frame.cue_span[0]:frame.cue_span[1]]
-    return Candidate(lemma, frame.name, content, kind, cue_text, frame.cue_span, speaker, region,
-                     token.i, host is not None)
+    return Candidate(frame.lemma, frame.name, content, kind, cue_text, frame.cue_span, speaker, region,
+                     token.i, host is not None, named_speech)
 
 
 def _nested_is_credible(verb: Token, subject: Optional[Token]) -> bool:

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc
 
 from ..model import Quote
-from .quote_cues import CueLexicon, load_lexicon
+from .quote_cues import load_lexicon
 from .quote_marks import QuoteRegion, find_quote_regions
 from .quote_rules import Candidate, candidate_attributions
 
@@ -43,33 +43,65 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Qu
     ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
     covers one of them is returned, but quotes nested inside them are.
     """
-    lexicon = load_lexicon()
     regions = find_quote_regions(doc.text)
-    candidates = [c for c in candidate_attributions(doc, regions, skip_spans) if _kept(c, lexicon)]
-    chosen = _resolve_overlaps(candidates, lexicon)
-    chosen = _join_split_quotes(doc.text, chosen, regions)
-    chosen += _continuations(doc.text, chosen, regions)
+    candidates = candidate_attributions(doc, regions, skip_spans)
+    lexicon = load_lexicon()
+    scored = lexicon.scored(candidates)
+    return select_quotes(doc.text, scored, regions, lexicon.threshold, skip_spans)
+
+
+def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],
+                  threshold: float, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+    """Steps 3-5 of the module doc over scored candidates: keep those scoring at least
+    ``threshold``, resolve overlaps, join split quotes, number nesting.
+
+    Separate from ``find_quotes`` so that training can try settings on candidates computed once.
+    """
+    kept = _best_per_cue([c for c in candidates if c.nested or c.score >= threshold])
+    chosen = _resolve_overlaps(kept)
+    chosen = _join_split_quotes(text, chosen, regions)
+    chosen += _continuations(text, chosen, regions)
     chosen = [c for c in chosen if not _covers_skip(c.content, skip_spans)]
     chosen.sort(key=lambda c: (c.content[0], -c.content[1]))
     return _to_quotes(chosen)
 
 
-def _kept(candidate: Candidate, lexicon: CueLexicon) -> bool:
-    # Nested candidates already passed a stricter rule; the lexicon, trained on data that
-    # flattens nesting, cannot judge them.
-    return candidate.nested or lexicon.keeps(candidate.lemma, candidate.frame)
+def _best_per_cue(candidates: list[Candidate]) -> list[Candidate]:
+    """One reading per cue word: "told reporters that X" is a complement frame or an object
+    frame, not both; the likeliest wins (a cue introducing several quoted regions was already
+    merged into one candidate)."""
+    best: dict[int, Candidate] = {}
+    loose = []
+    for candidate in candidates:
+        if candidate.cue_token is None:
+            loose.append(candidate)
+            continue
+        other = best.get(candidate.cue_token)
+        if other is None or candidate.score > other.score:
+            best[candidate.cue_token] = candidate
+    return loose + list(best.values())
 
 
-def _resolve_overlaps(candidates: list[Candidate], lexicon: CueLexicon) -> list[Candidate]:
+def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per content: where two claim the same or crossing content, the higher
     scored wins. Content strictly inside another's content is kept when its cue is inside too
     (a nested quote), dropped otherwise."""
-    ranked = sorted(candidates, key=lambda c: (-lexicon.score(c.lemma, c.frame), c.content))
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.content))
     chosen: list[Candidate] = []
     for candidate in ranked:
-        if all(_compatible(candidate, other) for other in chosen):
+        clashes = [other for other in chosen if not _compatible(candidate, other)]
+        if all(_swallows(candidate, other) for other in clashes):
+            # The outer attribution wins over a clause it reports ("X said Y wants Z"), as
+            # annotators do: the inner verb is part of what X said.
+            chosen = [other for other in chosen if other not in clashes]
             chosen.append(candidate)
     return chosen
+
+
+def _swallows(outer: Candidate, inner: Candidate) -> bool:
+    a, b = inner.content, outer.content
+    return (b[0] <= a[0] and a[1] <= b[1] and a != b and inner.cue_span is not None
+            and b[0] <= inner.cue_span[0] < b[1])
 
 
 def _compatible(new: Candidate, old: Candidate) -> bool:
@@ -82,11 +114,14 @@ def _compatible(new: Candidate, old: Candidate) -> bool:
 
 
 def _nested_in(inner: Candidate, outer: Candidate) -> bool:
-    """A quote inside another, its cue inside the outer content too ("X said Y claimed Z")."""
+    """A quote inside another, its cue inside the outer content too. Only a cue inside quotation
+    marks or a statement makes a nested quote (and it passed the named-speaker test); a verb in
+    reported speech ("said voters want change") is part of the outer content, as annotators
+    have it."""
     a, b = inner.content, outer.content
     if not (b[0] <= a[0] and a[1] <= b[1]) or a == b or inner.cue_span is None:
         return False
-    return b[0] <= inner.cue_span[0] < b[1]
+    return b[0] <= inner.cue_span[0] < b[1] and inner.nested
 
 
 def _join_split_quotes(text: str, chosen: list[Candidate], regions: list[QuoteRegion]) -> list[Candidate]:

@@ -40,15 +40,21 @@ _DATE = re.compile(
     r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?|@\d{1,2}:?\d{2}[AP]M",
+# A date without its year ("November 12th", "Aug 6") counts only on a short header-like line.
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?!\w)",
+                           re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?|@\d{1,2}:?\d{2}[AP]M",
                    re.IGNORECASE)
+# A timestamp as comment systems print it: a date and a time on one line ("July 26, 2012 at 3:56 pm").
+_STAMP = re.compile(rf"(?:{_DATE.pattern})\W{{0,3}}(?:at|@|[-–—|·,/])?\s*(?:{_TIME.pattern})", re.IGNORECASE)
 _AGO = re.compile(r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|day|week|month|year)s?\s+ago\b",
                   re.IGNORECASE)
 # The comment system's own lines: "Emily said...", "Hungry says:", "Julie wrote:".
 _SAYS = re.compile(r"\b(?:says|said|wrote|writes|commented|replied|dijo|schrieb)\s*(?::|\.\.\.|…)?\s*$",
                    re.IGNORECASE)
 _POSTED = re.compile(
-    r"^(?:posted|submitted|written|commented|comment)\s+(?:by|on|at|in)\b|^posted:|^by\s+\S+(?:\s+\S+){0,4}$"
+    r"^(?:posted|submitted|written|commented|comment|tracked)\s+(?:by|on|at|in)\b|^posted:|^by\s+\S+(?:\s+\S+){0,4}$"
+    r"|^(?:pingback|trackback)\b|\[(?:\.\.\.|…)\]"
     r"|^by\s+.{1,60}\s+(?:on|at)\s",
     re.IGNORECASE,
 )
@@ -112,9 +118,9 @@ BASE_FEATURES: tuple[str, ...] = (
     "date", "time", "ago", "says", "posted", "ui_line", "user_id", "comment_header", "salutation",
     "reaction", "religious", "chatty", "mention", "url", "reported", "lower_i",
     "first_singular", "second", "first_plural", "third", "starts_quote", "ends_quote", "in_quote",
-    "novelty", "title_overlap", "furniture",
+    "novelty", "title_overlap", "stamp", "name_like", "long_prose", "shape_after", "shape_before", "furniture",
 )
-_CONTEXT_CUES = ("furniture", "date", "time", "says", "posted", "ui_line", "user_id", "salutation",
+_CONTEXT_CUES = ("furniture", "stamp", "name_like", "long_prose", "shape_after", "date", "time", "says", "posted", "ui_line", "user_id", "salutation",
                  "reaction", "second", "first_singular", "chatty", "words_le_8", "no_end_punct", "novelty",
                  "reported", "log_words", "comment_header", "in_quote")
 _WINDOW = 6
@@ -128,47 +134,140 @@ def find_comment_start(text: str, paragraphs: list[tuple[int, int]], first_allow
     ``first_allowed`` belong to the article (a headline, a relayed statement) and are never
     returned, though they still inform the features of the others.
     """
-    if len(paragraphs) == 0 or first_allowed >= len(paragraphs):
+    first_allowed = max(first_allowed, 0)
+    if first_allowed >= len(paragraphs):
         return None
     model = _model()
-    probabilities = comment_probabilities(text, paragraphs, model)
-    return best_boundary(probabilities, max(first_allowed, 0), model["margin"])
-
-
-def comment_probabilities(text: str, paragraphs: Sequence[Span], model: dict[str, Any] | None = None) -> np.ndarray:
-    """p(comment) of every paragraph under the trained logistic model."""
-    model = model or _model()
     features = comment_features(text, paragraphs)
-    scores = ((features - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
+    probabilities = paragraph_probabilities(features, model["layers"])
+    return choose_boundary(features, probabilities, first_allowed, model["boundary"])
+
+
+def paragraph_probabilities(features: np.ndarray, layers: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """p(comment) of every paragraph: a small feed-forward net (ReLU between layers, sigmoid out).
+
+    With a single layer this is plain logistic regression. The first layer's weights already
+    include the feature standardisation.
+    """
+    hidden = features
+    for layer in layers[:-1]:
+        hidden = np.maximum(hidden @ layer["weights"] + layer["bias"], 0.0)
+    scores = (hidden @ layers[-1]["weights"] + layers[-1]["bias"]).ravel()
     return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
 
 
-def best_boundary(probabilities: np.ndarray, first_allowed: int, margin: float) -> int | None:
-    """The k maximising the two-run log-likelihood, or None when "no comments" is within ``margin``.
+def two_run_scores(probabilities: np.ndarray) -> tuple[np.ndarray, float]:
+    """(score of every cut k, score of "no comments") under independent paragraph labels.
 
-    Comments always run to the end of the page, so the choice is one cut, not per-paragraph
-    labels: an article paragraph that looks chatty does not start a comment section unless the
-    paragraphs after it agree.
+    score(k) = sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i: the paragraphs before the cut are
+    article and all those from it are comments, since comments run to the end of the page.
     """
     p = np.clip(probabilities, 1e-6, 1 - 1e-6)
     log_article, log_comment = np.log1p(-p), np.log(p)
-    # score(k) = sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i, with cumulative sums for every k at once.
-    article_prefix = np.concatenate(([0.0], np.cumsum(log_article)))
-    comment_suffix = np.concatenate((np.cumsum(log_comment[::-1])[::-1], [0.0]))
-    scores = article_prefix + comment_suffix
-    no_comments = scores[-1]
-    candidates = scores[first_allowed:-1]
-    if candidates.size == 0:
+    article_prefix = np.concatenate(([0.0], np.cumsum(log_article)))[:-1]
+    comment_suffix = np.cumsum(log_comment[::-1])[::-1]
+    return article_prefix + comment_suffix, float(log_article.sum())
+
+
+def choose_boundary(features: np.ndarray, probabilities: np.ndarray, first_allowed: int,
+                    boundary: dict[str, Any]) -> int | None:
+    """Pick the cut (or none) with the boundary model, a choice among the allowed cuts and "none".
+
+    Each cut k scores w . f(k) + lambda * clip(score(k) - best): the two-run likelihood says how
+    well the whole page agrees with the cut, the local features f(k) say whether k looks like the
+    first line of a comment (a name or timestamp header after the article's last prose). Clipping
+    keeps one hopeless page from dominating; "none" competes with a learned bias.
+    """
+    scores, none_score, candidates = boundary_candidates(features, probabilities, first_allowed, boundary["clip"])
+    if candidates.shape[0] == 0:
         return None
-    k = first_allowed + int(np.argmax(candidates))
-    return k if scores[k] - no_comments > margin else None
+    local = ((candidates - boundary["mean"]) / boundary["scale"]) @ boundary["coef"]
+    cut_scores = local + boundary["offset_weight"] * scores
+    none = boundary["offset_weight"] * none_score + boundary["none_bias"]
+    best = int(np.argmax(cut_scores))
+    return first_allowed + best if cut_scores[best] - none > boundary["margin"] else None
+
+
+def boundary_candidates(features: np.ndarray, probabilities: np.ndarray, first_allowed: int,
+                        clip: float) -> tuple[np.ndarray, float, np.ndarray]:
+    """For the cuts k >= first_allowed: clipped relative two-run scores, the clipped "none" score,
+    and the local feature rows ``boundary_feature_names()``."""
+    scores, none_score = two_run_scores(probabilities)
+    allowed = scores[first_allowed:]
+    top = max(float(allowed.max()) if allowed.size else none_score, none_score)
+    local = _local_boundary_matrix(features, probabilities)[first_allowed:]
+    local = np.hstack([local, np.log1p(top - allowed)[:, None]])
+    return np.maximum(allowed - top, -clip), max(none_score - top, -clip), local
+
+
+def boundary_feature_names() -> list[str]:
+    """Column names of the boundary model's local features, in order."""
+    names = ["position", "log_index", "log_remaining"]
+    names += [f"logit@{offset:+d}" for offset in _LOGIT_OFFSETS] + ["logit@next_mean", "logit@prev_mean"]
+    names += [f"{cue}@{offset:+d}" for cue in _BOUNDARY_CUES for offset in (-1, 0, 1)]
+    names += ["furniture_after", "furniture_before", "furniture_distance"]
+    return names + ["two_run_gap"]
+
+
+_LOGIT_OFFSETS = (-2, -1, 0, 1, 2)
+_BOUNDARY_CUES = ("furniture", "stamp", "name_like", "long_prose", "date", "time", "says", "posted", "ui_line",
+                  "user_id", "words_le_3", "words_le_8", "no_end_punct", "ends_sentence", "ends_colon",
+                  "salutation", "reaction", "second", "first_singular", "third", "reported", "log_words",
+                  "comment_header", "in_quote", "starts_quote", "ends_quote", "chatty", "novelty", "url",
+                  "mention", "starts_lower", "title_case_share", "name_then_furniture", "prose_before")
+
+
+def _local_boundary_matrix(features: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Features of cut k that look at paragraphs k-2..k+2 only, plus furniture counts around k."""
+    n = len(probabilities)
+    names = feature_names()
+    index = np.arange(n)
+    p = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    logit = np.log(p / (1 - p))
+    columns = [index / max(n - 1, 1), np.log1p(index), np.log1p(n - index)]
+    columns += [_shifted(logit, offset) for offset in _LOGIT_OFFSETS]
+    cumulative = np.concatenate(([0.0], np.cumsum(logit)))
+    high, low = np.minimum(index + 5, n), np.maximum(index - 5, 0)
+    columns += [(cumulative[high] - cumulative[index]) / np.maximum(high - index, 1),
+                (cumulative[index] - cumulative[low]) / np.maximum(index - low, 1)]
+    for cue in _BOUNDARY_CUES:
+        values = features[:, names.index(cue)]
+        columns += [_shifted(values, offset) for offset in (-1, 0, 1)]
+    furniture = features[:, names.index("furniture")]
+    counts = np.concatenate(([0.0], np.cumsum(furniture)))
+    columns += [np.log1p(counts[n] - counts[:-1]), np.log1p(counts[:-1]), np.log1p(_distance_to_next(furniture))]
+    return np.column_stack(columns)
+
+
+def _shifted(values: np.ndarray, offset: int) -> np.ndarray:
+    """values[k + offset] for every k, 0 beyond either end."""
+    out = np.zeros_like(values)
+    n = len(values)
+    if offset >= 0:
+        out[: n - offset] = values[offset:]
+    else:
+        out[-offset:] = values[: n + offset]
+    return out
+
+
+def _distance_to_next(flags: np.ndarray) -> np.ndarray:
+    """For every k, how many paragraphs until the next flagged one at or after k (n if none)."""
+    n = len(flags)
+    distance = np.full(n, float(n))
+    following = None
+    for i in range(n - 1, -1, -1):
+        if flags[i]:
+            following = i
+        if following is not None:
+            distance[i] = following - i
+    return distance
 
 
 def comment_features(text: str, paragraphs: Sequence[Span]) -> np.ndarray:
     """The feature matrix (one row per paragraph, ``feature_names()`` columns) of one text."""
     lines = [text[start:end].strip() for start, end in paragraphs]
     base = _base_matrix(lines)
-    return np.hstack([base, _context_matrix(base), _position_matrix(len(lines))])
+    return np.hstack([base, _context_matrix(base), _transition_matrix(base), _position_matrix(len(lines))])
 
 
 def feature_names() -> list[str]:
@@ -178,6 +277,8 @@ def feature_names() -> list[str]:
         names += [f"{cue}@prev", f"{cue}@next", f"{cue}@prev_win", f"{cue}@next_win",
                   f"{cue}@before_all", f"{cue}@after_all"]
     names += ["furniture@after_count", "furniture@before_count", "furniture@page_any"]
+    names += ["prose_before", "furniture_after_prose", "stamp_after_prose", "name_then_furniture",
+              "name_then_furniture_after_prose", "prose_then_furniture"]
     return names + ["position", "log_index", "log_remaining", "log_paragraphs", "is_last"]
 
 
@@ -186,19 +287,70 @@ def _base_matrix(lines: list[str]) -> np.ndarray:
     rows = []
     seen: set[str] = set()
     title_words = _content_words(lines[0]) if lines else set()
-    quote_depth = 0
+    inside_quote = _inside_quotation(lines)
+    shapes_after, shapes_before = _shape_repeats(lines)
     for index, line in enumerate(lines):
         words = _WORD.findall(line)
         content = _content_words(line)
         row = _line_cues(line, words)
-        row["in_quote"] = float(quote_depth > 0)
+        row["in_quote"] = float(inside_quote[index])
+        row["shape_after"], row["shape_before"] = math.log1p(shapes_after[index]), math.log1p(shapes_before[index])
         row["novelty"] = len(content - seen) / len(content) if content and index else 0.0
         row["title_overlap"] = len(content & title_words) / len(content) if content and index else 0.0
         rows.append([row[name] for name in BASE_FEATURES])
         seen |= content
-        quote_depth = max(0, quote_depth + sum(line.count(c) for c in _OPEN_QUOTES)
-                          - sum(line.count(c) for c in _CLOSE_QUOTES))
     return np.asarray(rows, dtype=float).reshape(len(lines), len(BASE_FEATURES))
+
+
+def _shape_repeats(lines: list[str]) -> tuple[list[int], list[int]]:
+    """For every short line, how many later and earlier lines have the same shape.
+
+    A comment system prints the same header for every comment ("Luke, on November 7th, 2012",
+    "Jane says:"); reduced to its shape (words, numbers and months as classes, punctuation kept)
+    the header repeats down the page, while the article's prose does not repeat at all.
+    """
+    shapes = [_shape(line) for line in lines]
+    total: dict[str, int] = {}
+    for shape in shapes:
+        if shape:
+            total[shape] = total.get(shape, 0) + 1
+    seen: dict[str, int] = {}
+    after, before = [], []
+    for shape in shapes:
+        earlier = seen.get(shape, 0) if shape else 0
+        before.append(earlier)
+        after.append(total[shape] - earlier - 1 if shape else 0)
+        if shape:
+            seen[shape] = earlier + 1
+    return after, before
+
+
+def _shape(line: str) -> str:
+    """A short line's shape: 'Luke, on November 7th, 2012' -> 'w, w M 0w, 0'; '' for long lines."""
+    if len(line.split()) > 16:
+        return ""
+    shape = re.sub(rf"\b{_MONTH}(?!\w)", "M", line, flags=re.IGNORECASE)
+    shape = re.sub(r"\d+", "0", shape)
+    shape = re.sub(r"[^\W\d_]+(?:[\s'’_-]+[^\W\d_]+)*", "w", shape)
+    return re.sub(r"\s+", " ", shape).strip()
+
+
+def _inside_quotation(lines: list[str]) -> list[bool]:
+    """Paragraphs inside a quotation that opens in an earlier paragraph and closes in this or a later one.
+
+    A relayed statement speaks in first and second person like a comment; only curly marks are
+    trusted, and a mark that never closes marks nothing (pasted text loses quotes).
+    """
+    inside = [False] * len(lines)
+    open_at: list[int] = []
+    for index, line in enumerate(lines):
+        for char in line:
+            if char in _OPEN_QUOTES:
+                open_at.append(index)
+            elif char in _CLOSE_QUOTES and open_at:
+                for covered in range(open_at.pop() + 1, index + 1):
+                    inside[covered] = True
+    return inside
 
 
 def _line_cues(line: str, words: list[str]) -> dict[str, float]:
@@ -216,7 +368,8 @@ def _line_cues(line: str, words: list[str]) -> dict[str, float]:
         "upper_share": sum(c.isupper() for c in line) / max(n_chars, 1),
         "digit_share": sum(c.isdigit() for c in line) / max(n_chars, 1),
         "punct_share": sum(not c.isalnum() and not c.isspace() for c in line) / max(n_chars, 1),
-        "date": float(bool(_DATE.search(line))), "time": float(bool(_TIME.search(line))),
+        "date": float(bool(_DATE.search(line)) or (n_words <= 8 and bool(_DAY_OF_MONTH.search(line)))),
+        "time": float(bool(_TIME.search(line))),
         "ago": float(bool(_AGO.search(line))),
         "says": float(bool(_SAYS.search(line)) and n_words <= 12),
         "posted": float(bool(_POSTED.search(line)) and n_words <= 20),
@@ -234,9 +387,19 @@ def _line_cues(line: str, words: list[str]) -> dict[str, float]:
         "third": sum(w in _THIRD for w in lowered) * per_word,
         "starts_quote": float(line[:1] in _OPEN_QUOTES + "\"'‘"),
         "ends_quote": float(bool(re.search(r"[”\"’»]\W*$", line))),
+        "stamp": float(bool(_STAMP.search(line)) and n_words <= 25),
+        "name_like": float(_looks_like_name(line, n_words)),
+        "long_prose": float(n_words >= 25 and bool(re.search(r"[.!?][\"'”’)]*$", line))),
     }
     cues["furniture"] = float(any(cues[name] for name in _FURNITURE) and n_words <= 25)
     return cues
+
+
+def _looks_like_name(line: str, n_words: int) -> bool:
+    """A commenter's name or handle on its own line: a few words, no sentence punctuation."""
+    if not 1 <= n_words <= 4 or len(line) > 40:
+        return False
+    return not re.search(r"[.!?:;,\"“”]$", line) and not re.match(r"^[\d\W]", line)
 
 
 def _content_words(line: str) -> set[str]:
@@ -268,6 +431,26 @@ def _context_matrix(base: np.ndarray) -> np.ndarray:
     return np.column_stack(columns) if n else np.zeros((0, len(columns)))
 
 
+def _transition_matrix(base: np.ndarray) -> np.ndarray:
+    """Conjunctions a linear model cannot form: comment furniture after the article's prose.
+
+    Article pages carry dates and names too, but at the top (byline, dateline); a timestamp or a
+    name-then-timestamp header after paragraphs of prose is where a comment section starts.
+    """
+    n = base.shape[0]
+    column = {name: base[:, BASE_FEATURES.index(name)] for name in ("furniture", "stamp", "name_like", "long_prose")}
+    prose_count = np.concatenate(([0.0], np.cumsum(column["long_prose"])))[:n]
+    after_prose = (prose_count > 0).astype(float)
+    next_furniture = np.concatenate((column["furniture"][1:], [0.0]))
+    prev_prose = np.concatenate(([0.0], column["long_prose"][:-1]))
+    name_then_furniture = column["name_like"] * (1 - column["furniture"]) * next_furniture
+    return np.column_stack([
+        np.log1p(prose_count), column["furniture"] * after_prose, column["stamp"] * after_prose,
+        name_then_furniture, name_then_furniture * after_prose,
+        prev_prose * np.maximum(column["furniture"], name_then_furniture),
+    ]) if n else np.zeros((0, 6))
+
+
 def _position_matrix(n: int) -> np.ndarray:
     """Where the paragraph sits: comments come last, and long pages have more of them."""
     index = np.arange(n, dtype=float)
@@ -280,11 +463,18 @@ def _position_matrix(n: int) -> np.ndarray:
 def _model() -> dict[str, Any]:
     """The trained weights, loaded once; a mismatch with the feature code fails loudly."""
     raw = load_data("comment_boundary.json")
-    if raw["features"] != feature_names():
+    boundary = raw["boundary"]
+    if raw["features"] != feature_names() or boundary["features"] != boundary_feature_names():
         raise RuntimeError("comment_boundary.json does not match the feature code; "
                            "re-run scripts/train_comment_boundary.py")
+    layers = [{"weights": np.asarray(layer["weights"], dtype=float), "bias": np.asarray(layer["bias"], dtype=float)}
+              for layer in raw["layers"]]
     return {
-        "mean": np.asarray(raw["mean"], dtype=float), "scale": np.asarray(raw["scale"], dtype=float),
-        "coef": np.asarray(raw["coef"], dtype=float), "intercept": float(raw["intercept"]),
-        "margin": float(raw["margin"]),
+        "layers": layers,
+        "boundary": {
+            "mean": np.asarray(boundary["mean"], dtype=float), "scale": np.asarray(boundary["scale"], dtype=float),
+            "coef": np.asarray(boundary["coef"], dtype=float), "offset_weight": float(boundary["offset_weight"]),
+            "none_bias": float(boundary["none_bias"]), "clip": float(boundary["clip"]),
+            "margin": float(boundary["margin"]),
+        },
     }

@@ -1,0 +1,165 @@
+"""A small n-gram featuriser and linear scorer, shared by the learned analysis stages.
+
+Why our own featuriser instead of scikit-learn's vectorisers: the shipped weights are plain numpy
+arrays (vocabulary, idf, coefficients), so inference imports neither scikit-learn nor scipy, loads in
+milliseconds, and cannot drift with a scikit-learn upgrade (pickles would). The training scripts use
+exactly these functions to build their matrices, so train and inference features are identical.
+
+Features are string keys whose prefix up to the first ':' names a *block* ("w" word n-grams, "c"
+character n-grams, ...). Values are sublinear tf × idf, L2-normalised per block and scaled by a
+block weight, so that thousands of character n-grams do not drown a handful of context features.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+# Words (with an inner apostrophe), numbers, and the punctuation that carries tone.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[!?\"“”]")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased word tokens and tone punctuation (``!``, ``?``, quotation marks as ``"``)."""
+    return ['"' if t in "“”" else t for t in _TOKEN_RE.findall(text.lower().replace("’", "'"))]
+
+
+def word_ngrams(tokens: Sequence[str], n_max: int, prefix: str = "w") -> Iterator[str]:
+    """Keys for the 1..n_max-grams of ``tokens``, e.g. ``w:never give``."""
+    for n in range(1, n_max + 1):
+        for i in range(len(tokens) - n + 1):
+            yield f"{prefix}:{' '.join(tokens[i:i + n])}"
+
+
+def char_ngrams(text: str, n_min: int, n_max: int, prefix: str = "c") -> Iterator[str]:
+    """Keys for character n-grams inside space-padded words (like scikit-learn's ``char_wb``).
+
+    Why inside words: n-grams that straddle two words mostly repeat what word bigrams say, and
+    cost most of the vocabulary.
+    """
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(n_min, n_max + 1):
+            for i in range(len(padded) - n + 1):
+                yield f"{prefix}:{padded[i:i + n]}"
+
+
+def block_of(key: str) -> str:
+    """The block name of a feature key (its prefix up to the first ':')."""
+    return key.split(":", 1)[0]
+
+
+@dataclass
+class LinearModel:
+    """Vocabulary, idf and weights of a linear classifier over n-gram keys.
+
+    ``kind`` is "ovr" (independent sigmoid per label, multi-label) or "softmax" (one of the labels).
+    ``thresholds`` are per-label probability cut-offs for "ovr" models.
+    """
+
+    kind: str
+    labels: list[str]
+    vocab: dict[str, int]
+    idf: np.ndarray
+    blocks: np.ndarray  # block id per feature
+    block_names: list[str]
+    block_weights: np.ndarray
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray
+    thresholds: np.ndarray
+    meta: dict = field(default_factory=dict)
+
+    def vectorize(self, keys: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature indices and values of one sample given its (repeated) keys."""
+        counts = Counter(k for k in keys if k in self.vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        index = np.fromiter((self.vocab[k] for k in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        values = (1.0 + np.log(tf)) * self.idf[index]
+        return index, _block_normalise(index, values, self.blocks, self.block_weights)
+
+    def decision(self, keys: Iterable[str]) -> np.ndarray:
+        """Raw scores per label (coef · x + intercept) for one sample."""
+        index, values = self.vectorize(keys)
+        return self.coef[:, index] @ values + self.intercept
+
+    def probabilities(self, keys: Iterable[str]) -> np.ndarray:
+        """Per-label probabilities: sigmoids for "ovr", a softmax for "softmax"."""
+        scores = self.decision(keys)
+        if self.kind == "softmax":
+            exp = np.exp(scores - scores.max())
+            return exp / exp.sum()
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def save(self, path: Path) -> None:
+        """Write the model as one compressed ``.npz`` (weights as float16 to keep it small)."""
+        ordered = sorted(self.vocab, key=self.vocab.__getitem__)
+        header = {"kind": self.kind, "labels": self.labels, "block_names": self.block_names, "meta": self.meta}
+        np.savez_compressed(
+            path, header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+            vocab=np.frombuffer("\n".join(ordered).encode("utf-8"), dtype=np.uint8),
+            idf=self.idf.astype(np.float16), blocks=self.blocks.astype(np.uint8),
+            block_weights=self.block_weights.astype(np.float32), coef=self.coef.astype(np.float16),
+            intercept=self.intercept.astype(np.float32), thresholds=self.thresholds.astype(np.float32))
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearModel":
+        """Read a model written by ``save``."""
+        with np.load(path) as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            words = data["vocab"].tobytes().decode("utf-8").split("\n")
+            return cls(kind=header["kind"], labels=header["labels"], vocab={w: i for i, w in enumerate(words)},
+                       idf=data["idf"].astype(np.float32), blocks=data["blocks"].astype(np.int64),
+                       block_names=header["block_names"], block_weights=data["block_weights"],
+                       coef=np.ascontiguousarray(data["coef"].astype(np.float32)), intercept=data["intercept"],
+                       thresholds=data["thresholds"], meta=header.get("meta", {}))
+
+
+def _block_normalise(index: np.ndarray, values: np.ndarray, blocks: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """L2-normalise ``values`` within each block, then scale each block by its weight."""
+    block_ids = blocks[index]
+    squares = np.bincount(block_ids, weights=values * values, minlength=len(weights))
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    return (values * (weights[block_ids] / norms[block_ids])).astype(np.float32)
+
+
+# --- training-time helpers (used by scripts/, need scipy) ------------------------------------------
+
+def build_vocabulary(samples: list[list[str]], min_df: dict[str, int], block_names: list[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Vocabulary (keys seen in at least ``min_df[block]`` samples), smoothed idf and block ids.
+
+    Why min_df per block: rare word n-grams can still be decisive, but rare character n-grams are
+    mostly noise and most of the file size.
+    """
+    df: Counter[str] = Counter()
+    for keys in samples:
+        df.update(set(keys))
+    kept = sorted(k for k, n in df.items() if n >= min_df.get(block_of(k), 1) and block_of(k) in block_names)
+    vocab = {k: i for i, k in enumerate(kept)}
+    n = len(samples)
+    idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept], dtype=np.float32)
+    blocks = np.array([block_names.index(block_of(k)) for k in kept], dtype=np.int64)
+    return vocab, idf, blocks
+
+
+def design_matrix(model: LinearModel, samples: list[list[str]]):
+    """A scipy CSR matrix of the samples, featurised exactly as at inference."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for keys in samples:
+        index, values = model.vectorize(keys)
+        indices.append(index)
+        data.append(values)
+        indptr.append(indptr[-1] + len(index))
+    return csr_matrix((np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64), indptr),
+                      shape=(len(samples), len(model.vocab)), dtype=np.float32)

@@ -1,0 +1,251 @@
+"""Export a store table as CSV, JSON Lines or Parquet; events also as PLOVER records and a GDELT-like table.
+
+Rows are streamed from one read snapshot of the store, so an export is consistent while an ingest
+writes, holds one batch in memory at a time, and has no row cap. The count written is checked
+against the count in the same snapshot: an export is complete or it fails loudly (the output is
+written to ``<out>.partial`` and renamed only when complete).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Optional
+
+from . import __version__
+from .errors import NewsdeskError, UnsupportedInput
+from .store.db import DEFAULT_DB, Connection
+from .store.schema import DATA_TABLES, JSON_COLUMNS
+from .store.schema import open_reader
+
+FORMATS = ("csv", "jsonl", "parquet")
+EVENT_VIEWS = ("plover", "gdelt")
+TABLES = DATA_TABLES + EVENT_VIEWS
+BATCH = 5000
+# PLOVER quad categories (PLOVER manual, "PLOVER quad categories"); REQUEST is the contract's DEMAND.
+QUAD = {**dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
+        **dict.fromkeys(("COOPERATE", "AID", "RETREAT", "INVESTIGATE"), 2),
+        **dict.fromkeys(("REQUEST", "DEMAND", "ACCUSE", "REJECT", "SANCTION", "THREATEN"), 3),
+        **dict.fromkeys(("PROTEST", "MOBILIZE", "COERCE", "ASSAULT"), 4)}
+_ORDER = {"documents": "seq", "sightings": "doc_id, input", "actors": "doc_id, actor_id",
+          "actor_names": "doc_id, actor_id, name_norm", "places": "doc_id, place_id",
+          "mentions": "doc_id, kind, ref_id, char_start, char_end", "ingest_failures": "input, line",
+          "syndication": "doc_id", "stories": "story_id", "story_members": "story_id, doc_id"}
+_EVENTS_SQL = (
+    "SELECT e.doc_id, e.idx, e.type, e.actor_name, e.recipient_name, e.place_name, e.country, e.date, e.negated, "
+    "e.hypothetical, e.char_start, e.char_end, e.text, d.published, d.source, d.title, d.publisher, d.language, "
+    "a1.wikidata AS actor_wikidata, a1.cameo AS actor_cameo, a2.wikidata AS recipient_wikidata, "
+    "a2.cameo AS recipient_cameo, p.geonames_id, p.lat, p.lon "
+    "FROM events e JOIN documents d ON d.id = e.doc_id "
+    "LEFT JOIN actors a1 ON a1.doc_id = e.doc_id AND a1.actor_id = e.actor "
+    "LEFT JOIN actors a2 ON a2.doc_id = e.doc_id AND a2.actor_id = e.recipient "
+    "LEFT JOIN places p ON p.doc_id = e.doc_id AND p.place_id = e.place ORDER BY d.seq, e.idx")
+GDELT_COLUMNS = (
+    ("GLOBALEVENTID", "TEXT"), ("SQLDATE", "INTEGER"), ("Actor1Name", "TEXT"), ("Actor1Code", "TEXT"),
+    ("Actor1CountryCode", "TEXT"), ("Actor1Wikidata", "TEXT"), ("Actor2Name", "TEXT"), ("Actor2Code", "TEXT"),
+    ("Actor2CountryCode", "TEXT"), ("Actor2Wikidata", "TEXT"), ("EventCode", "TEXT"), ("QuadClass", "INTEGER"),
+    ("IsNegated", "BOOLEAN"), ("IsHypothetical", "BOOLEAN"), ("ActionGeo_FullName", "TEXT"),
+    ("ActionGeo_CountryCode", "TEXT"), ("ActionGeo_Lat", "DOUBLE PRECISION"), ("ActionGeo_Long", "DOUBLE PRECISION"),
+    ("ActionGeo_FeatureID", "INTEGER"), ("DocId", "TEXT"), ("CharStart", "INTEGER"), ("CharEnd", "INTEGER"),
+    ("SOURCEURL", "TEXT"), ("EventText", "TEXT"))
+
+
+def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", out: str = "-") -> int:
+    """Write every row of ``table`` to ``out`` ('-' is standard output); returns the rows written.
+
+    ``table`` is a store table (see ``TABLES``), ``plover`` (events as PLOVER JSON records; jsonl only)
+    or ``gdelt`` (events as one flat GDELT-like row each).
+    """
+    _check(table, format, out)
+    with open_reader(db) as conn, conn.snapshot():
+        source_table = "events" if table in EVENT_VIEWS else table
+        expected = int(conn.one(f"SELECT COUNT(*) FROM {source_table}")[0])
+        columns, records = _records(conn, table)
+        with _output(out, binary=format == "parquet") as handle:
+            written = _WRITERS[format](columns, records, handle)
+            if written != expected:  # raised inside: the partial file is removed, never renamed
+                raise NewsdeskError(str(out), f"export wrote {written} of {expected} rows of {table}; "
+                                              "the output is incomplete")
+    return written
+
+
+def _check(table: str, format: str, out: str) -> None:
+    if table not in TABLES:
+        raise UnsupportedInput(table, f"no such table to export; choose one of {', '.join(TABLES)}")
+    if format not in FORMATS:
+        raise UnsupportedInput(format, f"unknown export format; choose one of {', '.join(FORMATS)}")
+    if table == "plover" and format != "jsonl":
+        raise UnsupportedInput(table, "PLOVER records are nested JSON; export them with --format jsonl")
+    if format == "parquet" and out == "-":
+        raise UnsupportedInput(out, "Parquet is binary; give a file with --out")
+
+
+def _records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], Iterator[dict]]:
+    """(column name, declared type) pairs and a stream of row dicts, JSON text columns decoded."""
+    if table in EVENT_VIEWS:
+        names, rows = conn.stream(_EVENTS_SQL, size=BATCH)
+        make = _plover if table == "plover" else _gdelt
+        columns = [] if table == "plover" else list(GDELT_COLUMNS)
+        return columns, (make(dict(zip(names, row))) for row in rows)
+    # PostgreSQL's generated tsvector is an index, not data.
+    columns = [(n, t) for n, t in conn.table_columns(table) if n != "tsv"]
+    names, rows = conn.stream(f"SELECT {', '.join(n for n, _ in columns)} FROM {table} "
+                              f"ORDER BY {_ORDER.get(table, 'doc_id, idx')}", size=BATCH)
+    booleans = {n for n, t in columns if t.startswith("BOOL")}
+    decode = [n for n, _ in columns if n in JSON_COLUMNS]
+
+    def rows_as_dicts() -> Iterator[dict]:
+        for row in rows:
+            record = dict(zip(names, row))
+            for name in booleans:  # SQLite stores booleans as 0/1
+                if record[name] is not None:
+                    record[name] = bool(record[name])
+            for name in decode:
+                if record[name] is not None:
+                    record[name] = json.loads(record[name])
+            yield record
+
+    return columns, rows_as_dicts()
+
+
+def _plover(e: dict) -> dict:
+    """One event as a PLOVER JSON record (PLOVER manual, 'JSON Data Fields'), newsdesk extensions last."""
+    return {
+        "id": f"newsdesk-{e['doc_id']}-{e['idx']}",
+        "date": e["date"] or (e["published"] or "")[:10] or None,
+        "source": _plover_actor(e["actor_name"], e["actor_cameo"], e["actor_wikidata"]),
+        "recipient": _plover_actor(e["recipient_name"], e["recipient_cameo"], e["recipient_wikidata"]),
+        "event": [e["type"]],
+        "quad_code": QUAD.get(e["type"]),
+        "event_loc": None if not e["place_name"] else {
+            "geonameid": e["geonames_id"], "name": e["place_name"], "latitude": e["lat"], "longitude": e["lon"],
+            "country code": e["country"]},
+        "event_text": [e["text"]],
+        "text_info": {"start": e["char_start"], "end": e["char_end"]},
+        "cite_info": {"url": e["source"], "title": e["title"], "publication": e["publisher"],
+                      "language": e["language"], "coder": f"newsdesk {__version__}"},
+        "coder": f"newsdesk {__version__}",
+        "coded_date": date.today().isoformat(),
+        "negated": bool(e["negated"]),
+        "hypothetical": bool(e["hypothetical"]),
+        "doc_id": e["doc_id"],
+    }
+
+
+def _plover_actor(name: Optional[str], cameo: Optional[str], wikidata: Optional[str]) -> list[dict]:
+    if not name:
+        return []
+    return [{"actor_text": name, "code": cameo[:3] if cameo else None, "sector": cameo[3:6] or None if cameo else None,
+             "identifier_id": wikidata, "identifier_text": name}]
+
+
+def _gdelt(e: dict) -> dict:
+    """One event as a flat GDELT-style row (column names after GDELT 1.0's event table)."""
+    when = e["date"] or (e["published"] or "")[:10]
+    digits = when.replace("-", "") if when else ""
+    return {
+        "GLOBALEVENTID": f"{e['doc_id']}-{e['idx']}",
+        "SQLDATE": int(digits) if len(digits) == 8 and digits.isdigit() else None,
+        "Actor1Name": e["actor_name"], "Actor1Code": e["actor_cameo"],
+        "Actor1CountryCode": (e["actor_cameo"] or "")[:3] or None, "Actor1Wikidata": e["actor_wikidata"],
+        "Actor2Name": e["recipient_name"], "Actor2Code": e["recipient_cameo"],
+        "Actor2CountryCode": (e["recipient_cameo"] or "")[:3] or None, "Actor2Wikidata": e["recipient_wikidata"],
+        "EventCode": e["type"], "QuadClass": QUAD.get(e["type"]),
+        "IsNegated": bool(e["negated"]), "IsHypothetical": bool(e["hypothetical"]),
+        "ActionGeo_FullName": e["place_name"], "ActionGeo_CountryCode": e["country"],
+        "ActionGeo_Lat": e["lat"], "ActionGeo_Long": e["lon"], "ActionGeo_FeatureID": e["geonames_id"],
+        "DocId": e["doc_id"], "CharStart": e["char_start"], "CharEnd": e["char_end"],
+        "SOURCEURL": e["source"], "EventText": e["text"],
+    }
+
+
+# --- writers: each takes the columns, the records and an open handle, and returns the rows written ---
+
+def _write_csv(columns: list[tuple[str, str]], records: Iterable[dict], handle: IO) -> int:
+    writer = csv.writer(handle)
+    names = [n for n, _ in columns]
+    writer.writerow(names)
+    count = 0
+    for record in records:
+        writer.writerow([_csv_cell(record[n]) for n in names])
+        count += 1
+    return count
+
+
+def _csv_cell(value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def _write_jsonl(columns: list[tuple[str, str]], records: Iterable[dict], handle: IO) -> int:
+    count = 0
+    for record in records:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_parquet(columns: list[tuple[str, str]], records: Iterable[dict], handle: IO) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(n, _arrow_type(n, t)) for n, t in columns])
+    count = 0
+    with pq.ParquetWriter(handle, schema) as writer:
+        batch: list[dict] = []
+        for record in records:
+            batch.append({n: _parquet_cell(record[n]) for n, _ in columns})
+            if len(batch) >= BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
+
+
+def _arrow_type(name: str, declared: str):
+    import pyarrow as pa
+
+    if name in JSON_COLUMNS:
+        return pa.string()  # nested JSON stays JSON text: one schema whatever the record holds
+    if declared.startswith(("INT", "BIGINT", "SMALLINT")):
+        return pa.int64()
+    if declared.startswith(("DOUBLE", "REAL", "FLOAT", "NUMERIC")):
+        return pa.float64()
+    if declared.startswith("BOOL"):
+        return pa.bool_()
+    return pa.string()
+
+
+def _parquet_cell(value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+_WRITERS: dict[str, Callable] = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+
+
+@contextmanager
+def _output(out: str, binary: bool) -> Iterator[IO]:
+    """Standard output, or ``out`` written via ``out.partial`` and renamed when complete."""
+    if out == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    partial = target.with_name(target.name + ".partial")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(partial, "wb") if binary else open(partial, "w", encoding="utf-8", newline="")
+    try:
+        yield handle
+    except BaseException:
+        handle.close()
+        partial.unlink(missing_ok=True)
+        raise
+    handle.close()
+    os.replace(partial, target)

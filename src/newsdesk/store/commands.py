@@ -1,0 +1,226 @@
+"""The corpus commands: ``ingest``, ``failures``, ``stories``, ``search``, ``actor``, ``export``.
+
+``register(app)`` adds them to the newsdesk Typer app (cli.py calls it). Like the rest of the CLI they
+are thin: parse options, call the library, format the result. Listings print a table, or JSON with
+``--json``; errors are ``NewsdeskError`` messages on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..nlp import DEFAULT_MODEL
+from .db import DEFAULT_DB
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+DB_HELP = "The store: a SQLite file (created if missing) or a postgresql:// URL."
+
+
+def register(app: typer.Typer) -> None:
+    """Add the corpus commands to ``app``."""
+    app.command("ingest")(ingest_command)
+    app.command("failures")(failures_command)
+    app.command("stories")(stories_command)
+    app.command("search")(search_command)
+    app.command("actor")(actor_command)
+    app.command("export")(export_command)
+
+
+def ingest_command(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Paths (.txt, .html, .jsonl, .rss/.atom/.xml feeds, "
+                                                 "directories) or http(s) URLs."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-j", help="Analysis processes (each loads the model once)."),
+    feed: Optional[List[str]] = typer.Option(None, "--feed", help="An RSS/Atom feed (file or URL); repeatable."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Read each feed entry's linked page, "
+                                      "not just the feed's text."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Any installed spaCy pipeline."),
+    batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch and per transaction."),
+    max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Stop after this many documents read."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+) -> None:
+    """Analyse documents into the store; resumable, never duplicates, failures recorded."""
+    from ..ingest import ingest
+
+    if not inputs and not feed:
+        raise typer.BadParameter("give at least one input or --feed")
+    report = ingest(inputs or [], db=db, workers=workers, feed=feed, progress=not no_progress, model=model,
+                    batch_size=batch_size, max_bytes=max_bytes, follow_links=follow_links, limit=limit)
+    err.print(f"{report.analysed} new, {report.skipped} already stored, {report.failed} failed, "
+              f"{report.syndicated} syndicated copies; {report.docs_per_s:.2f} docs/s, "
+              f"{report.words_per_s:,.0f} words/s in {report.seconds:.1f} s; {report.stories} stories",
+              highlight=False)
+    if report.failed:
+        err.print(f"see the failures with: newsdesk failures --db {db}", highlight=False)
+    if report.interrupted:
+        err.print("interrupted: run the same command again to go on where it stopped", highlight=False)
+        raise typer.Exit(130)
+    if report.failed and not report.analysed and not report.skipped:
+        raise typer.Exit(1)
+
+
+def failures_command(
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    limit: int = typer.Option(100, "--limit"),
+    offset: int = typer.Option(0, "--offset"),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one failure per line."),
+) -> None:
+    """List the inputs that could not be read or analysed, latest first."""
+    from .schema import open_reader
+
+    with open_reader(db) as conn:
+        total = conn.one("SELECT COUNT(*) FROM ingest_failures")[0]
+        rows = conn.dicts("SELECT input, line, code, reason, attempts, first_failed_at, failed_at FROM ingest_failures "
+                          "ORDER BY failed_at DESC, input, line LIMIT ? OFFSET ?", (limit, offset))
+    if as_json:
+        _json_lines(rows)
+        return
+    _table(f"{total} failures", ["input", "line", "code", "reason", "attempts", "failed_at"], rows)
+
+
+def stories_command(
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    limit: int = typer.Option(20, "--limit"),
+    offset: int = typer.Option(0, "--offset"),
+    min_docs: int = typer.Option(2, "--min-docs", help="Only stories with at least this many documents."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Recluster the store first."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one story per line."),
+) -> None:
+    """List stories: documents about the same happening, with top actors, places and dates."""
+    from .stories import list_stories, rebuild_stories
+    from .writer import StoreWriter
+
+    if rebuild:
+        with StoreWriter(db) as writer:
+            rebuild_stories(writer)
+    stories = list_stories(db, limit=limit, offset=offset, min_docs=min_docs)
+    if as_json:
+        _json_lines(stories)
+        return
+    rows = [{"story": s["story_id"], "docs": s["n_docs"], "copies": s["n_copies"],
+             "dates": _span(s["first_date"], s["last_date"]), "label": s["label"],
+             "actors": ", ".join(n for n, _ in s["top_actors"]), "places": ", ".join(n for n, _ in s["top_places"])}
+            for s in stories]
+    _table("stories", ["story", "docs", "copies", "dates", "label", "actors", "places"], rows)
+
+
+def search_command(
+    query: str = typer.Argument(..., help='Words, "phrases", OR, -word / NOT word, prefix*, (groups).'),
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Documents naming this actor (name, alias or Q-id)."),
+    place: Optional[str] = typer.Option(None, "--place"),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO code or country name."),
+    event: Optional[str] = typer.Option(None, "--event", help="A PLOVER event type, e.g. ASSAULT."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Published on or after (YYYY[-MM[-DD]])."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Published on or before (YYYY[-MM[-DD]])."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="Only sentences in this segment kind "
+                                        "(headline, byline, body, statement, comment)."),
+    limit: int = typer.Option(20, "--limit"),
+    offset: int = typer.Option(0, "--offset"),
+    as_json: bool = typer.Option(False, "--json", help="The page as one JSON object."),
+) -> None:
+    """Full-text search over stored sentences, with filters; hits carry their offsets."""
+    from .search import search
+
+    page = search(db, query, actor=actor, place=place, country=country, event=event, date_from=date_from,
+                  date_to=date_to, voice=voice, limit=limit, offset=offset,
+                  marks=("**", "**") if as_json else ("[bold yellow]", "[/bold yellow]"))
+    if as_json:
+        sys.stdout.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
+        return
+    last = min(page.offset + len(page.hits), page.total)
+    out.print(f"{page.total} sentences match; showing {page.offset + 1 if page.hits else 0}–{last}", highlight=False)
+    for hit in page.hits:
+        out.print(f"[dim]{hit.doc_id} [{hit.start}:{hit.end}] {hit.published or ''} {hit.title or ''}[/dim]",
+                  highlight=False)
+        out.print(f"  {_escape_keep_marks(hit.snippet)}", highlight=False)
+
+
+def actor_command(
+    name: str = typer.Argument(..., help="A name or alias as the texts give it, or a Wikidata id (Q…)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    limit: int = typer.Option(50, "--limit", help="Items per section."),
+    as_json: bool = typer.Option(False, "--json", help="The timeline as one JSON object."),
+) -> None:
+    """An actor across the corpus: aliases, KB links, quotes, events, calls and stances over time."""
+    from .timeline import actor_timeline
+
+    timeline = actor_timeline(db, name, limit=limit)
+    if timeline is None:
+        err.print(f"no actor named '{name}' in the store", highlight=False)
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(timeline, ensure_ascii=False) + "\n")
+        return
+    kb = "; ".join(f"{k['wikidata'] or '-'} / {k['cameo'] or '-'}" for k in timeline["kb"]) or "none"
+    out.print(f"[bold]{timeline['name']}[/bold] ({timeline['type']}) · {timeline['documents']} documents, "
+              f"{timeline['mentions']} mentions, {_span(timeline['first_seen'], timeline['last_seen'])}", highlight=False)
+    out.print(f"aliases: {', '.join(timeline['aliases'][:15]) or '-'}\nKB (wikidata / cameo): {kb}", highlight=False)
+    if timeline["other_matches"]:
+        out.print("also matches: " + ", ".join("+".join(m["actor_keys"]) for m in timeline["other_matches"]), highlight=False)
+    for section in ("quotes", "events", "calls_to_action", "stances"):
+        rows = [{"date": r["date"] or "", "doc": r["doc_id"], "span": f"{r['char_start']}:{r['char_end']}",
+                 "what": r.get("type") or r.get("kind") or r.get("role") or "", "text": _short(r.get("text") or
+                 f"{r.get('holder_name')} → {r.get('target_name')} ({r.get('polarity')})")}
+                for r in timeline[section]]
+        _table(f"{section.replace('_', ' ')} ({len(rows)} of {timeline[section + '_total']})",
+               ["date", "doc", "span", "what", "text"], rows)
+
+
+def export_command(
+    table: str = typer.Argument(..., help="A store table (documents, actors, quotes, events, …), plover or gdelt."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    out_path: str = typer.Option("-", "--out", "-o", help="Output file; - for standard output (not Parquet)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+) -> None:
+    """Export every row of a table (no cap); events also as PLOVER records or a GDELT-like table."""
+    from ..export import export
+
+    count = export(db, table, format, out_path)
+    err.print(f"{count} rows of {table} written to {out_path if out_path != '-' else 'standard output'}",
+              highlight=False)
+
+
+# --- output helpers ------------------------------------------------------------------------------
+
+def _table(title: str, columns: list[str], rows: list[dict]) -> None:
+    """Every listing of these commands prints through here."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row.get(c, "")) if row.get(c) is not None else "" for c in columns))
+    out.print(table)
+
+
+def _json_lines(rows: list[dict]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _span(first: Optional[str], last: Optional[str]) -> str:
+    if not first:
+        return "undated"
+    return first if first == last else f"{first} – {last}"
+
+
+def _short(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _escape_keep_marks(snippet: str) -> str:
+    """Escape rich markup in the text, but keep the highlight tags search put in."""
+    from rich.markup import escape
+
+    opening, closing = "[bold yellow]", "[/bold yellow]"
+    pieces = snippet.replace(closing, "\x01").replace(opening, "\x00")
+    return escape(pieces).replace("\x00", opening).replace("\x01", closing)

@@ -11,10 +11,12 @@ Output, one ``Technique`` per (technique, span):
   itself (its own score passes the threshold), the span is that sentence instead; a technique that
   no single sentence carries stays on the paragraph. So a span is always either a whole paragraph
   or a whole sentence, and the set of techniques of a paragraph is the union of what lies in it.
-- cues: a short, documented lexicon (``knowledge/data/technique_cues.yaml``) of phrases that are
-  textbook instances of a technique ("our national hero", "hell fire", "we will never give up").
-  A cue only lowers the bar: the classifier's probability must still reach ``CUE_FACTOR`` × its
-  threshold, and the span is the sentence that holds the cue.
+- cues: a short, documented lexicon (``knowledge/data/technique_cues.yaml``) of phrase patterns
+  that are textbook instances of a technique (honorific epithets, threats of hell fire, short
+  first-person-plural resolve formulas). A cue is evidence, not a verdict: it adds ``CUE_BONUS``
+  to the classifier's log-odds for that technique in the sentence that holds it, and the span is
+  that sentence. A dev sweep (docs/ANALYZE.md) shows bonuses from 2 to 5 all leave micro-F1 as
+  it is or raise it; 3.5 is the smallest that lets the textbook cases through.
 
 Repetition is a property of the article, not of a paragraph: the features include how much of a
 paragraph's wording recurs in the document's other paragraphs.
@@ -23,9 +25,10 @@ paragraph's wording recurs in the document's other paragraphs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 from spacy.tokens import Doc
@@ -43,9 +46,9 @@ TECHNIQUES = [
 ]
 MODEL_FILE = "techniques.npz"
 CUES_FILE = "technique_cues.yaml"
-# A cue phrase lowers the probability a technique needs to this share of its threshold.
-CUE_FACTOR = 0.35
-# Words too common to make a repetition: a paragraph repeating "the" says nothing.
+# Log-odds a cue phrase adds to its technique (e^3.5 ~ 33x the odds); see docs/ANALYZE.md.
+CUE_BONUS = 3.5
+# Words too common to make a repetition.
 _STOP = frozenset("""a an the and or but of to in on at for with by from as is are was were be been being it its this
 that these those he she they we you i his her their our your my me him them us not no so if then than there here
 has have had do does did will would can could should may might must said says say also just about into over more
@@ -56,44 +59,67 @@ CHAR_RANGE = (2, 5)
 
 def paragraph_keys(text: str, others: Sequence[str] = ()) -> list[str]:
     """Feature keys of one paragraph; ``others`` are the other paragraphs of the same document."""
-    tokens = word_tokens(text)
-    keys = list(word_ngrams(tokens, WORD_N))
-    keys += char_ngrams(text, *CHAR_RANGE)
-    keys += _shape_keys(text, tokens)
-    keys += _repetition_keys(tokens, others)
-    return keys
+    return DocumentContext([text, *others]).keys(text, 0)
+
+
+class DocumentContext:
+    """The paragraphs of one document, counted once, for repetition features.
+
+    Why a class: repetition compares a paragraph with every other paragraph of its document;
+    counting each word's paragraph frequency once makes that linear in the document, not quadratic.
+    """
+
+    def __init__(self, paragraphs: Sequence[str]):
+        self.content = [_content(word_tokens(p)) for p in paragraphs]
+        self.word_sets = [set(c) for c in self.content]
+        self.bigram_sets = [set(zip(c, c[1:])) for c in self.content]
+        self.word_df: Counter[str] = Counter(w for words in self.word_sets for w in words)
+        self.bigram_df: Counter[tuple[str, str]] = Counter(b for bigrams in self.bigram_sets for b in bigrams)
+        self.size = len(paragraphs)
+
+    def keys(self, text: str, index: int) -> list[str]:
+        """Feature keys of ``text`` (paragraph ``index``, or a sentence of it)."""
+        tokens = word_tokens(text)
+        keys = list(word_ngrams(tokens, WORD_N))
+        keys += char_ngrams(text, *CHAR_RANGE)
+        keys += _shape_keys(text, tokens)
+        keys += self._repetition_keys(_content(tokens), index)
+        return keys
+
+    def _repetition_keys(self, content: list[str], index: int) -> list[str]:
+        """How much of the wording recurs in the document's other paragraphs (bucketed)."""
+        if self.size < 2:
+            return ["r:none"]
+        own_words, own_bigrams = self.word_sets[index], self.bigram_sets[index]
+
+        def elsewhere(word: str) -> int:
+            return self.word_df[word] - (word in own_words)
+
+        frequent = [t for t in set(content) if elsewhere(t) >= 2]
+        shared = sum(1 for pair in set(zip(content, content[1:]))
+                     if self.bigram_df[pair] - (pair in own_bigrams) > 0)
+        keys = [f"r:words{min(len(frequent), 6)}", f"r:bigrams{min(shared, 4)}"]
+        if frequent:
+            keys.append(f"r:most{min(max(elsewhere(t) for t in frequent), 8)}")
+        return keys
+
+
+def _content(tokens: list[str]) -> list[str]:
+    """Content words: a paragraph repeating "the" repeats nothing."""
+    return [t for t in tokens if t[0].isalnum() and t not in _STOP and len(t) > 2]
 
 
 def _shape_keys(text: str, tokens: list[str]) -> list[str]:
-    """Length, exclamations, questions, quotes, capitals: the typography of persuasion."""
+    """Exclamations, questions, quotes, capitals: the typography of persuasion.
+
+    Why no length feature: technique density per paragraph differs between corpora (the dev
+    articles carry 1.5x more techniques per word than train), and a learned length prior carried
+    that shift straight into the predictions (dev micro-F1 0.27 with it, 0.28 without).
+    """
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-    words = len([t for t in tokens if t[0].isalnum()])
-    keys = [f"s:len{min(words // 5, 12)}", f"s:upper{min(int(upper * 10), 5)}"]
+    keys = [f"s:upper{min(int(upper * 10), 5)}"]
     keys += [f"s:{name}" for name, mark in (("excl", "!"), ("quest", "?"), ("quote", '"')) if mark in tokens]
-    if words <= 8:
-        keys.append("s:short")
-    return keys
-
-
-def _repetition_keys(tokens: list[str], others: Sequence[str]) -> list[str]:
-    """How much of the paragraph's wording recurs elsewhere in the document (bucketed)."""
-    if not others:
-        return ["r:none"]
-    content = [t for t in tokens if t[0].isalnum() and t not in _STOP and len(t) > 2]
-    elsewhere: Counter[str] = Counter()
-    elsewhere_bigrams: set[tuple[str, str]] = set()
-    for other in others:
-        other_content = [t for t in word_tokens(other) if t[0].isalnum() and t not in _STOP and len(t) > 2]
-        elsewhere.update(set(other_content))
-        elsewhere_bigrams.update(zip(other_content, other_content[1:]))
-    keys = []
-    frequent = [t for t in set(content) if elsewhere[t] >= 2]
-    keys.append(f"r:words{min(len(frequent), 6)}")
-    shared = sum(1 for pair in set(zip(content, content[1:])) if pair in elsewhere_bigrams)
-    keys.append(f"r:bigrams{min(shared, 4)}")
-    if frequent:
-        keys.append(f"r:most{min(max(elsewhere[t] for t in frequent), 8)}")
     return keys
 
 
@@ -134,11 +160,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def score_paragraphs(texts: Sequence[str]) -> np.ndarray:
+def score_paragraphs(texts: Sequence[str], context: Optional[DocumentContext] = None) -> np.ndarray:
     """Technique probabilities (n_paragraphs × n_labels of the model) for one document's paragraphs."""
     model = _model()
-    rows = [model.probabilities(paragraph_keys(t, [o for j, o in enumerate(texts) if j != i]))
-            for i, t in enumerate(texts)]
+    context = context or DocumentContext(texts)
+    rows = [model.probabilities(context.keys(t, i)) for i, t in enumerate(texts)]
     return np.vstack(rows) if rows else np.zeros((0, len(model.labels)))
 
 
@@ -147,59 +173,64 @@ def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
     text = doc.text
     paragraphs = paragraphs_of(text, segments)
     texts = [text[s:e] for s, e in paragraphs]
-    probabilities = score_paragraphs(texts)
-    model = _model()
+    context = DocumentContext(texts)
+    probabilities = score_paragraphs(texts, context)
+    sentence_spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
     found: list[Technique] = []
     for i, ((start, end), probs) in enumerate(zip(paragraphs, probabilities)):
-        sentences = _sentences_in(doc, start, end)
-        others = texts[:i] + texts[i + 1:]
-        found += _paragraph_techniques(text, (start, end), probs, sentences, others, model)
+        sentences = _sentences_in(text, sentence_spans, start, end)
+        found += _paragraph_techniques(text, (start, end), i, probs, sentences, context)
     return sorted(found, key=lambda t: (t.start, t.end, t.technique))
 
 
-def _sentences_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of the Doc clipped to one paragraph."""
+def _sentences_in(text: str, sentence_spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans clipped to one paragraph (the paragraph itself when the parse has none)."""
+    first = max(0, bisect_right(sentence_spans, (start, len(text) + 1)) - 1)
     spans = []
-    for sent in doc.sents:
-        s, e = max(sent.start_char, start), min(sent.end_char, end)
-        s, e = _strip(doc.text, s, e)
+    for sent_start, sent_end in sentence_spans[first:]:
+        if sent_start >= end:
+            break
+        s, e = _strip(text, max(sent_start, start), min(sent_end, end))
         if e > s:
             spans.append((s, e))
     return spans or [(start, end)]
 
 
-def _paragraph_techniques(text: str, span: tuple[int, int], probs: np.ndarray, sentences: list[tuple[int, int]],
-                          context: Sequence[str], model: LinearModel) -> list[Technique]:
+def _paragraph_techniques(text: str, span: tuple[int, int], index: int, probs: np.ndarray,
+                          sentences: list[tuple[int, int]], context: DocumentContext) -> list[Technique]:
+    """The techniques of one paragraph, each on the sentences that carry it (else the paragraph)."""
+    model = _model()
     thresholds = model.thresholds
     cued = _cued_sentences(text, sentences)
-    multi = len(sentences) > 1
-    sentence_probs = _sentence_probabilities(text, sentences, context, model) if multi else None
+    hits = [j for j, label in enumerate(model.labels)
+            if probs[j] >= thresholds[j] or (label in cued and _boosted(probs[j]) >= thresholds[j])]
+    if len(sentences) == 1:
+        return [Technique(technique=model.labels[j], start=span[0], end=span[1]) for j in hits]
+    # Why score sentences only now: most paragraphs carry no technique and need no localisation.
+    sentence_probs = np.vstack([model.probabilities(context.keys(text[s:e], index)) for s, e in sentences]) if hits else None
     out = []
-    for j, label in enumerate(model.labels):
-        cue_spans = cued.get(label, [])
-        hit = probs[j] >= thresholds[j] or (cue_spans and probs[j] >= CUE_FACTOR * thresholds[j])
-        if not hit:
-            continue
-        if not multi:
-            out.append(Technique(technique=label, start=span[0], end=span[1]))
-            continue
+    for j in hits:
+        label = model.labels[j]
         local = [sentences[k] for k in range(len(sentences)) if sentence_probs[k, j] >= thresholds[j]]
-        for s, e in (local or cue_spans or [span]):
-            out.append(Technique(technique=label, start=s, end=e))
+        local += [c for c in cued.get(label, []) if c not in local
+                  and _boosted(sentence_probs[sentences.index(c), j]) >= thresholds[j]]
+        out += [Technique(technique=label, start=s, end=e) for s, e in (sorted(local) or [span])]
     return out
 
 
-def _sentence_probabilities(text: str, sentences: list[tuple[int, int]], context: Sequence[str],
-                            model: LinearModel) -> np.ndarray:
-    return np.vstack([model.probabilities(paragraph_keys(text[s:e], context)) for s, e in sentences])
+def _boosted(probability: float) -> float:
+    """``probability`` with the cue bonus added to its log-odds."""
+    p = min(max(float(probability), 1e-6), 1 - 1e-6)
+    return 1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) + CUE_BONUS)))
 
 
 def _cued_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
     """Per technique, the sentences holding one of its cue phrases."""
     cued: dict[str, list[tuple[int, int]]] = {}
     for s, e in sentences:
+        sentence = text[s:e]  # sliced, so that '^' and '$' in cue patterns anchor at the sentence
         for technique, pattern in _cues():
-            if pattern.search(text, s, e) and (s, e) not in cued.get(technique, []):
+            if pattern.search(sentence) and (s, e) not in cued.get(technique, []):
                 cued.setdefault(technique, []).append((s, e))
     return cued
 

@@ -1,18 +1,20 @@
-"""Reporting frames read off the dependency parse: cue verb, speaker mention, reported content.
+"""Reporting frames read off the dependency parse: cue, speaker mention, reported content.
 
-A *frame* names the shape in which a verb carries reported material, since the same verb is a
+A *frame* names the shape in which a cue carries reported material, since the same verb is a
 reliable cue in one shape and not in another ("said that X" vs "said goodbye"):
 
 - ``ccomp``: a complement clause ("X said (that) the deal is off");
-- ``inverted``: the content is the clause the cue hangs off ("The deal is off, sources said");
-- ``according``: "according to X", content = the clause it modifies;
+- ``parenthetical``: the attribution is set off by commas and the content is the rest of the
+  sentence ("The deal is off, sources said", "The deal, sources said, is off");
+- ``according``: "according to X", content = the rest of the sentence;
 - ``xcomp``: an object and an infinitive ("urged voters to turn out", "called on X to resign");
 - ``dobj``: a direct object with its "of/as/for" complement ("accused X of Y", "announced a plan");
-- ``prep``: a prepositional object ("warned of X", "talked about X");
-- ``colon``: the material after a colon ("X wrote in this message: ...").
+- ``prep``: a prepositional object ("warned of X", "talked about X"), keyed by the preposition;
+- ``colon``: the material after a colon ("X wrote in this message: ...");
+- ``noun`` / ``nounobj``: a reporting noun ("his claim that X", "expressed concern about X").
 
 Everything here is offsets and spaCy tokens; which frames count as quotes is decided by the
-trained cue lexicon (``quote_cues``).
+trained scorer (``quote_cues``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 CharSpan = tuple[int, int]
 
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents of a subject noun that describe it rather than name it: cut from the speaker span,
 # so "Hans Schellnhuber, the director of ..., said" links by the name.
 SPEAKER_TRIM_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "cc", "conj", "prep"}
@@ -36,6 +37,20 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Prepositions that complete an object frame ("accused X of Y", "described X as Y").
 OBJECT_COMPLEMENT_PREPOSITIONS = {"of", "as", "for", "to"}
 EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
+
+
+_last_text: tuple[Optional[Doc], str] = (None, "")
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, remembered for the last Doc asked about: spaCy rebuilds the string from
+    every token on each access, and the quote rules read it hundreds of times per document."""
+    global _last_text
+    cached = _last_text  # one read, so a concurrent caller cannot swap the pair under us
+    if cached[0] is not doc:
+        cached = (doc, doc.text)
+        _last_text = cached
+    return cached[1]
 
 
 @dataclass(frozen=True)
@@ -108,18 +123,6 @@ def _is_edge_filler(token: Token, leading: bool) -> bool:
     return leading and token.dep_ == "mark" and token.lower_ == "that"
 
 
-def subtree_bounds(token: Token, exclude: Optional[Token] = None) -> tuple[int, int]:
-    """First and last token index of ``token``'s subtree, leaving out ``exclude``'s subtree when it
-    sits at either edge (a trailing "..., sources said")."""
-    first, last = token.left_edge.i, token.right_edge.i
-    if exclude is not None:
-        if exclude.right_edge.i >= last and exclude.left_edge.i > first:
-            last = exclude.left_edge.i - 1
-        elif exclude.left_edge.i <= first and exclude.right_edge.i < last:
-            first = exclude.right_edge.i + 1
-    return first, last
-
-
 # --- speakers -------------------------------------------------------------------------------
 
 def subject_of(verb: Token) -> Optional[Token]:
@@ -127,9 +130,10 @@ def subject_of(verb: Token) -> Optional[Token]:
     ("stood up and said", "went on to say") that share their head's subject."""
     current = verb
     for _ in range(4):
-        for child in current.children:
-            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and _is_quoted_passive(current)):
-                return child
+        subjects = [child for child in current.children if child.dep_ in ("nsubj", "csubj")
+                    or (child.dep_ == "nsubjpass" and _is_quoted_passive(current))]
+        if subjects:
+            return _nearest_subject(current, subjects)
         agent = _passive_agent(current)
         if agent is not None:
             return agent
@@ -142,6 +146,16 @@ def subject_of(verb: Token) -> Optional[Token]:
             continue
         return None
     return None
+
+
+def _nearest_subject(verb: Token, subjects: list[Token]) -> Token:
+    """Of several subjects the parse gave one verb, the one nearest to it that is not a label
+    before a colon ("ISWNews Analysis Group: Ahmad Massoud ... declared ...")."""
+    def is_label(token: Token) -> bool:
+        following = token.right_edge.i + 1
+        return following < len(token.doc) and token.doc[following].text == ":"
+    usable = [s for s in subjects if not is_label(s)] or subjects
+    return min(usable, key=lambda s: abs(verb.i - s.i))
 
 
 def _is_quoted_passive(verb: Token) -> bool:
@@ -220,7 +234,21 @@ def _make_frame(verb: Token, name: str, content: CharSpan, lemma: str) -> Frame:
     cue_inside = content[0] <= verb.idx < content[1]
     if speaker_span is not None and _overlaps(speaker_span, content) and not cue_inside:
         speaker_span = None  # a speaker inside the content is a misparse, never the speaker
-    return Frame(verb, name, lemma, content, cue_span_of(verb), speaker, speaker_span)
+    return Frame(verb, name, lemma, content, reporting_expression(verb), speaker, speaker_span)
+
+
+def reporting_expression(verb: Token) -> CharSpan:
+    """The cue's span: when the verb's phrase ends its line with a colon that introduces a
+    block, all of it ("wrote in this message:"), else the verb with its particle ("pointed out")."""
+    colon = _colon_after(verb) if verb.lower_ != "according" else None
+    if colon is not None and colon.i > verb.i + 1 and _ends_line(colon):
+        return token_span([verb, verb.doc[colon.i - 1]])
+    return cue_span_of(verb)
+
+
+def _ends_line(token: Token) -> bool:
+    following = token.i + 1
+    return following >= len(token.doc) or "\n" in token.doc[following].text
 
 
 def _overlaps(a: CharSpan, b: CharSpan) -> bool:
@@ -317,20 +345,20 @@ def _speaker_goes_on(doc: Doc, first: int, last: int, verb: Token) -> bool:
 def _colon_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     """"X said: ..." - the content runs from the colon to the end of the line, or is the next
     paragraph when the colon ends the line."""
-    doc = verb.doc
     colon = _colon_after(verb)
     if colon is None:
         return None
-    line_end = doc.text.find("\n", colon.idx)
-    line_end = len(doc.text) if line_end < 0 else line_end
-    rest = doc.text[colon.idx + 1:line_end]
+    text = text_of(verb.doc)
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[colon.idx + 1:line_end]
     if rest.strip():
         start = colon.idx + 1 + (len(rest) - len(rest.lstrip()))
         return "colon", (start, start + len(rest.strip()))
-    next_start = len(doc.text) - len(doc.text[line_end:].lstrip())
-    next_end = doc.text.find("\n", next_start)
-    next_end = len(doc.text) if next_end < 0 else next_end
-    if next_start >= len(doc.text):
+    next_start = len(text) - len(text[line_end:].lstrip())
+    next_end = text.find("\n", next_start)
+    next_end = len(text) if next_end < 0 else next_end
+    if next_start >= len(text):
         return None
     return "colon", (next_start, next_end)
 
@@ -472,8 +500,3 @@ def _prep_frames(verb: Token) -> list[tuple[str, CharSpan]]:
                 if span:
                     found.append((child.lower_, span))
     return found
-
-
-def sentence_of(token: Token) -> Span:
-    """The sentence a token belongs to (a thin wrapper so callers need not know spaCy's API)."""
-    return token.sent

@@ -1,15 +1,18 @@
 """Candidate attributions: every reporting frame and quoted region the rules can see, unfiltered.
 
-``find_quotes`` keeps the candidates the trained cue lexicon scores high enough; the training
-script scores all of them against gold. Both go through ``candidate_attributions`` so that what
-is trained is exactly what runs.
+``find_quotes`` keeps the candidates the trained scorer (``quote_cues``) rates high enough; the
+training script labels all of them against gold. Both go through ``candidate_attributions`` so
+that what is trained is exactly what runs.
 
-Three sources of candidates:
+Sources of candidates:
 - quoted regions, each tied to the verb that introduces it (by the parse, else the nearest verb
-  with a subject in the same sentence): frame ``quote`` (a clause) or ``quote_frag`` (a phrase);
-- reporting frames of verbs outside quotes (``quote_frames``), widened over any quoted region
-  they cut through;
+  with a subject in the same sentence): frame ``quote`` (a clause) or ``quote_frag`` (a phrase),
+  or signed with a dash and a name (``dash``);
+- reporting frames of verbs and nouns (``quote_frames``), widened over any quoted region they
+  cut through;
 - ``Speaker: quote`` lines: the headline and transcript labels.
+A candidate whose attribution follows it takes in the quoted parts right after that attribution
+('"A," he said. "B."' is one quote, as annotators mark it).
 Frames whose cue sits inside a quote or a skipped statement are *nested*; they are kept by a
 stricter rule (a speech verb with a named subject), since the training data flattens nesting.
 """
@@ -23,8 +26,8 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .quote_frames import (CharSpan, Frame, cue_span_of, noun_frames, reporting_frames, speaker_span_of,
-                           subject_of)
+from .quote_frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
+                           speaker_span_of, subject_of, text_of)
 from .quote_marks import QuoteRegion
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
@@ -38,6 +41,8 @@ NAMED_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
 REGION_SNAP_SHARE = 0.8
 # A headline or transcript label before a colon: at most this many tokens.
 MAX_LABEL_TOKENS = 8
+# The longest attribution between two parts of one quote ('"A," said X, a ... who ... . "B."').
+MAX_ATTRIBUTION_WORDS = 60
 # How far (tokens) the nearest-verb fallback looks on each side of a quote.
 PROXIMITY_TOKENS = 25
 _ALL_CAPS_LABEL = re.compile(r"^[A-Z][A-Z .'\-]{1,40}$")
@@ -108,7 +113,9 @@ def candidate_attributions(doc: Doc, regions: Sequence[QuoteRegion],
             candidate = _frame_candidate(frame, index, host_spans)
             if candidate is not None and (candidate.region is None or candidate.region not in owned):
                 framed.append(candidate)
-    return _merge_same_cue(doc.text, region_found) + framed + _label_candidates(doc)
+    text = text_of(doc)
+    joined = _join_split_quotes(text, index, _merge_same_cue(text, region_found) + framed)
+    return joined + _label_candidates(doc)
 
 
 def _frames_of(token: Token) -> list[Frame]:
@@ -146,7 +153,9 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
     dashed = _dash_attribution(doc, region)
     if dashed is not None:
         return dashed
-    verb = _linked_verb(doc, index, region) or _nearest_verb(doc, index, region)
+    verb = _linked_verb(doc, index, region)
+    if verb is None and _stands_alone(doc, region):
+        verb = _nearest_verb(doc, index, region)
     if verb is None:
         return None
     host = _inside(verb.idx, [h for h in hosts if (h[0], h[1]) != (region.start, region.end)])
@@ -154,18 +163,18 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
                                  and _nested_is_credible(verb, subject_of(verb))):
         return None
     speaker = _speaker_of(verb)
-    cue_span = cue_span_of(verb)
+    cue_span = reporting_expression(verb)
     lemma = "according" if verb.lower_ == "according" else verb.lemma_.lower()
     frame = "quote" if _has_clause(doc, region) else "quote_frag"
     kind = "block" if region.multi_paragraph else "direct"
-    return Candidate(lemma, frame, (region.start, region.end), kind, doc.text[cue_span[0]:cue_span[1]],
+    return Candidate(lemma, frame, (region.start, region.end), kind, text_of(doc)[cue_span[0]:cue_span[1]],
                      cue_span, speaker, number, verb.i, host is not None,
                      _nested_is_credible(verb, subject_of(verb)))
 
 
 def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
     """'"..." ― Sonya Herridge': a quote signed with a dash and a name, as in reader-voice roundups."""
-    match = _DASH_SIGNATURE.match(doc.text, region.end)
+    match = _DASH_SIGNATURE.match(text_of(doc), region.end)
     if match is None:
         return None
     name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
@@ -176,6 +185,13 @@ def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
     kind = "block" if region.multi_paragraph else "direct"
     return Candidate("dash", "dash", (region.start, region.end), kind, match.group("dash"),
                      (match.start("dash"), match.end("dash")), speaker)
+
+
+def _stands_alone(doc: Doc, region: QuoteRegion) -> bool:
+    """Whether a region reads as something said (a clause, or words closed by punctuation inside
+    the marks) rather than a quoted name or title the parse did not tie to anything."""
+    inner = text_of(doc)[region.start:region.end].rstrip("\"”»' ")
+    return _has_clause(doc, region) or inner.endswith((",", ".", "!", "?"))
 
 
 def _speaker_of(verb: Token) -> Optional[CharSpan]:
@@ -200,7 +216,7 @@ def _linked_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[
     hangs off it ('he said, "..."') or it hangs off the region ('"...," he said')."""
     tokens = _region_tokens(doc, region)
     inside = {t.i for t in tokens}
-    line = _line_of(doc.text, region.start)
+    line = _line_of(text_of(doc), region.start)
     found: list[Token] = []
     for token in tokens:
         found.append(token.head)
@@ -284,12 +300,62 @@ def _merge_same_cue(text: str, candidates: list[Candidate]) -> list[Candidate]:
     return merged
 
 
+def _join_split_quotes(text: str, index: RegionIndex, candidates: list[Candidate]) -> list[Candidate]:
+    """'"A," he said. "B."' is one quote: a candidate whose attribution follows its content takes
+    in the quoted regions right after that attribution in the same paragraph ('"A," said X, a
+    ... who ... . "B."'), up to a region that another verb introduces. Done before scoring, so
+    that training sees the quote annotators see (the envelope of both parts)."""
+    by_region = {c.region: c for c in candidates if c.region is not None}
+    absorbed: set[int] = set()
+    result = []
+    for candidate in sorted(candidates, key=lambda c: (c.content, c.frame)):
+        if id(candidate) in absorbed:
+            continue
+        if not candidate.nested and candidate.cue_span is not None and candidate.cue_span[0] >= candidate.content[1] - 1:
+            candidate = _extend_over_followers(text, index, candidate, by_region, absorbed)
+        result.append(candidate)
+    return result
+
+
+def _extend_over_followers(text: str, index: RegionIndex, candidate: Candidate,
+                           by_region: dict[Optional[int], Candidate], absorbed: set[int]) -> Candidate:
+    end = candidate.content[1]
+    for number in range(len(index.regions)):
+        region = index.regions[number]
+        if region.start < end:
+            continue
+        if not is_attribution_gap(text[end:region.start], candidate.cue_span, end, region.start):
+            break
+        owner = by_region.get(number)
+        if owner is not None and owner.cue_token != candidate.cue_token:
+            cue_at = owner.cue_span[0] if owner.cue_span else -1
+            if not end <= cue_at < region.start:
+                break  # that region has its own attribution
+            absorbed.add(id(owner))
+        elif owner is not None:
+            absorbed.add(id(owner))
+        end = region.end
+    return candidate if end == candidate.content[1] else replace(candidate, content=(candidate.content[0], end))
+
+
+def is_attribution_gap(between: str, cue_span: Optional[CharSpan], start: int, stop: int) -> bool:
+    """Whether the text between two quoted parts is only their attribution ('he said. ', ', said
+    X, a spokesman for Y. ') or nothing at all, on one line."""
+    if "\n" in between:
+        return False
+    if not between.strip(" ,.;:—–-\u00a0"):
+        return True
+    if cue_span is None or not (start <= cue_span[0] < stop):
+        return False
+    return len(between.split()) <= MAX_ATTRIBUTION_WORDS and between.rstrip().endswith((".", ",", ":", ";"))
+
+
 # --- reporting frames of verbs ----------------------------------------------------------------
 
 def _frame_candidate(frame: Frame, index: RegionIndex, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
     token = frame.cue
     host = _inside(token.idx, hosts)
-    content = _clip_to_line(token.doc.text, frame.content, token.idx) if host is None else _clip_to(frame.content, host)
+    content = _clip_to_line(text_of(token.doc), frame.content, token.idx) if host is None else _clip_to(frame.content, host)
     if content is None:
         return None
     content, kind, region = _snap_to_regions(content, index, host is not None)
@@ -299,7 +365,7 @@ def _frame_candidate(frame: Frame, index: RegionIndex, hosts: Sequence[CharSpan]
     named_speech = _nested_is_credible(token, frame.speaker)
     if host is not None and not named_speech:
         return None
-    cue_text = token.doc.text[frame.cue_span[0]:frame.cue_span[1]]
+    cue_text = text_of(token.doc)[frame.cue_span[0]:frame.cue_span[1]]
     return Candidate(frame.lemma, frame.name, content, kind, cue_text, frame.cue_span, speaker, region,
                      token.i, host is not None, named_speech)
 
@@ -358,7 +424,7 @@ def _label_candidates(doc: Doc) -> list[Candidate]:
     found = []
     line_start = 0
     first_line = True
-    for line in doc.text.split("\n"):
+    for line in text_of(doc).split("\n"):
         if line.strip():
             candidate = _label_line(doc, line_start, line, first_line)
             if candidate is not None:
@@ -393,7 +459,7 @@ def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[C
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
         return None
-    label = doc.text[start:end]
+    label = text_of(doc)[start:end]
     if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:
         return start, end
     if not headline:

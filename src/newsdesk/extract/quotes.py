@@ -7,32 +7,30 @@
 How it works, in order:
 1. quotation-mark regions are found in the raw text (``quote_marks``);
 2. every verb the parse shows carrying reported material is a candidate, in a named frame
-   (``quote_frames``); candidates whose content falls in a quoted region take the whole region
-   (``quote_rules``), and quoted regions no frame reached are tied to the nearest verb;
+   (``quote_frames``); quoted regions are tied to the verb that introduces them, and
+   '"A," he said. "B."' is one candidate (``quote_rules``);
 3. the trained cue lexicon (``quote_cues``) keeps the candidates whose (lemma, frame) is usually an
    attribution in PolNeAR train;
-4. overlaps are resolved, '"A," he said. "B."' is joined into one quote, and a quote paragraph
-   that continues the previous paragraph's quote inherits its speaker;
+4. overlaps are resolved, and a quote paragraph that continues the previous paragraph's quote
+   inherits its speaker;
 5. quotes nested in another returned quote point at it with ``parent``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
 from ..model import Quote
-from .quote_cues import load_lexicon
+from .quote_cues import load_scorer
+from .quote_frames import text_of
 from .quote_marks import QuoteRegion, find_quote_regions
 from .quote_rules import Candidate, candidate_attributions
 
 CharSpan = tuple[int, int]
 # A kept quote must not take in this share of a skip span (a block the segmenter already owns).
 SKIP_COVER_SHARE = 0.8
-# The longest attribution between two parts of one quote ('"A," said X, a ... who ... . "B."').
-MAX_ATTRIBUTION_WORDS = 60
 # Regions shorter than this many words are scare quotes or titles, not continuation paragraphs.
 MIN_CONTINUATION_WORDS = 4
 
@@ -43,11 +41,11 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Qu
     ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
     covers one of them is returned, but quotes nested inside them are.
     """
-    regions = find_quote_regions(doc.text)
+    text = text_of(doc)
+    regions = find_quote_regions(text)
     candidates = candidate_attributions(doc, regions, skip_spans)
-    lexicon = load_lexicon()
-    scored = lexicon.scored(candidates)
-    return select_quotes(doc.text, scored, regions, lexicon.threshold, skip_spans)
+    scorer = load_scorer()
+    return select_quotes(text, scorer.scored(doc, candidates), regions, scorer.threshold, skip_spans)
 
 
 def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],
@@ -59,7 +57,6 @@ def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteReg
     """
     kept = _best_per_cue([c for c in candidates if c.nested or c.score >= threshold])
     chosen = _resolve_overlaps(kept)
-    chosen = _join_split_quotes(text, chosen, regions)
     chosen += _continuations(text, chosen, regions)
     chosen = [c for c in chosen if not _covers_skip(c.content, skip_spans)]
     chosen.sort(key=lambda c: (c.content[0], -c.content[1]))
@@ -122,43 +119,6 @@ def _nested_in(inner: Candidate, outer: Candidate) -> bool:
     if not (b[0] <= a[0] and a[1] <= b[1]) or a == b or inner.cue_span is None:
         return False
     return b[0] <= inner.cue_span[0] < b[1] and inner.nested
-
-
-def _join_split_quotes(text: str, chosen: list[Candidate], regions: list[QuoteRegion]) -> list[Candidate]:
-    """'"A," he said. "B."' is one quote: a quote whose attribution follows it takes in the quoted
-    regions that come right after that attribution in the same paragraph ('"A," said X, a ...
-    who ... . "B."'), as long as no other quote claims them."""
-    result = []
-    for candidate in chosen:
-        if not candidate.nested and candidate.cue_span is not None and candidate.cue_span[0] >= candidate.content[1] - 1:
-            others = [c.content for c in chosen if c is not candidate]
-            candidate = _extend_over_followers(text, candidate, regions, others)
-        result.append(candidate)
-    return result
-
-
-def _extend_over_followers(text: str, candidate: Candidate, regions: list[QuoteRegion],
-                           others: list[CharSpan]) -> Candidate:
-    end = candidate.content[1]
-    for region in regions:
-        if region.start < end:
-            continue
-        between = text[end:region.start]
-        if "\n" in between or any(s < region.end and region.start < e for s, e in others):
-            break
-        if not _is_attribution_gap(between, candidate, end, region.start):
-            break
-        end = region.end
-    return candidate if end == candidate.content[1] else replace(candidate, content=(candidate.content[0], end))
-
-
-def _is_attribution_gap(between: str, candidate: Candidate, start: int, stop: int) -> bool:
-    """The text between two quoted parts is only the attribution ('he said. ') or nothing."""
-    if not between.strip(" ,.;:—–-\u00a0"):
-        return True
-    if candidate.cue_span is None or not (start <= candidate.cue_span[0] < stop):
-        return False
-    return len(between.split()) <= MAX_ATTRIBUTION_WORDS and between.rstrip().endswith((".", ",", ":", ";"))
 
 
 def _continuations(text: str, chosen: list[Candidate], regions: list[QuoteRegion]) -> list[Candidate]:

@@ -1,28 +1,32 @@
 """Find where unmarked reader comments start after an article in plain text.
 
-Text pasted from a web page often carries the reader comments straight after the article, with
-nothing marking the change of voice. The article speaks in reported third person with long
-edited paragraphs; comments change register: salutations, "Great post", "you", first person,
-emoticons, religious formulae, and the comment system's own furniture (a name and a date line,
-"says:", "Reply", "Posted by", user ids) repeating down the page.
+Text pasted from a web page often carries the reader comments straight after the article with
+nothing marking the change of voice. The article speaks in edited, reported prose; comments
+change register (salutations, "Great post", "you", first person, emoticons, religious formulae)
+and bring the comment system's furniture (a name and timestamp line, "says:", "Reply", "Posted
+by", user ids), which repeats down the page.
 
-How it works:
+How it works (weights: ``knowledge/data/comment_boundary.json``, written by
+``scripts/train_comment_boundary.py`` from Dragnet train):
 1. every paragraph (one non-empty line) gets hand-made features: cue regexes, length, pronoun
-   rates, punctuation, quotation state, position, novelty of its vocabulary against the text
-   before it, and the same cues in its neighbours and in the rest of the page;
-2. a logistic regression (trained by ``scripts/train_comment_boundary.py`` on Dragnet train,
-   weights in ``knowledge/data/comment_boundary.json``) gives each paragraph p(comment);
-3. comments run to the end, so the boundary k maximises
-   sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i; it is kept only when it beats "no comments"
-   by a tuned margin, because a false comment run costs an article its ending.
+   rates, punctuation, quotation state, repeated line shapes, novelty of its vocabulary, the same
+   cues in its neighbours and in the rest of the page, and position;
+2. a logistic regression gives each paragraph p(comment);
+3. comments run to the end, so the answer is one cut k. A second, conditional-logit model scores
+   every allowed cut and "no comments": the two-run likelihood
+   sum_{i<k} log(1-p_i) + sum_{i>=k} log p_i says how well the whole page agrees with the cut,
+   local features say whether paragraph k looks like the first line of a comment;
+4. when the model finds none, a narrow hand-set rule (``register_tail``) still catches a short
+   tail of reader-register paragraphs with no furniture at all, which Dragnet barely has.
 
-Inference is pure Python and numpy: no scikit-learn import.
+Inference is numpy only; scikit-learn is needed for training, not here.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -50,7 +54,7 @@ _STAMP = re.compile(rf"(?:{_DATE.pattern})\W{{0,3}}(?:at|@|[-–—|·,/])?\s*(?
 _AGO = re.compile(r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|day|week|month|year)s?\s+ago\b",
                   re.IGNORECASE)
 # The comment system's own lines: "Emily said...", "Hungry says:", "Julie wrote:".
-_SAYS = re.compile(r"\b(?:says|said|wrote|writes|commented|replied|dijo|schrieb)\s*(?::|\.\.\.|…)?\s*$",
+_SAYS = re.compile(r"\b(?:says|said|wrote|writes|commented|replied|dijo|schrieb)\s*(?::|\.\.\.|…)\s*$",
                    re.IGNORECASE)
 _POSTED = re.compile(
     r"^(?:posted|submitted|written|commented|comment|tracked)\s+(?:by|on|at|in)\b|^posted:|^by\s+\S+(?:\s+\S+){0,4}$"
@@ -81,7 +85,9 @@ _REACTION = re.compile(
     r"analysis|interview|photos?|pictures?|video|question|one)"
     r"|thanks?\b|thank you|thx|ty\b|i\s+(?:agree|disagree|love|loved|like|liked|enjoyed|think|hope|wish)\b|"
     r"agreed|well said|so true|lol|wow|yes\b|no\b|totally|exactly|amen|congrat\w*|kudos|bravo|haha\w*|"
-    r"love (?:this|it|the)|i'?m|ok\b|omg|oh\b|ha\b|hmm+|yeah|yep|nope)",
+    r"love (?:this|it|the)|i'?m|ok\b|omg|oh\b|ha\b|hmm+|yeah|yep|nope|"
+    # Readers answering the article or calling on other readers: 'I read this and…', 'Wake up, people'.
+    r"i (?:just )?read (?:this|that|the|your)\b|wake up\b|pray for\b|may god\b|shame on\b)",
     re.IGNORECASE,
 )
 _RELIGIOUS = re.compile(
@@ -108,8 +114,10 @@ _THIRD = {"he", "she", "they", "his", "her", "their", "him", "them", "its", "it'
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 
-# Cues that belong to the comment system rather than to a writer; their density in the rest of
-# the page is the strongest evidence that a comment section has begun.
+# A reader's voice: each cue is rare, together they are common enough to weigh reliably.
+_REGISTER = ("salutation", "reaction", "religious", "chatty", "lower_i", "mention")
+# The comment system's own lines; their density in the rest of the page is the strongest evidence
+# that a comment section has begun.
 _FURNITURE = ("date", "time", "ago", "says", "posted", "ui_line", "user_id")
 
 BASE_FEATURES: tuple[str, ...] = (
@@ -119,10 +127,11 @@ BASE_FEATURES: tuple[str, ...] = (
     "reaction", "religious", "chatty", "mention", "url", "reported", "lower_i",
     "first_singular", "second", "first_plural", "third", "starts_quote", "ends_quote", "in_quote",
     "novelty", "title_overlap", "stamp", "name_like", "long_prose", "shape_after", "shape_before", "furniture",
+    "register",
 )
-_CONTEXT_CUES = ("furniture", "stamp", "name_like", "long_prose", "shape_after", "date", "time", "says", "posted", "ui_line", "user_id", "salutation",
-                 "reaction", "second", "first_singular", "chatty", "words_le_8", "no_end_punct", "novelty",
-                 "reported", "log_words", "comment_header", "in_quote")
+_CONTEXT_CUES = ("furniture", "register", "stamp", "name_like", "long_prose", "shape_after", "date", "time", "says",
+                 "posted", "ui_line", "user_id", "salutation", "reaction", "second", "first_singular", "chatty",
+                 "words_le_8", "no_end_punct", "novelty", "reported", "log_words", "comment_header")
 _WINDOW = 6
 
 
@@ -139,20 +148,40 @@ def find_comment_start(text: str, paragraphs: list[tuple[int, int]], first_allow
         return None
     model = _model()
     features = comment_features(text, paragraphs)
-    probabilities = paragraph_probabilities(features, model["layers"])
-    return choose_boundary(features, probabilities, first_allowed, model["boundary"])
+    probabilities = paragraph_probabilities(features, model["paragraph"])
+    cut = choose_boundary(features, probabilities, first_allowed, model["boundary"])
+    return cut if cut is not None else register_tail(features, first_allowed)
 
 
-def paragraph_probabilities(features: np.ndarray, layers: list[dict[str, np.ndarray]]) -> np.ndarray:
-    """p(comment) of every paragraph: a small feed-forward net (ReLU between layers, sigmoid out).
+def register_tail(features: np.ndarray, first_allowed: int = 0) -> int | None:
+    """Hand-set fallback for comments with no comment-system furniture at all.
 
-    With a single layer this is plain logistic regression. The first layer's weights already
-    include the feature standardisation.
+    Dragnet's comment sections nearly always carry headers (names, timestamps), so the learned
+    model gives register alone little weight. Pasted text loses them. A short run of paragraphs
+    at the end that opens with a salutation or a religious formula ("Assalaamu Wa Alaykum …"),
+    stays in reader register (salutations, reactions, religious formulae, chat marks) for most
+    of its paragraphs, and follows article paragraphs without such cues, is taken as comments.
+    Checked on Dragnet train and dev: it fires on no page where the model finds no comments.
     """
-    hidden = features
-    for layer in layers[:-1]:
-        hidden = np.maximum(hidden @ layer["weights"] + layer["bias"], 0.0)
-    scores = (hidden @ layers[-1]["weights"] + layers[-1]["bias"]).ravel()
+    n = features.shape[0]
+    names = feature_names()
+    column = {name: features[:, names.index(name)] for name in ("salutation", "religious", "register", "in_quote")}
+    for k in range(max(first_allowed, 1, n - _TAIL_MAX), n):
+        opens = column["salutation"][k] or column["religious"][k]
+        if not opens or column["in_quote"][k]:
+            continue
+        if column["register"][k:].mean() >= _TAIL_REGISTER_SHARE and not column["register"][max(0, k - 3):k].any():
+            return k
+    return None
+
+
+_TAIL_MAX = 8  # paragraphs: longer comment sections carry headers the model sees
+_TAIL_REGISTER_SHARE = 0.6
+
+
+def paragraph_probabilities(features: np.ndarray, paragraph_model: dict[str, Any]) -> np.ndarray:
+    """p(comment) of every paragraph: logistic regression, standardisation folded into the weights."""
+    scores = features @ paragraph_model["weights"] + paragraph_model["bias"]
     return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
 
 
@@ -178,11 +207,18 @@ def choose_boundary(features: np.ndarray, probabilities: np.ndarray, first_allow
     first line of a comment (a name or timestamp header after the article's last prose). Clipping
     keeps one hopeless page from dominating; "none" competes with a learned bias.
     """
-    scores, none_score, candidates = boundary_candidates(features, probabilities, first_allowed, boundary["clip"])
-    if candidates.shape[0] == 0:
+    candidates = boundary_candidates(features, probabilities, first_allowed, boundary["clip"])
+    return pick_cut(candidates, boundary, first_allowed)
+
+
+def pick_cut(candidates: tuple[np.ndarray, float, np.ndarray], boundary: dict[str, Any],
+             first_allowed: int) -> int | None:
+    """The best-scoring cut of ``boundary_candidates`` output, or None when "none" wins by the margin."""
+    scores, none_score, local = candidates
+    if local.shape[0] == 0:
         return None
-    local = ((candidates - boundary["mean"]) / boundary["scale"]) @ boundary["coef"]
-    cut_scores = local + boundary["offset_weight"] * scores
+    cut_scores = ((local - boundary["mean"]) / boundary["scale"]) @ boundary["coef"]
+    cut_scores = cut_scores + boundary["offset_weight"] * scores
     none = boundary["offset_weight"] * none_score + boundary["none_bias"]
     best = int(np.argmax(cut_scores))
     return first_allowed + best if cut_scores[best] - none > boundary["margin"] else None
@@ -210,9 +246,9 @@ def boundary_feature_names() -> list[str]:
 
 
 _LOGIT_OFFSETS = (-2, -1, 0, 1, 2)
-_BOUNDARY_CUES = ("furniture", "stamp", "name_like", "long_prose", "date", "time", "says", "posted", "ui_line",
-                  "user_id", "words_le_3", "words_le_8", "no_end_punct", "ends_sentence", "ends_colon",
-                  "salutation", "reaction", "second", "first_singular", "third", "reported", "log_words",
+_BOUNDARY_CUES = ("furniture", "register", "religious", "stamp", "name_like", "long_prose", "date", "time", "says",
+                  "posted", "ui_line", "user_id", "words_le_3", "words_le_8", "no_end_punct", "ends_sentence",
+                  "ends_colon", "salutation", "reaction", "second", "first_singular", "third", "reported", "log_words",
                   "comment_header", "in_quote", "starts_quote", "ends_quote", "chatty", "novelty", "url",
                   "mention", "starts_lower", "title_case_share", "name_then_furniture", "prose_before")
 
@@ -241,26 +277,18 @@ def _local_boundary_matrix(features: np.ndarray, probabilities: np.ndarray) -> n
 
 def _shifted(values: np.ndarray, offset: int) -> np.ndarray:
     """values[k + offset] for every k, 0 beyond either end."""
-    out = np.zeros_like(values)
-    n = len(values)
-    if offset >= 0:
-        out[: n - offset] = values[offset:]
-    else:
-        out[-offset:] = values[: n + offset]
-    return out
+    padded = np.concatenate((np.zeros(max(-offset, 0)), values, np.zeros(max(offset, 0))))
+    return padded[max(offset, 0):max(offset, 0) + len(values)]
 
 
 def _distance_to_next(flags: np.ndarray) -> np.ndarray:
     """For every k, how many paragraphs until the next flagged one at or after k (n if none)."""
-    n = len(flags)
-    distance = np.full(n, float(n))
-    following = None
-    for i in range(n - 1, -1, -1):
-        if flags[i]:
-            following = i
-        if following is not None:
-            distance[i] = following - i
-    return distance
+    n, flagged = len(flags), np.flatnonzero(flags)
+    if flagged.size == 0:
+        return np.full(n, float(n))
+    index = np.arange(n)
+    following = np.searchsorted(flagged, index)
+    return np.where(following < flagged.size, flagged[np.minimum(following, flagged.size - 1)] - index, n).astype(float)
 
 
 def comment_features(text: str, paragraphs: Sequence[Span]) -> np.ndarray:
@@ -278,7 +306,7 @@ def feature_names() -> list[str]:
                   f"{cue}@before_all", f"{cue}@after_all"]
     names += ["furniture@after_count", "furniture@before_count", "furniture@page_any"]
     names += ["prose_before", "furniture_after_prose", "stamp_after_prose", "name_then_furniture",
-              "name_then_furniture_after_prose", "prose_then_furniture"]
+              "name_then_furniture_after_prose", "prose_then_furniture", "headers_before", "near_header"]
     return names + ["position", "log_index", "log_remaining", "log_paragraphs", "is_last"]
 
 
@@ -310,18 +338,13 @@ def _shape_repeats(lines: list[str]) -> tuple[list[int], list[int]]:
     the header repeats down the page, while the article's prose does not repeat at all.
     """
     shapes = [_shape(line) for line in lines]
-    total: dict[str, int] = {}
-    for shape in shapes:
-        if shape:
-            total[shape] = total.get(shape, 0) + 1
-    seen: dict[str, int] = {}
+    total = Counter(shape for shape in shapes if shape)
+    seen: Counter[str] = Counter()
     after, before = [], []
     for shape in shapes:
-        earlier = seen.get(shape, 0) if shape else 0
-        before.append(earlier)
-        after.append(total[shape] - earlier - 1 if shape else 0)
-        if shape:
-            seen[shape] = earlier + 1
+        before.append(seen[shape] if shape else 0)
+        after.append(total[shape] - seen[shape] - 1 if shape else 0)
+        seen[shape] += 1
     return after, before
 
 
@@ -358,6 +381,7 @@ def _line_cues(line: str, words: list[str]) -> dict[str, float]:
     n_chars, n_words = len(line), len(words)
     lowered = [w.lower() for w in words]
     per_word = 1.0 / max(n_words, 1)
+    has_date = bool(_DATE.search(line))  # a timestamp needs a date: the costly _STAMP runs only then
     cues = {
         "log_chars": math.log1p(n_chars), "log_words": math.log1p(n_words),
         "words_le_3": float(n_words <= 3), "words_le_8": float(n_words <= 8), "words_ge_40": float(n_words >= 40),
@@ -365,10 +389,10 @@ def _line_cues(line: str, words: list[str]) -> dict[str, float]:
         "no_end_punct": float(not re.search(r"[.!?:;,\"'”’)…]$", line)),
         "starts_lower": float(line[:1].islower()),
         "title_case_share": sum(w[0].isupper() for w in words) * per_word,
-        "upper_share": sum(c.isupper() for c in line) / max(n_chars, 1),
-        "digit_share": sum(c.isdigit() for c in line) / max(n_chars, 1),
-        "punct_share": sum(not c.isalnum() and not c.isspace() for c in line) / max(n_chars, 1),
-        "date": float(bool(_DATE.search(line)) or (n_words <= 8 and bool(_DAY_OF_MONTH.search(line)))),
+        "upper_share": sum(map(str.isupper, line)) / max(n_chars, 1),
+        "digit_share": sum(map(str.isdigit, line)) / max(n_chars, 1),
+        "punct_share": (n_chars - sum(map(str.isalnum, line)) - sum(map(str.isspace, line))) / max(n_chars, 1),
+        "date": float(has_date or (n_words <= 8 and bool(_DAY_OF_MONTH.search(line)))),
         "time": float(bool(_TIME.search(line))),
         "ago": float(bool(_AGO.search(line))),
         "says": float(bool(_SAYS.search(line)) and n_words <= 12),
@@ -387,11 +411,12 @@ def _line_cues(line: str, words: list[str]) -> dict[str, float]:
         "third": sum(w in _THIRD for w in lowered) * per_word,
         "starts_quote": float(line[:1] in _OPEN_QUOTES + "\"'‘"),
         "ends_quote": float(bool(re.search(r"[”\"’»]\W*$", line))),
-        "stamp": float(bool(_STAMP.search(line)) and n_words <= 25),
+        "stamp": float(has_date and n_words <= 25 and bool(_STAMP.search(line))),
         "name_like": float(_looks_like_name(line, n_words)),
         "long_prose": float(n_words >= 25 and bool(re.search(r"[.!?][\"'”’)]*$", line))),
     }
     cues["furniture"] = float(any(cues[name] for name in _FURNITURE) and n_words <= 25)
+    cues["register"] = float(any(cues[name] for name in _REGISTER))
     return cues
 
 
@@ -410,20 +435,18 @@ def _content_words(line: str) -> set[str]:
 def _context_matrix(base: np.ndarray) -> np.ndarray:
     """Neighbour, window and rest-of-page means of the context cues, plus furniture counts."""
     n = base.shape[0]
+    index = np.arange(n)
     columns = []
     for cue in _CONTEXT_CUES:
         values = base[:, BASE_FEATURES.index(cue)]
         cumulative = np.concatenate(([0.0], np.cumsum(values)))
-        index = np.arange(n)
-        prev = np.concatenate(([0.0], values[:-1]))
-        nxt = np.concatenate((values[1:], [0.0]))
         prev_lo = np.maximum(index - _WINDOW, 0)
         prev_win = (cumulative[index] - cumulative[prev_lo]) / np.maximum(index - prev_lo, 1)
         next_hi = np.minimum(index + _WINDOW, n)
         next_win = (cumulative[next_hi] - cumulative[index]) / np.maximum(next_hi - index, 1)
         before_all = cumulative[index] / np.maximum(index, 1)
         after_all = (cumulative[n] - cumulative[index]) / np.maximum(n - index, 1)
-        columns += [prev, nxt, prev_win, next_win, before_all, after_all]
+        columns += [_shifted(values, -1), _shifted(values, 1), prev_win, next_win, before_all, after_all]
     furniture = base[:, BASE_FEATURES.index("furniture")]
     cumulative = np.concatenate(([0.0], np.cumsum(furniture)))
     after = cumulative[n] - cumulative[:-1]
@@ -444,11 +467,18 @@ def _transition_matrix(base: np.ndarray) -> np.ndarray:
     next_furniture = np.concatenate((column["furniture"][1:], [0.0]))
     prev_prose = np.concatenate(([0.0], column["long_prose"][:-1]))
     name_then_furniture = column["name_like"] * (1 - column["furniture"]) * next_furniture
+    headers = column["furniture"] * after_prose
+    # Once headers have appeared after the prose, long paragraphs further down are comment bodies.
+    headers_before = np.concatenate(([0.0], np.cumsum(headers)))[:n]
+    # 1 on a header, 1/2 just after it, fading; 0 where no header came before (not a penalty).
+    since_header = _distance_to_next(headers[::-1])[::-1]
+    near_header = np.where(since_header < n, 1.0 / (1.0 + since_header), 0.0)
     return np.column_stack([
-        np.log1p(prose_count), column["furniture"] * after_prose, column["stamp"] * after_prose,
+        np.log1p(prose_count), headers, column["stamp"] * after_prose,
         name_then_furniture, name_then_furniture * after_prose,
         prev_prose * np.maximum(column["furniture"], name_then_furniture),
-    ]) if n else np.zeros((0, 6))
+        np.log1p(headers_before), near_header,
+    ]) if n else np.zeros((0, 8))
 
 
 def _position_matrix(n: int) -> np.ndarray:
@@ -467,14 +497,6 @@ def _model() -> dict[str, Any]:
     if raw["features"] != feature_names() or boundary["features"] != boundary_feature_names():
         raise RuntimeError("comment_boundary.json does not match the feature code; "
                            "re-run scripts/train_comment_boundary.py")
-    layers = [{"weights": np.asarray(layer["weights"], dtype=float), "bias": np.asarray(layer["bias"], dtype=float)}
-              for layer in raw["layers"]]
-    return {
-        "layers": layers,
-        "boundary": {
-            "mean": np.asarray(boundary["mean"], dtype=float), "scale": np.asarray(boundary["scale"], dtype=float),
-            "coef": np.asarray(boundary["coef"], dtype=float), "offset_weight": float(boundary["offset_weight"]),
-            "none_bias": float(boundary["none_bias"]), "clip": float(boundary["clip"]),
-            "margin": float(boundary["margin"]),
-        },
-    }
+    return {part: {key: np.asarray(value, dtype=float) if isinstance(value, list) else value
+                   for key, value in raw[part].items() if key != "features"}
+            for part in ("paragraph", "boundary")}

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsdesk.analyze.analogies import find_analogies  # noqa: E402
-from newsdesk.analyze.stance import find_stances  # noqa: E402
-from newsdesk.analyze.techniques import find_techniques  # noqa: E402
+from newsdesk.analysis.analogies import find_analogies  # noqa: E402
+from newsdesk.analysis.stance import find_stances  # noqa: E402
+from newsdesk.analysis.techniques import find_techniques  # noqa: E402
 from newsdesk.model import Actor, Segment  # noqa: E402
 from newsdesk.nlp import parse_many  # noqa: E402
 

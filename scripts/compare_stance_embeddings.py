@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from newsdesk.analyze.stance import LABELS, target_probabilities  # noqa: E402
+from newsdesk.analysis.stance import LABELS, target_probabilities  # noqa: E402
 from train_stance import EVAL, macro_f1, parsed, read  # noqa: E402
 
 GRID_C = [0.1, 0.3, 1.0, 3.0]

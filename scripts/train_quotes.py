@@ -48,7 +48,7 @@ C_VALUES = [0.3, 1.0, 3.0]
 # Features seen fewer times than this in training get no weight (keeps the file small; a lemma
 # seen twice tells little).
 MIN_FEATURE_COUNT = 5
-# Weights smaller than this are left out of the file: they change no decision.
+# Weights smaller than this are left out of the file: they barely move a score.
 MIN_WEIGHT = 0.01
 
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from spacy.tokens import DocBin  # noqa: E402
 
-from newsdesk.analyze.linear import LinearModel, build_vocabulary, design_matrix  # noqa: E402
-from newsdesk.analyze.stance import LABELS, MODEL_FILE, target_keys  # noqa: E402
+from newsdesk.analysis.linear import LinearModel, build_vocabulary, design_matrix  # noqa: E402
+from newsdesk.analysis.stance import LABELS, MODEL_FILE, target_keys  # noqa: E402
 from newsdesk.knowledge import DATA_DIR  # noqa: E402
 from newsdesk.nlp import load_pipeline  # noqa: E402
 

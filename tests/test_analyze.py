@@ -52,7 +52,7 @@ def _covering(items, span: tuple[int, int]) -> list:
 # --- persuasion techniques ------------------------------------------------------------------------
 
 def test_seed_techniques(seed):
-    from newsdesk.analyze.techniques import find_techniques
+    from newsdesk.analysis.techniques import find_techniques
 
     text, doc = seed
     found = find_techniques(doc, [])
@@ -67,7 +67,7 @@ def test_seed_techniques(seed):
 
 
 def test_technique_spans_are_paragraphs_or_sentences(seed):
-    from newsdesk.analyze.techniques import TECHNIQUES, find_techniques, paragraphs_of
+    from newsdesk.analysis.techniques import TECHNIQUES, find_techniques, paragraphs_of
 
     text, doc = seed
     allowed = set(paragraphs_of(text, [])) | {(s.start_char, s.end_char) for s in doc.sents}
@@ -119,7 +119,7 @@ def _seed_inputs(text: str):
 
 
 def test_seed_stances(seed):
-    from newsdesk.analyze.stance import find_stances
+    from newsdesk.analysis.stance import find_stances
 
     text, doc = seed
     segments, actors = _seed_inputs(text)
@@ -134,6 +134,20 @@ def test_seed_stances(seed):
         assert -1 <= stance.polarity <= 1 and stance.holder != stance.target and stance.evidence
 
 
+def test_seed_stances_with_the_pipeline_actors(seed):
+    """The same expectations on the segments, actors and quotes the pipeline itself finds."""
+    from newsdesk import analyze
+    from newsdesk.analysis.stance import find_stances
+
+    text, doc = seed
+    analysis = analyze(text)
+    publisher = next(a.id for a in analysis.actors if a.name == analysis.document.publisher)
+    stances = {(s.holder, s.target): s.polarity
+               for s in find_stances(doc, analysis.segments, analysis.actors, analysis.quotes, publisher)}
+    assert stances[("ahmad-massoud", "taliban")] < 0
+    assert stances[("comment-1", "taliban")] < 0 and stances[("comment-1", "ahmad-massoud")] < 0
+
+
 def test_stance_dev_floor():
     from newsdesk.evaluate.stance import evaluate_stance
 
@@ -145,7 +159,7 @@ def test_stance_dev_floor():
 # --- historical analogies -------------------------------------------------------------------------
 
 def test_seed_analogies(seed):
-    from newsdesk.analyze.analogies import find_analogies
+    from newsdesk.analysis.analogies import find_analogies
 
     text, doc = seed
     found = find_analogies(doc)
@@ -159,7 +173,7 @@ def test_seed_analogies(seed):
 
 
 def test_no_analogy_without_comparison():
-    from newsdesk.analyze.analogies import analogies_in_sentence
+    from newsdesk.analysis.analogies import analogies_in_sentence
 
     assert analogies_in_sentence("Hitler invaded Poland in 1939.") == []
     assert analogies_in_sentence("It is like a hurricane.") == []

@@ -24,6 +24,7 @@ def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.split("```")[1].strip().splitlines()[0].startswith("make run")
     commands = {c.name or c.callback.__name__ for c in app.registered_commands}
+    commands |= {g.name for g in app.registered_groups}
     evals = {c.name for c in eval_app.registered_commands}
     code = "\n".join(readme.split("```")[1::2])  # only what sits in code blocks
     for line in re.findall(r"^newsdesk (\w+)(?: (\w+))?", code, flags=re.M):

@@ -21,7 +21,12 @@ app.add_typer(eval_app, name="eval")
 kb_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base.")
 app.add_typer(kb_app, name="kb")
 
-out = Console(soft_wrap=False)
+# Options every evaluation shares: one definition, one meaning.
+AS_JSON = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line.")
+LIMIT = typer.Option(None, "--limit", help="Only the first N records.")
+
+# Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 
@@ -94,8 +99,8 @@ def kb_lookup(
 @eval_app.command("quotes")
 def eval_quotes(
     path: str = typer.Argument(..., help="A quotes-format JSONL file, e.g. polnear.dev.jsonl."),
-    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
 ) -> None:
     """Quote extraction: content P/R/F1 at overlap ≥ 0.5 and exact, and speaker accuracy."""
     from .evaluate.quotes import evaluate_quotes
@@ -107,7 +112,7 @@ def eval_quotes(
 def eval_comments(
     path: str = typer.Argument(..., help="A comments-format JSONL file, e.g. dragnet.dev.jsonl."),
     mode: str = typer.Option("text", "--mode", help="text: gold text rendered plainly; html: the raw page."),
-    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
+    as_json: bool = AS_JSON,
 ) -> None:
     """Article versus reader comments: token F1 and leakage."""
     from .evaluate.comments import evaluate_comments
@@ -120,14 +125,50 @@ def eval_comments(
 @eval_app.command("geo")
 def eval_geo(
     path: str = typer.Argument(..., help="A geo-format JSONL file, e.g. lgl.dev.jsonl."),
-    as_json: bool = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
 ) -> None:
     """Geoparsing: toponym P/R/F1, accuracy within 161 km, distance errors, AUC."""
     from .evaluate.geo import evaluate_geo
 
     _report(evaluate_geo(path, limit=limit, model=model), as_json)
+
+
+@eval_app.command("persuasion")
+def eval_persuasion(
+    path: str = typer.Argument(..., help="A persuasion-format JSONL file, e.g. semeval2023_en.dev.jsonl."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
+) -> None:
+    """Persuasion techniques: paragraph-level multi-label micro and macro F1."""
+    from .evaluate.persuasion import evaluate_persuasion
+
+    _report(evaluate_persuasion(path, limit=limit), as_json)
+
+
+@eval_app.command("stance")
+def eval_stance(
+    path: str = typer.Argument(..., help="A stance-format JSONL file, e.g. newsmtsc.dev.jsonl."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
+) -> None:
+    """Stance toward a named target: three-way macro F1 and accuracy."""
+    from .evaluate.stance import evaluate_stance
+
+    _report(evaluate_stance(path, limit=limit), as_json)
+
+
+@eval_app.command("analogies")
+def eval_analogies(
+    labels: str = typer.Argument("tests/data/analogies_dev_labels.jsonl", help="The project's analogy labels."),
+    eval_dir: Optional[str] = typer.Option(None, "--eval-dir", help="Where the labelled records live (../shared/eval)."),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Historical analogies: precision and recall on the project's labelled dev paragraphs."""
+    from .evaluate.analogies import evaluate_analogies
+
+    _report(evaluate_analogies(labels, eval_dir=eval_dir), as_json)
 
 
 def _report(result: dict, as_json: bool) -> None:

@@ -10,6 +10,9 @@
 | ``extract.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
 | ``extract.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
 | ``extract.places.find_places`` | Doc, gazetteer | places with kind, country, coordinates, confidence |
+| ``analysis.stance.find_stances`` | Doc, segments, actors, quotes | holder → target polarity with evidence |
+| ``analysis.techniques.find_techniques`` | Doc, segments | SemEval-2023 persuasion techniques per paragraph/span |
+| ``analysis.analogies.find_analogies`` | Doc, history KB | historical analogies with their reference |
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
@@ -27,7 +30,10 @@ from .extract.mentions import find_mentions
 from .extract.places import find_places
 from .extract.quotes import find_quotes
 from .extract.speakers import link_quote_speakers, statement_speaker_span
-from .model import Analysis, DocumentInfo, Quote, Segment
+from .analysis.analogies import find_analogies
+from .analysis.stance import find_stances
+from .analysis.techniques import find_techniques
+from .model import Actor, Analysis, DocumentInfo, Quote, Segment
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
 from .segment.voices import Voice, find_voices
@@ -68,16 +74,32 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v)), text) for v in voices]
+    actor_records = link_actors(actors.actors(), doc_date=raw.published) + _commenters(segments)
+    publisher_id = actors.actor_at(publisher_span)
     return Analysis(
         document=DocumentInfo(
             id=raw.id or "", source=raw.source or raw.url, title=raw.title or _headline_text(text, voices),
             publisher=publisher, published=raw.published, language=doc.lang_ or "en", text=text,
         ),
         segments=segments,
-        actors=link_actors(actors.actors(), doc_date=raw.published),
+        actors=actor_records,
         places=find_places(doc),
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
+        stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
+        techniques=find_techniques(doc, segments),
+        analogies=find_analogies(doc),
     )
+
+
+def _commenters(segments: list[Segment]) -> list[Actor]:
+    """An unnamed reader comment is a voice of its own: it gets an actor, ``comment-<n>``, so that
+    its stances have a holder. The segment's ``speaker`` points to it."""
+    commenters = []
+    for number, segment in enumerate((s for s in segments if s.kind == "comment"), start=1):
+        if segment.speaker is None:
+            segment.speaker = f"comment-{number}"
+            commenters.append(Actor(id=segment.speaker, name=f"Reader comment {number}", type="other"))
+    return commenters
 
 
 def _with_parents(quotes: list[Quote]) -> list[Quote]:

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Optional
 
-from ..analyze.analogies import find_analogies, references_of
+from ..analysis.analogies import find_analogies, references_of
 from ..errors import MissingInput
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import prf

@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..analyze.techniques import TECHNIQUES, find_techniques, paragraph_labels
+from ..analysis.techniques import TECHNIQUES, find_techniques, paragraph_labels
 from ..errors import MissingInput
 from ..model import Segment
 from ..nlp import DEFAULT_MODEL, parse_many

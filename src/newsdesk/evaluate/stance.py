@@ -20,7 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..analyze.stance import LABELS, target_probabilities
+from ..analysis.stance import LABELS, target_probabilities
 from ..errors import MissingInput
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import prf

@@ -37,6 +37,9 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Prepositions that complete an object frame ("accused X of Y", "described X as Y").
 OBJECT_COMPLEMENT_PREPOSITIONS = {"of", "as", "for", "to"}
 EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
+# A trailing aside: an apposition, relative clause, participle... after one of these marks.
+ASIDE_DEPS = {"appos", "relcl", "acl", "advcl", "npadvmod"}
+ASIDE_OPENERS = {",", "—", "–", "--", "-", "("}
 
 
 _last_text: tuple[Optional[Doc], str] = (None, "")
@@ -91,11 +94,8 @@ def content_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
     return trimmed_span(doc, first, last)
 
 
-ASIDE_DEPS = {"appos", "relcl", "acl", "advcl", "npadvmod"}
-ASIDE_OPENERS = {",", "—", "–", "--", "-", "("}
-
-
 def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
+    """Index of the content's last token once up to three trailing asides are cut."""
     while last > first and doc[last].is_punct:
         last -= 1
     for _ in range(3):
@@ -194,8 +194,7 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
         if child.is_space:
             continue
         first, last = min(first, child.left_edge.i), max(last, child.right_edge.i)
-    span = trimmed_span(subject.doc, first, last)
-    return span
+    return trimmed_span(subject.doc, first, last)
 
 
 # --- frames ---------------------------------------------------------------------------------
@@ -210,11 +209,15 @@ def cue_span_of(verb: Token) -> CharSpan:
 def reporting_frames(verb: Token) -> list[Frame]:
     """Every frame ``verb`` could head; the lexicon later keeps the likeliest one per cue."""
     frames = []
-    for finder in (_according_frame, _colon_frame, _parenthetical_frame, _ccomp_frame, _xcomp_frame,
-                   _dobj_frame):
+    for finder in (_according_frame, _colon_frame, _parenthetical_frame):
         found = finder(verb)
         if found is not None:
             frames.append(_make_frame(verb, found[0], found[1], _lemma_of(verb)))
+    for finder in (_ccomp_frame, _xcomp_frame, _dobj_frame):
+        bounds = finder(verb)
+        content = content_span(verb.doc, bounds[1], bounds[2]) if bounds is not None else None
+        if content is not None:
+            frames.append(_make_frame(verb, bounds[0], content, _lemma_of(verb)))
     for preposition, content in _prep_frames(verb):
         frames.append(_make_frame(verb, "prep", content, f"{_lemma_of(verb)} {preposition}"))
     return frames
@@ -383,7 +386,7 @@ def _colon_after(verb: Token) -> Optional[Token]:
     return None
 
 
-def _ccomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
+def _ccomp_frame(verb: Token) -> Optional[tuple[str, int, int]]:
     complements = [c for c in verb.children if c.dep_ == "ccomp"]
     after = [c for c in complements if c.i > verb.i]
     complements = after or complements
@@ -392,8 +395,7 @@ def _ccomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     # "said X, and that Y": coordinated complements are one content.
     first = min(c.left_edge.i for c in complements)
     last = _through_coordinated(verb, max(c.right_edge.i for c in complements), "clause")
-    span = content_span(verb.doc, first, last)
-    return ("ccomp", span) if span else None
+    return "ccomp", first, last
 
 
 # Verbs that open an attribution of their own when coordinated ("X said A and Y argued B").
@@ -420,7 +422,7 @@ def _through_coordinated(verb: Token, last: int, shape: str) -> int:
     return last
 
 
-def _xcomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
+def _xcomp_frame(verb: Token) -> Optional[tuple[str, int, int]]:
     infinitives = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     if not infinitives:
@@ -434,11 +436,10 @@ def _xcomp_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
             objects = [o for o in child.children if o.dep_ == "pobj"]
             if objects:
                 first = min(first, objects[0].left_edge.i)
-    span = content_span(verb.doc, first, _through_coordinated(verb, xcomp.right_edge.i, "VB"))
-    return ("xcomp", span) if span else None
+    return "xcomp", first, _through_coordinated(verb, xcomp.right_edge.i, "VB")
 
 
-def _dobj_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
+def _dobj_frame(verb: Token) -> Optional[tuple[str, int, int]]:
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not objects:
         return None
@@ -447,8 +448,7 @@ def _dobj_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     for child in verb.children:
         if child.dep_ in ("prep", "oprd") and child.i > obj.i and (child.dep_ == "oprd" or child.lower_ in OBJECT_COMPLEMENT_PREPOSITIONS):
             last = max(last, child.right_edge.i)
-    span = content_span(verb.doc, obj.left_edge.i, _through_coordinated(verb, last, "VBG"))
-    return ("dobj", span) if span else None
+    return "dobj", obj.left_edge.i, _through_coordinated(verb, last, "VBG")
 
 
 def noun_frames(noun: Token) -> list[Frame]:

@@ -150,7 +150,7 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
     region = index.regions[number]
     if region.end - region.start < 3:
         return None
-    dashed = _dash_attribution(doc, region)
+    dashed = _dash_attribution(doc, region, number)
     if dashed is not None:
         return dashed
     verb = _linked_verb(doc, index, region)
@@ -172,7 +172,7 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
                      _nested_is_credible(verb, subject_of(verb)))
 
 
-def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
+def _dash_attribution(doc: Doc, region: QuoteRegion, number: int) -> Optional[Candidate]:
     """'"..." ― Sonya Herridge': a quote signed with a dash and a name, as in reader-voice roundups."""
     match = _DASH_SIGNATURE.match(text_of(doc), region.end)
     if match is None:
@@ -184,7 +184,7 @@ def _dash_attribution(doc: Doc, region: QuoteRegion) -> Optional[Candidate]:
     speaker = (names[0].idx, names[-1].idx + len(names[-1].text))
     kind = "block" if region.multi_paragraph else "direct"
     return Candidate("dash", "dash", (region.start, region.end), kind, match.group("dash"),
-                     (match.start("dash"), match.end("dash")), speaker)
+                     (match.start("dash"), match.end("dash")), speaker, number)
 
 
 def _stands_alone(doc: Doc, region: QuoteRegion) -> bool:

@@ -9,8 +9,8 @@ How it works, in order:
 2. every verb the parse shows carrying reported material is a candidate, in a named frame
    (``quote_frames``); quoted regions are tied to the verb that introduces them, and
    '"A," he said. "B."' is one candidate (``quote_rules``);
-3. the trained cue lexicon (``quote_cues``) keeps the candidates whose (lemma, frame) is usually an
-   attribution in PolNeAR train;
+3. the trained scorer (``quote_cues``: a logistic regression over the cue's lemma and frame, who
+   the speaker is and the content's shape, fitted on PolNeAR train) keeps the likely ones;
 4. overlaps are resolved, and a quote paragraph that continues the previous paragraph's quote
    inherits its speaker;
 5. quotes nested in another returned quote point at it with ``parent``.
@@ -51,7 +51,8 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Qu
 def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],
                   threshold: float, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
     """Steps 3-5 of the module doc over scored candidates: keep those scoring at least
-    ``threshold``, resolve overlaps, join split quotes, number nesting.
+    ``threshold``, one reading per cue, resolve overlaps, add continuation paragraphs, leave out
+    quotes covering a skip span, number nesting.
 
     Separate from ``find_quotes`` so that training can try settings on candidates computed once.
     """
@@ -96,6 +97,7 @@ def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _swallows(outer: Candidate, inner: Candidate) -> bool:
+    """``inner`` lies in ``outer``'s content, cue and all."""
     a, b = inner.content, outer.content
     return (b[0] <= a[0] and a[1] <= b[1] and a != b and inner.cue_span is not None
             and b[0] <= inner.cue_span[0] < b[1])

@@ -23,14 +23,16 @@ err = Console(stderr=True)
 DB_HELP = "The store: a SQLite file (created if missing) or a postgresql:// URL."
 
 
-def register(app: typer.Typer) -> None:
-    """Add the corpus commands to ``app``."""
+def register(app: typer.Typer, bench: bool = False) -> None:
+    """Add the corpus commands to ``app`` (and ``bench``, the throughput benchmark, if asked)."""
     app.command("ingest")(ingest_command)
     app.command("failures")(failures_command)
     app.command("stories")(stories_command)
     app.command("search")(search_command)
     app.command("actor")(actor_command)
     app.command("export")(export_command)
+    if bench:
+        app.command("bench")(bench_command)
 
 
 def ingest_command(
@@ -187,6 +189,20 @@ def export_command(
     count = export(db, table, format, out_path)
     err.print(f"{count} rows of {table} written to {out_path if out_path != '-' else 'standard output'}",
               highlight=False)
+
+
+def bench_command(
+    file: str = typer.Argument(..., help="A JSONL (or any input) of documents, e.g. ../shared/corpus/news.jsonl."),
+    limit: int = typer.Option(200, "--limit", help="Documents to time."),
+    workers: str = typer.Option("1", "--workers", help="Comma-separated process counts for the ingest stage."),
+    plot: Optional[str] = typer.Option(None, "--plot", help="PNG of docs/s against workers."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Stage CPU times, and a pyinstrument report here."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model"),
+) -> None:
+    """Time raw spaCy, the full analysis, and analysis + ingest on the same documents."""
+    from .bench import bench
+
+    bench(file, limit, model=model, workers=[int(w) for w in workers.split(",")], plot=plot, profile=profile)
 
 
 # --- output helpers ------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ def actor_timeline(db: str = DEFAULT_DB, name: str = "", limit: int = SECTION_LI
 
 
 def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
-    """Groups of actor keys that are one actor, most documents first.
+    """Groups of actor keys that are one actor: those whose canonical name matches first, then by
+    the number of documents.
 
     A KB-linked key ('wd:Q…') takes in the name key of its canonical name (documents where the same
     name went unlinked), as ``rows.merge_names`` decides.
@@ -59,13 +60,17 @@ def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
     else:
         where, param = ("EXISTS (SELECT 1 FROM actor_names n WHERE n.doc_id = a.doc_id AND n.actor_id = a.actor_id "
                         "AND n.name_norm = ?)"), normalise_name(name)
-    found = {r[0] for r in conn.rows(f"SELECT DISTINCT a.actor_key FROM actors a WHERE {where}", (param,))}
+    rows = conn.rows(f"SELECT DISTINCT a.actor_key, a.name FROM actors a WHERE {where}", (param,))
+    found = {key for key, _name in rows}
     if not found:
         return []
-    merged = merge_names((key, actor_key(None, n)) for key, n in conn.rows(
-        "SELECT DISTINCT actor_key, name FROM actors WHERE wikidata IS NOT NULL"))
+    # The actor the name is the canonical name of comes before those that merely have it as an alias.
+    canonical = {key for key, actor_name in rows if normalise_name(actor_name) == param}
+    merged = merge_names((key, actor_key(None, n)) for key, n, count in conn.rows(
+        "SELECT actor_key, name, COUNT(*) FROM actors WHERE wikidata IS NOT NULL GROUP BY actor_key, name")
+        for _ in range(count))
     groups: dict[str, list[str]] = {}
-    for key in sorted(found | {merged[k] for k in found if k in merged}):
+    for key in sorted(found):
         groups.setdefault(merged.get(key, key), [])
     for name_key, linked in merged.items():
         if linked in groups:
@@ -76,7 +81,7 @@ def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
         marks = ", ".join("?" * len(keys))
         documents = conn.one(f"SELECT COUNT(DISTINCT doc_id) FROM actors WHERE actor_key IN ({marks})", keys)[0]
         ranked.append((keys, int(documents)))
-    return sorted(ranked, key=lambda g: (-g[1], g[0]))
+    return sorted(ranked, key=lambda g: (not canonical & set(g[0]), -g[1], g[0]))
 
 
 def _profile(conn: Connection, keys: list[str], marks: str) -> dict:

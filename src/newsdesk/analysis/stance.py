@@ -279,9 +279,15 @@ def _cue_sign(target: Token) -> float:
     if target.dep_ == "pobj" and head.dep_ == "prep":
         if head.lower_ in cues["preps"]:
             return cues["preps"][head.lower_]
-        governor = head.head
-        return cues["nouns"].get(governor.lemma_.lower(), 0.0) or cues["verbs"].get(governor.lemma_.lower(), 0.0)
-    return cues["verbs"].get(head.lemma_.lower(), 0.0)
+        return _word_sign(head.head)
+    return _word_sign(head) if head.pos_ in ("VERB", "AUX") else 0.0
+
+
+def _word_sign(token: Token) -> float:
+    """The stance sign of a verb or noun of the cue lexicon ('allies' the noun is not 'ally' the verb)."""
+    cues = _cues()
+    kind = "verbs" if token.pos_ in ("VERB", "AUX") else "nouns" if token.pos_ in ("NOUN", "PROPN") else None
+    return cues[kind].get(token.lemma_.lower(), 0.0) if kind else 0.0
 
 
 def _subject_actor(target: Token, at: dict[int, str]) -> Optional[str]:

@@ -182,6 +182,16 @@ def _report(result: dict, as_json: bool) -> None:
         out.print(f"{key:<{width}}  {shown}", highlight=False)
 
 
+def _register_plugins() -> None:
+    """Feature commands that live with their feature (the corpus store), added to the one app."""
+    from .store.commands import register
+
+    register(app, bench=True)
+
+
+_register_plugins()
+
+
 def main() -> None:
     """Entry point of the ``newsdesk`` script."""
     try:

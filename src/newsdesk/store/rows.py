@@ -136,22 +136,28 @@ def _stance(doc_id: str, idx: int, stance, actor_names: dict) -> Row:
             "char_start": first[0], "char_end": first[1]}
 
 
-def merge_names(linked: Iterable[tuple[str, str]], share: float = 0.25) -> dict[str, str]:
+def main_names(names: Counter, share: float = 0.25) -> set[str]:
+    """An entity's main names: its commonest, and any carried by at least ``share`` of its rows."""
+    if not names:
+        return set()
+    total, top = sum(names.values()), names.most_common(1)[0][1]
+    return {name for name, n in names.items() if n == top or n >= share * total}
+
+
+def merge_names(linked: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Map a name key to the one linked key (KB id, geonames id) that carries that name.
 
     ``linked`` holds one (linked key, name key) pair per linked row. A document where a name went
-    unlinked then counts for the linked entity. Only a linked key's main names take part (its
-    commonest, or one carried by at least ``share`` of its rows): a KB link made in error ('Melania
-    Trump' linked to Donald Trump once) must not pull every unlinked 'Melania Trump' in. A name that
-    two linked keys carry as a main name (two people called John Smith) is left out too.
+    unlinked then counts for the linked entity. Only a linked key's main names take part: a KB link
+    made in error ('Melania Trump' linked to Donald Trump once) must not pull every unlinked
+    'Melania Trump' in. A name that two linked keys carry as a main name (two people called John
+    Smith) is left out too.
     """
     rows: dict[str, Counter] = {}
     for key, name_key in linked:
         rows.setdefault(key, Counter())[name_key] += 1
     owners: dict[str, set[str]] = {}
     for key, names in rows.items():
-        total, top = sum(names.values()), names.most_common(1)[0][1]
-        for name_key, n in names.items():
-            if n == top or n >= share * total:
-                owners.setdefault(name_key, set()).add(key)
+        for name_key in main_names(names):
+            owners.setdefault(name_key, set()).add(key)
     return {name_key: next(iter(keys)) for name_key, keys in owners.items() if len(keys) == 1}

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Optional
 
 from .db import DEFAULT_DB, Connection
-from .rows import actor_key, merge_names, normalise_name
+from .rows import actor_key, main_names, merge_names, normalise_name
 from .schema import open_reader
 
 SECTION_LIMIT = 200
@@ -49,8 +49,8 @@ def actor_timeline(db: str = DEFAULT_DB, name: str = "", limit: int = SECTION_LI
 
 
 def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
-    """Groups of actor keys that are one actor: those whose canonical name matches first, then by
-    the number of documents.
+    """Groups of actor keys that are one actor: those whose main name is the one asked for first,
+    then by the number of documents.
 
     A KB-linked key ('wd:Q…') takes in the name key of its canonical name (documents where the same
     name went unlinked), as ``rows.merge_names`` decides.
@@ -60,12 +60,9 @@ def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
     else:
         where, param = ("EXISTS (SELECT 1 FROM actor_names n WHERE n.doc_id = a.doc_id AND n.actor_id = a.actor_id "
                         "AND n.name_norm = ?)"), normalise_name(name)
-    rows = conn.rows(f"SELECT DISTINCT a.actor_key, a.name FROM actors a WHERE {where}", (param,))
-    found = {key for key, _name in rows}
+    found = {r[0] for r in conn.rows(f"SELECT DISTINCT a.actor_key FROM actors a WHERE {where}", (param,))}
     if not found:
         return []
-    # The actor the name is the canonical name of comes before those that merely have it as an alias.
-    canonical = {key for key, actor_name in rows if normalise_name(actor_name) == param}
     merged = merge_names((key, actor_key(None, n)) for key, n, count in conn.rows(
         "SELECT actor_key, name, COUNT(*) FROM actors WHERE wikidata IS NOT NULL GROUP BY actor_key, name")
         for _ in range(count))
@@ -79,9 +76,15 @@ def matching_actors(conn: Connection, name: str) -> list[tuple[list[str], int]]:
     for head, extra in groups.items():
         keys = [head, *sorted(set(extra) - {head})]
         marks = ", ".join("?" * len(keys))
+        names = Counter({actor_key(None, n): int(c) for n, c in conn.rows(
+            f"SELECT name, COUNT(*) FROM actors WHERE actor_key IN ({marks}) GROUP BY name", keys)})
         documents = conn.one(f"SELECT COUNT(DISTINCT doc_id) FROM actors WHERE actor_key IN ({marks})", keys)[0]
-        ranked.append((keys, int(documents)))
-    return sorted(ranked, key=lambda g: (not canonical & set(g[0]), -g[1], g[0]))
+        # An actor whose main name is the one asked for comes before actors that only carry it as an
+        # alias or a stray name (a misattributed mention, a wrong KB link).
+        named = actor_key(None, name) in main_names(names) if not re.fullmatch(r"Q\d+", name.strip()) else True
+        ranked.append((keys, int(documents), named))
+    ranked.sort(key=lambda g: (not g[2], -g[1], g[0]))
+    return [(keys, documents) for keys, documents, _named in ranked]
 
 
 def _profile(conn: Connection, keys: list[str], marks: str) -> dict:

@@ -17,6 +17,7 @@ import typer
 from typer.testing import CliRunner
 
 from newsdesk.errors import NewsdeskError, UnsupportedInput
+from newsdesk.model import KBLink
 from newsdesk.export import export
 from newsdesk.read import iter_documents
 from newsdesk.store.commands import register
@@ -302,6 +303,22 @@ def test_actor_timeline(filled):
     assert reyes["calls_to_action"][0]["addressees"] == ["Kestria"]
     assert reyes["stances"][0]["role"] == "holder" and reyes["stances"][0]["evidence"]
     assert actor_timeline(filled, "Nobody At All") is None
+
+
+def test_a_wrong_kb_link_does_not_capture_a_name(db):
+    """'Ines Farah' linked once, in error, to Anja Polk's KB id must not answer for Ines Farah."""
+    reports = [wire_report(title=f"Talks stall, report {n}") for n in range(4)]  # Anja Polk, linked, ×4
+    html = next(iter_documents([str(EXAMPLES / "ceasefire_talks.html")]))
+    ines = [plain(html.text.replace("Tuesday", day), f"ines-{day}", actors=("Ines Farah",))
+            for day in ("Tuesday", "Monday", "Friday")]
+    ines[0].actors[0].kb = KBLink(wikidata="Q999001")  # the wrong link
+    with StoreWriter(db) as writer:
+        writer.write([Analysed(a, a.document.id, a.document.source) for a in reports + ines])
+    farah = actor_timeline(db, "Ines Farah")
+    assert farah["name"] == "Ines Farah" and farah["actor_keys"] == ["name:ines farah"] and farah["documents"] == 2
+    assert farah["other_matches"] == [{"actor_keys": ["wd:Q999001", "name:anja polk"], "documents": 5}]
+    polk = actor_timeline(db, "Q999001")
+    assert polk["name"] == "Anja Polk" and "name:ines farah" not in polk["actor_keys"]
 
 
 # --- export ----------------------------------------------------------------------------------------------

@@ -34,10 +34,53 @@ def _sections(analysis: Analysis) -> list:
     doc = analysis.document
     head = Text(f"id {doc.id} · source {doc.source or '-'} · {len(doc.text)} chars", style="dim")
     sections = [head, _voices(analysis), _speakers(analysis), _actors(analysis)]
-    comments = _comments(analysis)
-    if comments is not None:
-        sections.append(comments)
+    for optional in (_places(analysis), _stances(analysis), _techniques(analysis), _analogies(analysis),
+                     _comments(analysis)):
+        if optional is not None:
+            sections.append(optional)
     return sections
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]):
+    """One table shape for every optional section; None when there is nothing to show."""
+    if not rows:
+        return None
+    table = Table(title=title, title_justify="left", expand=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _places(analysis: Analysis):
+    rows = [(p.name, p.kind, p.country or "", _coordinates(p.lat, p.lon), str(len(p.mentions)))
+            for p in sorted(analysis.places, key=lambda p: -len(p.mentions))]
+    return _table("Places", ("place", "kind", "country", "lat, lon", "mentions"), rows)
+
+
+def _coordinates(lat, lon) -> str:
+    return f"{lat:.2f}, {lon:.2f}" if lat is not None and lon is not None else "unknown"
+
+
+def _stances(analysis: Analysis):
+    names, text = _names(analysis), analysis.document.text
+    rows = [(names.get(s.holder, s.holder), names.get(s.target, s.target), f"{s.polarity:+.2f}",
+             _preview(text, *s.evidence[0]) if s.evidence else "")
+            for s in sorted(analysis.stances, key=lambda s: s.polarity)]
+    return _table("Stances", ("holder", "target", "polarity", "evidence"), rows)
+
+
+def _techniques(analysis: Analysis):
+    text = analysis.document.text
+    rows = [(t.technique, f"{t.start}–{t.end}", _preview(text, t.start, t.end)) for t in analysis.techniques]
+    return _table("Persuasion techniques", ("technique", "span", "text"), rows)
+
+
+def _analogies(analysis: Analysis):
+    text = analysis.document.text
+    rows = [(a.reference, f"{a.start}–{a.end}", _preview(text, a.start, a.end)) for a in analysis.analogies]
+    return _table("Historical analogies", ("reference", "span", "text"), rows)
 
 
 def _preview(text: str, start: int, end: int) -> str:
@@ -85,13 +128,7 @@ def _actors(analysis: Analysis) -> Table:
 
 
 def _comments(analysis: Analysis):
-    comments = [s for s in analysis.segments if s.kind == "comment"]
-    if not comments:
-        return None
     text = analysis.document.text
-    table = Table(title="Reader comments", title_justify="left", expand=True)
-    table.add_column("span")
-    table.add_column("comment", overflow="fold")
-    for seg in comments:
-        table.add_row(f"{seg.start}–{seg.end}", " ".join(text[seg.start:seg.end].split())[:600])
-    return table
+    rows = [(f"{seg.start}–{seg.end}", " ".join(text[seg.start:seg.end].split())[:600])
+            for seg in analysis.segments if seg.kind == "comment"]
+    return _table("Reader comments", ("span", "comment"), rows)

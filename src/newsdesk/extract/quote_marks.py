@@ -74,9 +74,10 @@ def _mark_role(text: str, pos: int, width: int) -> str:
 
 
 def _marks_in(text: str, start: int, end: int) -> list[_Mark]:
+    """The double marks of ``text[start:end]`` with their guessed roles."""
     marks = []
     for match in _MARK.finditer(text, start, end):
-        if match.group() == "''" and _is_possessive_pair(text, match.start()):
+        if match.group() == "''" and _is_inside_word(text, match.start()):
             continue
         width = match.end() - match.start()
         marks.append(_Mark(match.start(), width, _mark_role(text, match.start(), width),
@@ -84,9 +85,8 @@ def _marks_in(text: str, start: int, end: int) -> list[_Mark]:
     return marks
 
 
-def _is_possessive_pair(text: str, pos: int) -> bool:
-    # "the States'' ..." never occurs, but a lone apostrophe after a plural next to a closing
-    # single mark does; two apostrophes between letters are a typo, not a quote.
+def _is_inside_word(text: str, pos: int) -> bool:
+    """Two apostrophes between letters are a typo, not a quotation mark."""
     before = text[pos - 1] if pos > 0 else " "
     after = text[pos + 2] if pos + 2 < len(text) else " "
     return before.isalnum() and after.isalnum()

@@ -8,7 +8,6 @@ so these tests are fast and do not depend on what the extraction stages find tod
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sqlite3
 

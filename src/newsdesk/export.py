@@ -20,8 +20,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 from . import __version__
 from .errors import NewsdeskError, UnsupportedInput
 from .store.db import DEFAULT_DB, Connection
-from .store.schema import DATA_TABLES, JSON_COLUMNS
-from .store.schema import open_reader
+from .store.schema import DATA_TABLES, JSON_COLUMNS, open_reader
 
 FORMATS = ("csv", "jsonl", "parquet")
 EVENT_VIEWS = ("plover", "gdelt")

@@ -69,6 +69,9 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     actors = build_actors(doc, mentions, speaker_of_voice_at)
     voice_speakers = {id(v): actors.actor_at(intro_speakers[id(v)]) for v in statements}
     quotes = _statement_quotes(statements, voice_speakers, intro_speakers)
+    # Inside a statement only explicit 'X said' quotes count: the statement itself is attributed.
+    # (Comment spans are not skipped: measured on PolNeAR dev, a false comment boundary then costs
+    # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
     quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
     quotes = link_quote_speakers(doc, quotes, actors, statements, voice_speakers)
     # Reader comments are another voice: their pronouns do not point into the article.

@@ -113,6 +113,8 @@ def _unit(tokens: list, query: str) -> tuple[Node, list]:
         raise _error(query, "the query ends with an operator")
     kind, value = tokens[0]
     if kind == "(":
+        if len(tokens) == 1 or tokens[1][0] == ")":
+            raise _error(query, "unbalanced or empty '('")
         node, rest = _or(tokens[1:], query)
         if not rest or rest[0][0] != ")":
             raise _error(query, "unbalanced '('")

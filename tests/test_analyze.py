@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from .conftest import SHARED, shared_file
+
 LABELS = Path(__file__).resolve().parent / "data" / "analogies_dev_labels.jsonl"
 
 # Floors: a little under the measured dev numbers (docs/ANALYZE.md), so a regression fails.
@@ -23,11 +24,7 @@ ANALOGY_PRECISION = 0.75
 ANALOGY_RECALL = 0.15
 
 
-def _shared(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path} (tests that need ../shared/ are skipped)")
-    return path
+_shared = shared_file  # one way to find ../shared and skip visibly when it is absent
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,11 @@ import http.server
 import json
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 
 from newsdesk import analyze_many
-from newsdesk.errors import (BinaryInput, EmptyInput, FetchFailed, InputTooLarge, MalformedJSONL,
+from newsdesk.errors import (BinaryInput, EmptyInput, FetchFailed, InputTooLarge,
                              MissingInput, NewsdeskError)
 from newsdesk.read import iter_documents
 

@@ -15,10 +15,10 @@ Metrics:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
+from .data import read_records
 from ..analysis.analogies import find_analogies, references_of
 from ..errors import MissingInput
 from ..nlp import DEFAULT_MODEL, parse_many
@@ -82,7 +82,4 @@ def _find_eval_dir(near: Path) -> Path:
 
 
 def _read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        raise MissingInput(str(path))
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_records(path)

@@ -14,13 +14,12 @@ Two modes:
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import EvalDataError, MissingInput, NewsdeskError
+from .data import iter_records
+from ..errors import EvalDataError, NewsdeskError
 from .metrics import excess_shared_and_total, mean, shared_and_total, token_f1
 
 MODES = ("text", "html")
@@ -116,21 +115,11 @@ def format_report(result: dict[str, Any]) -> str:
 
 def _records(path: str) -> Iterator[dict[str, Any]]:
     """The gold records of a comments JSONL file, validated field by field."""
-    file = Path(path)
-    if not file.is_file():
-        raise MissingInput(path)
-    with file.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalDataError(path, f"line {number}: not valid JSON ({exc.msg})") from exc
-            if not all(isinstance(record.get(key), str) for key in ("main_text", "comments_text")):
-                raise EvalDataError(path, f"line {number}: needs string fields main_text and comments_text")
-            record.setdefault("id", f"{path}:{number}")
-            yield record
+    for number, record in enumerate(iter_records(path, required=("main_text", "comments_text")), start=1):
+        if not all(isinstance(record[key], str) for key in ("main_text", "comments_text")):
+            raise EvalDataError(path, f"record {number}: main_text and comments_text must be strings")
+        record.setdefault("id", f"{path}:{number}")
+        yield record
 
 
 def _predict(record: dict[str, Any], mode: str) -> Split:

@@ -20,12 +20,10 @@ Metrics (``shared/eval/README.md``; Gritta et al. 2018, "What's missing in geopa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Optional
 
-from ..errors import EvalDataError, MissingInput
+from .data import read_records
 from ..extract.places import find_places
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import MAX_ERROR_KM, error_auc, greedy_overlap_matching, haversine_km, mean, median, prf
@@ -45,24 +43,7 @@ class PredictedToponym:
 
 def read_geo(path: str, limit: Optional[int] = None) -> list[dict]:
     """The records of a geo JSONL file (the first ``limit`` of them)."""
-    file = Path(path)
-    if not file.exists():
-        raise MissingInput(path)
-    records = []
-    with open(file, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvalDataError(f"{path}:{number}", f"not JSON ({exc.msg})") from exc
-            if "text" not in record or "toponyms" not in record:
-                raise EvalDataError(f"{path}:{number}", "a geo record needs 'text' and 'toponyms'")
-            records.append(record)
-            if limit is not None and len(records) >= limit:
-                break
-    return records
+    return read_records(path, limit, required=("text", "toponyms"))
 
 
 def predict_toponyms(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16) -> list[list[PredictedToponym]]:

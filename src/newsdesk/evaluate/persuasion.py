@@ -18,14 +18,13 @@ as 1 and those absent but predicted as 0. ``words_per_s`` is the stage alone (pa
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
+from .data import read_records
 from ..analysis.techniques import TECHNIQUES, find_techniques, paragraph_labels
-from ..errors import MissingInput
 from ..model import Segment
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import prf
@@ -86,13 +85,4 @@ def score(records: list[dict], predicted: list[set[str]]) -> dict:
 
 
 def _read(path: Path, limit: Optional[int]) -> list[dict]:
-    if not path.exists():
-        raise MissingInput(str(path))
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                records.append(json.loads(line))
-            if limit is not None and len(records) >= limit:
-                break
-    return records
+    return read_records(path, limit, required=("text",))

@@ -22,14 +22,12 @@ users get: segmentation, parsing, ``find_quotes`` and speaker linking.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Optional
 
-from ..errors import EvalDataError, MissingInput
+from .data import read_records
 from .metrics import greedy_span_matching, prf, span_overlap, strip_span
 
 Span = tuple[int, int]
@@ -49,21 +47,7 @@ class PredictedQuote:
 
 def read_gold(path: str, limit: Optional[int] = None) -> list[dict]:
     """The records of a quotes JSONL file (first ``limit`` of them)."""
-    file = Path(path)
-    if not file.exists():
-        raise MissingInput(path)
-    records = []
-    with open(file, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise EvalDataError(f"{path}:{number}", f"not JSON ({exc.msg})") from exc
-            if limit is not None and len(records) >= limit:
-                break
-    return records
+    return read_records(path, limit, required=("text", "quotes"))
 
 
 def score_quotes(records: list[dict], predictions: list[list[PredictedQuote]]) -> dict:

@@ -13,15 +13,14 @@ mean over the labels present in the gold, ``weighted_f1`` by gold support, ``acc
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from .data import iter_records
 from ..analysis.stance import LABELS, target_probabilities
-from ..errors import MissingInput
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import prf
 
@@ -64,18 +63,13 @@ def score(gold: list[str], predicted: list[str]) -> dict:
 
 
 def _read(path: Path, limit: Optional[int]) -> tuple[list[dict], int]:
-    if not path.exists():
-        raise MissingInput(str(path))
+    """Records with a three-way polarity, and how many were skipped for having none."""
     records, skipped = [], 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if record.get("polarity") not in LABELS:
-                skipped += 1
-                continue
-            records.append(record)
-            if limit is not None and len(records) >= limit:
-                break
+    for record in iter_records(path, required=("text",)):
+        if record.get("polarity") not in LABELS:
+            skipped += 1
+            continue
+        records.append(record)
+        if limit is not None and len(records) >= limit:
+            break
     return records, skipped

@@ -110,11 +110,12 @@ def entry_by_reference(reference: str) -> Optional[Entry]:
 def find_analogies(doc: Doc) -> list[Analogy]:
     """Historical analogies in the document, one per (sentence, knowledge-base entry)."""
     found = []
+    text = doc.text  # read once: spaCy rebuilds Doc.text on every access
     sentences = list(doc.sents)
     for i, sent in enumerate(sentences):
         following = sentences[i + 1].text if i + 1 < len(sentences) else ""
         for entry in analogies_in_sentence(sent.text, following):
-            found.append(Analogy(start=sent.start_char, end=_end(doc.text, sent.start_char, sent.end_char),
+            found.append(Analogy(start=sent.start_char, end=_end(text, sent.start_char, sent.end_char),
                                  reference=entry.reference))
     return found
 

@@ -146,8 +146,9 @@ def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes:
     pairs: dict[tuple[str, str], _Pair] = {}
     voices = _voices(segments, quotes, publisher_id)
     mentions = _mention_index(actors)
+    text = doc.text  # read once: spaCy rebuilds Doc.text on every access
     for sent in doc.sents:
-        span = _trimmed(doc.text, sent.start_char, sent.end_char)
+        span = _trimmed(text, sent.start_char, sent.end_char)
         if span[1] <= span[0]:
             continue
         holder = _holder_at(voices, span)
@@ -316,11 +317,12 @@ def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[t
     if not hostile:
         return
     parties = list(min(hostile)[1])
+    text = doc.text
     for sent in doc.sents:
         match = _BOTH_SIDES.search(sent.text)
         if not match:
             continue
-        span = _trimmed(doc.text, sent.start_char, sent.end_char)
+        span = _trimmed(text, sent.start_char, sent.end_char)
         holder = _holder_at(voices, span)
         if holder is None:
             continue

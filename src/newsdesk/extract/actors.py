@@ -61,6 +61,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, drafts: list[ActorDraft]):
         self.doc = doc
+        self.text = doc.text  # read once: spaCy rebuilds Doc.text from the tokens on every access
         self.drafts = drafts
         self.ids = _assign_ids(drafts)
 
@@ -159,7 +160,7 @@ class ActorIndex:
         return self.ids[-1]
 
     def actors(self) -> list[Actor]:
-        return [d.to_model(i, self.doc.text) for d, i in zip(self.drafts, self.ids)]
+        return [d.to_model(i, self.text) for d, i in zip(self.drafts, self.ids)]
 
 
 def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: "SpeakerLookup") -> ActorIndex:

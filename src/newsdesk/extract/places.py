@@ -74,6 +74,7 @@ class _Scan:
     gazetteer: Gazetteer
     words: dict
     person_words: set[str] = field(default_factory=set)
+    text: str = ""  # doc.text read once: spaCy rebuilds it from the tokens on every access
 
 
 def _words() -> dict:
@@ -87,7 +88,7 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Pl
     ``skip_spans`` are char ranges whose mentions are ignored. The result is a pure function of
     the parsed Doc (and the shipped gazetteer); places are in order of first mention.
     """
-    scan = _Scan(doc, load_gazetteer(), _words())
+    scan = _Scan(doc, load_gazetteer(), _words(), text=doc.text)
     scan.person_words = _person_words(doc)
     mentions = _recognise(scan)
     mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]
@@ -412,7 +413,7 @@ def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
     by_start = {m.start: m for m in mentions}
     added = []
     for mention in mentions:
-        if not scan.doc.text.startswith(", ", mention.end):
+        if not scan.text.startswith(", ", mention.end):
             continue
         at = mention.end + 2
         follower = by_start.get(at) or _qualifier_at(scan, at)
@@ -426,7 +427,7 @@ def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
 
 
 def _qualifier_at(scan: _Scan, at: int) -> Optional[Mention]:
-    match = re.match(r"([A-Z][A-Za-z]?\.(?: ?[A-Z][a-z]?\.)?|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)", scan.doc.text[at:at + 8])
+    match = re.match(r"([A-Z][A-Za-z]?\.(?: ?[A-Z][a-z]?\.)?|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)", scan.text[at:at + 8])
     entry = scan.gazetteer.qualifier(match.group(1)) if match else None
     if entry is None:
         return None

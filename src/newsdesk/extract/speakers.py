@@ -75,13 +75,13 @@ def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, state
 
 def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote]) -> Optional[str]:
     start, end = quote.speaker_span
-    word = doc.text[start:end].lower()
+    word = actors.text[start:end].lower()
     if word in FIRST_PERSON or word in ("we", "us", "our"):
         outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
         return actors.resolve_pronoun((start, end))
-    found = actors.actor_at((start, end)) or actors.actor_named(doc.text[start:end])
+    found = actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
     if found:
         actors.add_mention(found, (start, end))
         return found
@@ -90,7 +90,7 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
     """A speaker named by description ('a senior official') becomes an actor of its own."""
-    text = doc.text[span[0]:span[1]].strip()
+    text = actors.text[span[0]:span[1]].strip()
     if not text or len(text.split()) > 8:
         return None
     head = text.split()[-1].lower().strip(".,")

@@ -192,7 +192,8 @@ def export_command(
 
 
 def bench_command(
-    file: str = typer.Argument(..., help="A JSONL (or any input) of documents, e.g. ../shared/corpus/news.jsonl."),
+    file: str = typer.Argument("../shared/corpus/news.jsonl",
+                               help="A JSONL (or any input) of documents; by default the shared news corpus."),
     limit: int = typer.Option(200, "--limit", help="Documents to time."),
     workers: str = typer.Option("1", "--workers", help="Comma-separated process counts for the ingest stage."),
     plot: Optional[str] = typer.Option(None, "--plot", help="PNG of docs/s against workers."),

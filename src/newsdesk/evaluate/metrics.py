@@ -87,7 +87,8 @@ def spans_match(pred: tuple[int, int], gold: tuple[int, int], share: float = 0.5
     """Whether two spans match "at overlap >= 0.5": the overlap is at least ``share`` of the
     longer of the two (so a tiny span inside a long one does not count)."""
     longer = max(pred[1] - pred[0], gold[1] - gold[0])
-    return longer > 0 and span_overlap(pred, gold) >= share * longer
+    overlap = span_overlap(pred, gold)
+    return longer > 0 and overlap > 0 and overlap >= share * longer
 
 
 def greedy_span_matching(preds: list[tuple[int, int]], golds: list[tuple[int, int]],
@@ -168,17 +169,6 @@ def error_auc(errors_km: list[float]) -> float:
 
 
 def greedy_overlap_matching(preds: list[tuple[int, int]], golds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One-to-one (pred index, gold index) pairs of spans that share at least one character,
-    greedily by largest overlap first (ties: earlier pair). For toponyms, where 'Dublin' against
-    gold 'Dublin City' is a hit."""
-    pairs = sorted((-span_overlap(p, g), i, j) for i, p in enumerate(preds)
-                   for j, g in enumerate(golds) if span_overlap(p, g) > 0)
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    matched = []
-    for _, i, j in pairs:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            matched.append((i, j))
-    return matched
+    """One-to-one pairs of spans that share at least one character, largest overlap first. For
+    toponyms, where 'Dublin' against gold 'Dublin City' is a hit."""
+    return greedy_span_matching(preds, golds, share=0.0)

@@ -73,10 +73,10 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # (Comment spans are not skipped: measured on PolNeAR dev, a false comment boundary then costs
     # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
     quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
-    quotes = link_quote_speakers(doc, quotes, actors, statements, voice_speakers)
+    quotes = link_quote_speakers(doc, quotes, actors)
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
-    segments = [_segment(v, voice_speakers.get(id(v)), text) for v in voices]
+    segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     actor_records = link_actors(actors.actors(), doc_date=raw.published) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     return Analysis(
@@ -120,7 +120,7 @@ def _statement_quotes(statements: list[Voice], speakers: dict, intro_speakers: d
                   speaker_span=intro_speakers.get(id(v)), cue_span=None) for v in statements]
 
 
-def _segment(voice: Voice, speaker: Optional[str], text: str) -> Segment:
+def _segment(voice: Voice, speaker: Optional[str]) -> Segment:
     return Segment(kind=voice.kind, start=voice.start, end=voice.end, speaker=speaker,
                    speaker_name=voice.speaker_name)
 

@@ -36,6 +36,7 @@ import numpy as np
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..knowledge import DATA_DIR, load_data
+from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
 from .linear import LinearModel, char_ngrams, word_ngrams, word_tokens
 
@@ -148,7 +149,7 @@ def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes:
     mentions = _mention_index(actors)
     text = doc.text  # read once: spaCy rebuilds Doc.text on every access
     for sent in doc.sents:
-        span = _trimmed(text, sent.start_char, sent.end_char)
+        span = trim_whitespace(text, sent.start_char, sent.end_char)
         if span[1] <= span[0]:
             continue
         holder = _holder_at(voices, span)
@@ -217,12 +218,6 @@ def _actors_in(mentions: list[tuple[Span, str]], span: Span) -> list[tuple[str, 
     return list(found.items())
 
 
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _judged(sent: SpacySpan, target: Span) -> float:
@@ -322,7 +317,7 @@ def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[t
         match = _BOTH_SIDES.search(sent.text)
         if not match:
             continue
-        span = _trimmed(text, sent.start_char, sent.end_char)
+        span = trim_whitespace(text, sent.start_char, sent.end_char)
         holder = _holder_at(voices, span)
         if holder is None:
             continue

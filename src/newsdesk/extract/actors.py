@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import pycountry
 from spacy.tokens import Doc, Token
@@ -27,6 +27,8 @@ from ..model import Actor
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
+# Maps an offset to the mention span naming the voice that speaks there (None outside statements).
+SpeakerLookup = Callable[[int], Optional[Span]]
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GROUP": "group", "NORP": "group", "GPE": "country"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 THIRD_PERSON = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -163,7 +165,7 @@ class ActorIndex:
         return [d.to_model(i, self.text) for d, i in zip(self.drafts, self.ids)]
 
 
-def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: "SpeakerLookup") -> ActorIndex:
+def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup) -> ActorIndex:
     """Cluster mentions into actors and give them roles. ``voice_speaker`` maps an offset to the
     mention span that names the voice speaking there (for 'my father' inside a statement)."""
     words = lexicon()
@@ -187,9 +189,6 @@ def _acts(doc: Doc, draft: ActorDraft) -> bool:
     if draft.type != "other" or not draft.key.startswith("place:"):
         return True
     return any(doc[m.token_end - 1].dep_ in ("nsubj", "nsubjpass") for m in draft.mentions)
-
-
-SpeakerLookup = "Callable[[int], Optional[Span]]"
 
 
 def _cluster(mentions: list[Mention], words: dict) -> tuple[list[ActorDraft], list[tuple[Mention, list[ActorDraft]]]]:
@@ -274,7 +273,7 @@ def country_name(code: str) -> str:
 
 
 def _by_kinship(doc: Doc, mention: Mention, candidates: list[ActorDraft], index: ActorIndex,
-                voice_speaker, words: dict) -> Optional[ActorDraft]:
+                voice_speaker: SpeakerLookup, words: dict) -> Optional[ActorDraft]:
     """'My father, Commander Massoud' in a voice whose speaker is 'son of Ahmad Shah Massoud'."""
     for noun, possessor in _kin_nouns(doc, mention, words):
         if possessor.lower_ not in ("my", "our"):

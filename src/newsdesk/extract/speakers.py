@@ -17,7 +17,6 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..model import Quote
-from ..segment.voices import Voice
 from .actors import FIRST_PERSON, THIRD_PERSON, ActorIndex
 
 Span = tuple[int, int]
@@ -59,8 +58,7 @@ def _name_span(token) -> Span:
     return (left.idx, token.idx + len(token.text))
 
 
-def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, statements: list[Voice],
-                        voice_speakers: dict) -> list[Quote]:
+def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex) -> list[Quote]:
     """Fill ``speaker`` of every quote and attach first-person mentions to the speakers."""
     containers = sorted(quotes, key=lambda q: q.end - q.start, reverse=True)
     for quote in quotes:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..spans import trim_whitespace
 from .comments import find_comment_start
 
 Span = tuple[int, int]
@@ -277,19 +278,10 @@ def _subtract(text: str, span: Span, taken: list[Span]) -> list[Span]:
             if t_end < end:
                 next_pieces.append((t_end, end))
         pieces = next_pieces
-    trimmed = [_trim(text, p) for p in pieces]
+    trimmed = [trim_whitespace(text, *p) for p in pieces]
     return [p for p in trimmed if re.search(r"\w", text[p[0]:p[1]])]
 
 
-def _trim(text: str, span: Span) -> Span:
-    """Shrink a span past whitespace at either end."""
-    start, end = span
-    junk = " \t\n"
-    while start < end and text[start] in junk:
-        start += 1
-    while end > start and text[end - 1] in junk:
-        end -= 1
-    return (start, end)
 
 
 def _previous_end(paras: list[Span], start: int) -> int:

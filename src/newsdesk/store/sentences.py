@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..spans import trim_whitespace
+
 Span = tuple[int, int]
 
 # Words that end with a dot without ending the sentence (compared lower-case, dot stripped).
@@ -50,9 +52,9 @@ def _split_line(text: str, start: int, end: int) -> list[Span]:
         stop = match.end()
         if not _NEXT_START.match(text, stop, end) or _is_abbreviation(text, begin, match.start(), match.group()):
             continue
-        spans.append(_trim(text, begin, stop))
+        spans.append(trim_whitespace(text, begin, stop))
         begin = stop
-    spans.append(_trim(text, begin, end))
+    spans.append(trim_whitespace(text, begin, end))
     return [s for s in spans if s[1] > s[0]]
 
 
@@ -67,12 +69,6 @@ def _is_abbreviation(text: str, begin: int, at: int, mark: str) -> bool:
     return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _cap(span: Span) -> list[Span]:

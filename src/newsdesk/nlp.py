@@ -7,12 +7,13 @@ that a worker loads its model once, however many batches it parses.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .errors import ModelNotFound
 
@@ -43,9 +44,15 @@ def parse_many(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int
     """
     nlp = load_pipeline(model)
     break_lists = iter(breaks) if breaks is not None else None
-    docs = (_with_boundaries(nlp.make_doc(text), next(break_lists, ()) if break_lists else ())
+    docs = (_with_boundaries(_made(nlp, text), next(break_lists, ()) if break_lists else ())
             for text in texts)
     yield from nlp.pipe(docs, batch_size=batch_size)
+
+
+def _made(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT] = text  # the tokenizer keeps every character, so this is doc.text
+    return doc
 
 
 def _with_boundaries(doc: Doc, breaks: Sequence[int]) -> Doc:
@@ -56,6 +63,54 @@ def _with_boundaries(doc: Doc, breaks: Sequence[int]) -> Doc:
             if not token.is_space:
                 token.is_sent_start = True
     return doc
+
+
+_SENTENCE_STARTS = "newsdesk.sentence_starts"
+_TEXT = "newsdesk.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``.
+
+    Why: spaCy rebuilds ``Doc.text`` by joining every token on each access, and the stages read it
+    about seven times per document (profile of 60 corpus documents: a fifth of the analysis time
+    outside the parse). ``parse_many`` stores the input string before parsing, so it is never rebuilt.
+    """
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, computed once per Doc and kept in ``doc.user_data``.
+
+    Why not ``doc.sents``: it walks every token, building a Python Token object per step, on each
+    access; the stages ask for the sentences several times per document, and that walk alone was
+    a tenth of the analysis time (profile of 60 corpus documents).
+    """
+    starts = _sentence_starts(doc)
+    ends = starts[1:] + [len(doc)]
+    return [doc[start:end] for start, end in zip(starts, ends)]
+
+
+def sentence_bounds_of(doc: Doc, token_index: int) -> tuple[int, int]:
+    """Token range ``[start, end)`` of the sentence that holds token ``token_index``."""
+    starts = _sentence_starts(doc)
+    at = bisect_right(starts, token_index) - 1
+    return starts[at], (starts[at + 1] if at + 1 < len(starts) else len(doc))
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    cached = doc.user_data.get(_SENTENCE_STARTS)
+    if cached is None:
+        if not len(doc):
+            cached = []
+        else:
+            flags = doc.to_array("SENT_START")
+            cached = [0] + [int(i) for i in (flags[1:] == 1).nonzero()[0] + 1]
+        doc.user_data[_SENTENCE_STARTS] = cached
+    return cached
 
 
 def model_info(model: str = DEFAULT_MODEL) -> dict:

@@ -17,6 +17,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -31,24 +33,25 @@ def word_tokens(text: str) -> list[str]:
     return ['"' if t in "“”" else t for t in _TOKEN_RE.findall(text.lower().replace("’", "'"))]
 
 
-def word_ngrams(tokens: Sequence[str], n_max: int, prefix: str = "w") -> Iterator[str]:
+def word_ngrams(tokens: Sequence[str], n_max: int, prefix: str = "w") -> list[str]:
     """Keys for the 1..n_max-grams of ``tokens``, e.g. ``w:never give``."""
-    for n in range(1, n_max + 1):
-        for i in range(len(tokens) - n + 1):
-            yield f"{prefix}:{' '.join(tokens[i:i + n])}"
+    return [f"{prefix}:{' '.join(tokens[i:i + n])}" for n in range(1, n_max + 1) for i in range(len(tokens) - n + 1)]
 
 
-def char_ngrams(text: str, n_min: int, n_max: int, prefix: str = "c") -> Iterator[str]:
+def char_ngrams(text: str, n_min: int, n_max: int, prefix: str = "c") -> list[str]:
     """Keys for character n-grams inside space-padded words (like scikit-learn's ``char_wb``).
 
     Why inside words: n-grams that straddle two words mostly repeat what word bigrams say, and
-    cost most of the vocabulary.
+    cost most of the vocabulary. Why per word, cached: this is the hottest loop of the persuasion
+    and stance stages, and a document repeats most of its words.
     """
-    for word in text.lower().split():
-        padded = f" {word} "
-        for n in range(n_min, n_max + 1):
-            for i in range(len(padded) - n + 1):
-                yield f"{prefix}:{padded[i:i + n]}"
+    return list(chain.from_iterable(_word_char_ngrams(word, n_min, n_max, prefix) for word in text.lower().split()))
+
+
+@lru_cache(maxsize=200_000)
+def _word_char_ngrams(word: str, n_min: int, n_max: int, prefix: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(f"{prefix}:{padded[i:i + n]}" for n in range(n_min, n_max + 1) for i in range(len(padded) - n + 1))
 
 
 def block_of(key: str) -> str:
@@ -76,20 +79,32 @@ class LinearModel:
     thresholds: np.ndarray
     meta: dict = field(default_factory=dict)
 
+    @property
+    def coef_by_feature(self) -> np.ndarray:
+        """``coef`` transposed and contiguous: one row per feature, so a sample's few features are
+        gathered as whole rows instead of strided columns."""
+        cached = self.__dict__.get("_coef_by_feature")
+        if cached is None or cached.shape[::-1] != self.coef.shape:
+            cached = self.__dict__["_coef_by_feature"] = np.ascontiguousarray(self.coef.T)
+        return cached
+
     def vectorize(self, keys: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """Feature indices and values of one sample given its (repeated) keys."""
-        counts = Counter(k for k in keys if k in self.vocab)
-        if not counts:
+        # Count every key, then look the distinct ones up, all at C speed (map over dict.get).
+        counts = Counter(keys)
+        ids = np.fromiter(map(self.vocab.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
+        known = ids >= 0
+        if not known.any():
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        index = np.fromiter((self.vocab[k] for k in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        index = ids[known]
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known]
         values = (1.0 + np.log(tf)) * self.idf[index]
         return index, _block_normalise(index, values, self.blocks, self.block_weights)
 
     def decision(self, keys: Iterable[str]) -> np.ndarray:
         """Raw scores per label (coef · x + intercept) for one sample."""
         index, values = self.vectorize(keys)
-        return self.coef[:, index] @ values + self.intercept
+        return values @ self.coef_by_feature[index] + self.intercept
 
     def probabilities(self, keys: Iterable[str]) -> np.ndarray:
         """Per-label probabilities: sigmoids for "ovr", a softmax for "softmax"."""

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import DATA_DIR, load_data
 from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
+from ..nlp import doc_text, sentences as sentences_of
 from .linear import LinearModel, char_ngrams, word_ngrams, word_tokens
 
 Span = tuple[int, int]
@@ -147,8 +148,8 @@ def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes:
     pairs: dict[tuple[str, str], _Pair] = {}
     voices = _voices(segments, quotes, publisher_id)
     mentions = _mention_index(actors)
-    text = doc.text  # read once: spaCy rebuilds Doc.text on every access
-    for sent in doc.sents:
+    text = doc_text(doc)
+    for sent in sentences_of(doc):
         span = trim_whitespace(text, sent.start_char, sent.end_char)
         if span[1] <= span[0]:
             continue
@@ -312,8 +313,8 @@ def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[t
     if not hostile:
         return
     parties = list(min(hostile)[1])
-    text = doc.text
-    for sent in doc.sents:
+    text = doc_text(doc)
+    for sent in sentences_of(doc):
         match = _BOTH_SIDES.search(sent.text)
         if not match:
             continue

@@ -24,6 +24,7 @@ import pycountry
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
+from ..nlp import doc_text, sentences as all_sentences
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -53,7 +54,7 @@ class ActorDraft:
     def to_model(self, actor_id: str, text: str) -> Actor:
         spans = sorted({m.span for m in self.mentions} | set(self.extra_spans))
         # Aliases are names; pronouns and 'my father' are mentions but not names.
-        aliases = sorted({text[m.start:m.end] for m in self.mentions} - {self.name}, key=str.lower)
+        aliases = sorted({text[m.start:m.end] for m in self.mentions} - {self.name}, key=lambda a: (a.lower(), a))
         return Actor(id=actor_id, name=self.name, type=self.type, aliases=aliases,
                      mentions=[list(s) for s in spans], roles=_unique(self.roles))
 
@@ -63,7 +64,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, drafts: list[ActorDraft]):
         self.doc = doc
-        self.text = doc.text  # read once: spaCy rebuilds Doc.text from the tokens on every access
+        self.text = doc_text(doc)
         self.drafts = drafts
         self.ids = _assign_ids(drafts)
 
@@ -419,7 +420,7 @@ def _token_at(doc: Doc, offset: int) -> Optional[Token]:
 
 def _preceding_sentences(doc: Doc, token: Token, count: int) -> list[Span]:
     """Char ranges to search for an antecedent: this sentence up to the token, then earlier ones."""
-    sentences = list(doc.sents)
+    sentences = all_sentences(doc)
     here = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
     ranges = [(sentences[here].start_char, token.idx)]
     for i in range(here - 1, max(-1, here - 1 - count), -1):

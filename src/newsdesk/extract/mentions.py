@@ -15,6 +15,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from ..knowledge import load_data
+from ..nlp import doc_text
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"}
 QUOTE_MARKS = "“”\"'‘’«»„"
@@ -190,7 +191,7 @@ def _absorb_publisher(doc: Doc, mentions: list[Mention], span: tuple[int, int]) 
     tokens = doc.char_span(start, end, alignment_mode="expand")
     kept = [m for m in mentions if m.end <= start or m.start >= end]
     if tokens is not None:
-        kept.append(Mention(start, end, "ORG", doc.text[start:end], tokens.start, tokens.end))
+        kept.append(Mention(start, end, "ORG", doc_text(doc)[start:end], tokens.start, tokens.end))
     return kept
 
 

@@ -27,6 +27,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import load_data
+from ..nlp import doc_text
 from ..knowledge.gazetteer import Entry, Gazetteer, distance_km, fold, load_gazetteer
 from ..model import Place
 
@@ -74,7 +75,7 @@ class _Scan:
     gazetteer: Gazetteer
     words: dict
     person_words: set[str] = field(default_factory=set)
-    text: str = ""  # doc.text read once: spaCy rebuilds it from the tokens on every access
+    text: str = ""  # doc_text(doc)
 
 
 def _words() -> dict:
@@ -88,7 +89,7 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Pl
     ``skip_spans`` are char ranges whose mentions are ignored. The result is a pure function of
     the parsed Doc (and the shipped gazetteer); places are in order of first mention.
     """
-    scan = _Scan(doc, load_gazetteer(), _words(), text=doc.text)
+    scan = _Scan(doc, load_gazetteer(), _words(), text=doc_text(doc))
     scan.person_words = _person_words(doc)
     mentions = _recognise(scan)
     mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]

@@ -24,6 +24,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import doc_text, sentence_bounds_of
+
 CharSpan = tuple[int, int]
 
 # Dependents of a subject noun that describe it rather than name it: cut from the speaker span,
@@ -42,18 +44,9 @@ ASIDE_DEPS = {"appos", "relcl", "acl", "advcl", "npadvmod"}
 ASIDE_OPENERS = {",", "—", "–", "--", "-", "("}
 
 
-_last_text: tuple[Optional[Doc], str] = (None, "")
-
-
 def text_of(doc: Doc) -> str:
-    """``doc.text``, remembered for the last Doc asked about: spaCy rebuilds the string from
-    every token on each access, and the quote rules read it hundreds of times per document."""
-    global _last_text
-    cached = _last_text  # one read, so a concurrent caller cannot swap the pair under us
-    if cached[0] is not doc:
-        cached = (doc, doc.text)
-        _last_text = cached
-    return cached[1]
+    """``doc.text`` without rebuilding it (the quote rules read it hundreds of times per document)."""
+    return doc_text(doc)
 
 
 @dataclass(frozen=True)
@@ -288,8 +281,8 @@ def _only_filler(doc: Doc, first: int, last: int) -> bool:
 
 def sentence_bounds(token: Token) -> tuple[int, int]:
     """First and last token index of ``token``'s sentence, kept to its line."""
-    sent = token.sent
-    first, last = sent.start, sent.end - 1
+    start, end = sentence_bounds_of(token.doc, token.i)
+    first, last = start, end - 1
     for i in range(token.i - 1, first - 1, -1):
         if "\n" in token.doc[i].text:
             first = i + 1

@@ -162,13 +162,50 @@ def test_skip_spans_are_ignored():
     assert "geonames-1138958" in ids and "geonames-2988507" not in ids
 
 
+# --- local news: datelines, residents, one sense per document -----------------------------------
+# Invented sentences in the shape of local news, where the small model tags town names ORG or
+# PERSON or nothing (bugs found in the TR-News and LGL dev output).
+
+def _surfaces(text: str) -> set[str]:
+    return {text[a:b] for p in find_places(_parse(text)) if p.lat is not None for a, b in p.mentions}
+
+
+def _mentions_of(text: str, name: str) -> list[tuple[int, int]]:
+    return [m for p in find_places(_parse(text)) if p.name == name and p.lat is not None for m in p.mentions]
+
+
+@pytest.mark.parametrize("text,town", [
+    ("A Gainesville man was sentenced to 12 years on Friday.", "Gainesville"),
+    ("Two Hanover police officers were called to the house on Monday.", "Hanover"),
+    ("Rochester man says his car was stolen while he slept.", "Rochester"),
+])
+def test_a_town_before_a_resident_noun_is_a_place(text, town):
+    assert _mentions_of(text, town), text  # spaCy tags these towns ORG
+
+
+def test_an_upper_case_dateline_is_a_place_whatever_spacy_tagged():
+    text = "HAMILTON — The two Hamilton women found dead this weekend had lived on the same street."
+    assert (0, 8) in [m for p in find_places(_parse(text)) if p.lat is not None for m in p.mentions]
+
+
+@pytest.mark.parametrize("text,name,count", [
+    # Untagged at a sentence start, after the same name was tagged GPE.
+    ("Fighting continued near Aleppo on Sunday. Aleppo Mayor Omar Khalil said the water plant had been hit.",
+     "Aleppo", 2),
+    # Tagged PRODUCT once, LOC once.
+    ("Winnipeg police said the suspect was arrested on Tuesday in Winnipeg.", "Winnipeg", 2),
+])
+def test_one_sense_per_document_reaches_untagged_and_mislabelled_mentions(text, name, count):
+    assert len(_mentions_of(text, name)) == count
+
+
 # --- quality floors on fixed dev subsets ----------------------------------------------------------
 
 # (set, first N records, acc161_end_to_end floor, toponym_f1 floor); measured numbers are in
 # docs/GAZETTEER.md. The floors catch regressions, they are not the targets.
-# Measured on these subsets: lgl 0.557 / 0.773, gwn 0.646 / 0.858, trnews 0.766 / 0.892,
+# Measured on these subsets: lgl 0.571 / 0.791, gwn 0.659 / 0.865, trnews 0.801 / 0.910,
 # geovirus 0.734 / 0.874 (acc161_end_to_end / toponym_f1).
-FLOORS = [("lgl", 60, 0.53, 0.74), ("gwn", 30, 0.62, 0.83), ("trnews", 24, 0.74, 0.87), ("geovirus", 35, 0.70, 0.85)]
+FLOORS = [("lgl", 60, 0.55, 0.76), ("gwn", 30, 0.63, 0.84), ("trnews", 24, 0.78, 0.89), ("geovirus", 35, 0.71, 0.85)]
 
 
 @pytest.mark.parametrize("name,limit,acc_floor,f1_floor", FLOORS)

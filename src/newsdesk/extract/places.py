@@ -125,6 +125,8 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     if start >= end:
         return []
     span = scan.doc[start:end]
+    if _dateline(scan.doc, span) and _senses(scan.gazetteer, span.text):
+        return [_mention(span, "relabel", _senses(scan.gazetteer, span.text), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
         return _place_entity(scan, span, ent.label_)
     if ent.label_ == "NORP":
@@ -257,7 +259,8 @@ def _place_context(scan: _Scan, span: Span) -> bool:
     before = doc[first.i - 1].lower_ if first.i > 0 else ""
     if before in words["locative_prepositions"] and before != "of":
         return True
-    if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in words["kind_nouns"]:
+    following = doc[last.i + 1].lower_ if last.i + 1 < len(doc) else ""
+    if following in words["kind_nouns"] or following in words["resident_nouns"]:
         return True
     return first.i > 1 and before == "of" and doc[first.i - 2].lower_ in words["kind_nouns"]
 
@@ -385,17 +388,16 @@ def _dateline(doc: Doc, tokens: Span) -> bool:
 
 
 def _same_name_elsewhere(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
-    """One sense per document: a name that is a place in one sentence ('in Panjshir') is a place
-    where spaCy tagged it ORG or PERSON with no place context ('the Panjshir resistance')."""
+    """One sense per document: a name that is a place in one sentence ('in Panjshir', 'WINONA --')
+    is a place where spaCy tagged it something else with no place context ('the Panjshir
+    resistance', 'Winona' as ORG), or left it untagged ('Aleppo Mayor …')."""
     known = Counter(m.key for m in mentions if m.senses and m.source in ("ner", "relabel", "gazetteer"))
+    if not known:
+        return []
     taken = [(m.start, m.end) for m in mentions]
     candidates: dict[str, list[Span]] = defaultdict(list)
-    for ent in scan.doc.ents:
-        if ent.label_ not in ("ORG", "PERSON"):
-            continue
-        start, end = _trim(scan.doc, ent.start, ent.end)
-        span = scan.doc[start:end]
-        if start >= end or fold(span.text) not in known or any(_person_word(scan, t) for t in span):
+    for span in [*_other_entities(scan), *_untagged_runs(scan, known)]:
+        if fold(span.text) not in known or any(_person_word(scan, t) for t in span):
             continue
         if not any(span.start_char < e and s < span.end_char for s, e in taken):
             candidates[fold(span.text)].append(span)
@@ -406,6 +408,33 @@ def _same_name_elsewhere(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
         if known[key] * 2 >= len(spans):
             found.extend(_mention(span, "relabel", _senses(scan.gazetteer, span.text)) for span in spans)
     return found
+
+
+def _other_entities(scan: _Scan) -> list[Span]:
+    """Entities with a label other than a place's, trimmed ('the Panjshir' → 'Panjshir')."""
+    spans = []
+    for ent in scan.doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"):
+            continue
+        start, end = _trim(scan.doc, ent.start, ent.end)
+        if start < end:
+            spans.append(scan.doc[start:end])
+    return spans
+
+
+def _untagged_runs(scan: _Scan, known: Counter) -> list[Span]:
+    """Untagged capitalised tokens (single words and known multi-word names) whose name is known."""
+    doc, lengths = scan.doc, {len(key.split()) for key in known}
+    spans = []
+    for token in doc:
+        if token.ent_type_ or not _name_token(token):
+            continue
+        for n in sorted(lengths, reverse=True):
+            span = doc[token.i:token.i + n]
+            if len(span) == n and not any(t.ent_type_ for t in span) and fold(span.text) in known:
+                spans.append(span)
+                break
+    return spans
 
 
 def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:

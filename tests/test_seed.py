@@ -87,3 +87,15 @@ def test_last_paragraphs_are_a_reader_comment(seed_analysis):
     assert seed_analysis.document.text[comment.end:].strip() == ""
     background = [s for s in _segments(seed_analysis, "body") if "northeastern Afghan province" in _text(seed_analysis, s)]
     assert background and background[0].end <= comment.start
+
+
+def test_a_person_the_kb_knows_is_a_person_whatever_ner_said(seed_analysis):
+    # spaCy's small model tags 'Winston Churchill' ORG in 'a phrase from Winston Churchill'.
+    churchill = _actor(seed_analysis, "Winston Churchill")
+    assert churchill.type == "person" and churchill.kb and churchill.kb.wikidata == "Q8016"
+
+
+def test_concepts_and_the_deity_are_not_actors(seed_analysis):
+    # The reader comment's 'Fitna', 'Harram' and 'Allaah' are tagged ORG by the small model.
+    names = {a.name.lower() for a in seed_analysis.actors}
+    assert not names & {"fitna", "harram", "allaah"}, names

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..knowledge.actors_kb import Entry, agent_codes, link, word_list
+from ..knowledge.actors_kb import Entry, agent_codes, link, normalize, word_list
 from ..model import Actor, KBLink
 
 SECTOR_PREFIX = "sector:"
@@ -40,15 +40,23 @@ def _document_countries(actors: list[Actor], doc_date: Optional[str]) -> set[str
 
 def _linked(actor: Actor, doc_date: Optional[str], context: set[str]) -> Actor:
     entry = _entry_for(actor, doc_date, context)
-    kb = actor.kb
+    kb, actor_type = actor.kb, actor.type
     if entry is not None:
         kb = KBLink(wikidata=entry.wikidata, cameo=entry.code_at(doc_date))
-    return actor.model_copy(update={"kb": kb, "roles": _with_sectors(actor.roles)})
+        if entry.kind == "person" and actor_type in ("organization", "other"):
+            actor_type = "person"  # the small NER model tags 'Winston Churchill' ORG; the KB knows him
+    return actor.model_copy(update={"kb": kb, "type": actor_type, "roles": _with_sectors(actor.roles)})
 
 
 def _entry_for(actor: Actor, doc_date: Optional[str], context: set[str]) -> Optional[Entry]:
     """The canonical name first; else the aliases, when every one that links agrees."""
     entry = link(actor.name, actor.type, actor.roles, doc_date, context)
+    if (entry is None or entry.kind == "coded") and actor.type in ("organization", "other"):
+        # The small NER model tags some people ORG ('Winston Churchill'): a KB person whose name
+        # is exactly the actor's name overrides the label.
+        person = link(actor.name, None, actor.roles, doc_date, context)
+        if person is not None and person.kind == "person" and normalize(person.name) == normalize(actor.name):
+            return person
     if entry is not None:
         return entry
     found = {e.id: e for alias in actor.aliases

@@ -92,6 +92,8 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
     name = doc[name_start:end].text if name_start < end else doc[start:end].text
     name = _clean_name(name)
     lowered = name.lower()
+    if lowered in words["not_actors"]:
+        return None
     if lowered in words["group_nouns"]:
         label = "GROUP"
     elif label == "NORP":

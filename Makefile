@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install vendor clean
 
 $(STAMP): requirements.txt requirements-ray.txt requirements-model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,27 @@ $(STAMP): requirements.txt requirements-ray.txt requirements-model.txt pyproject
 
 install: $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/newsdesk analyze examples/ --brief
+# The web desk's map library (d3-geo, topojson-client) and world outline (world-atlas), installed by
+# `npm ci` from web/package-lock.json and copied into the package (gitignored). Without npm the desk
+# still runs; only its maps ask for this step.
+VENDOR := src/newsdesk/serve/static/vendor/manifest.json
+DB ?= newsdesk.db
+PORT ?= 8000
 
-test: $(STAMP)
+$(VENDOR): web/package.json web/package-lock.json web/build.mjs
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs; \
+	else echo "npm not found: the desk's maps need Node.js 20 and npm (then run: make vendor)" >&2; fi
+
+vendor: $(VENDOR)
+
+# The examples into the embedded store, then the desk on http://127.0.0.1:$(PORT)/desk/ (Ctrl-C stops).
+run: $(STAMP) $(VENDOR)
+	$(BIN)/newsdesk ingest examples/ --db $(DB) --no-progress
+	$(BIN)/newsdesk serve --db $(DB) --port $(PORT)
+
+test: $(STAMP) $(VENDOR)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build *.egg-info src/*.egg-info web/node_modules src/newsdesk/serve/static/vendor

@@ -1,0 +1,133 @@
+"""GET /export/{table}: the store's export, streamed to the client as it is written.
+
+The rows, formats and checks are ``newsdesk.export``'s own (one read snapshot, every row, the count
+checked against the snapshot). Its writers write to a file handle; here that handle is a bounded
+queue that the HTTP response drains, so a large export never sits whole in memory or on disk, and a
+slow client slows the export down instead of filling memory. A client that goes away stops it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Iterator
+
+from .. import export as store_export
+from ..errors import NewsdeskError
+from ..store.schema import open_reader
+
+CHUNK = 64 * 1024
+STALL_S = 120.0   # a client that takes nothing for this long is gone: the export stops
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+               "parquet": "application/vnd.apache.parquet"}
+_DONE = object()
+
+
+class _Cancelled(Exception):
+    """The client went away: the writer thread stops at its next write."""
+
+
+class _QueueHandle:
+    """A write-only file object whose bytes go to a bounded queue in chunks."""
+
+    def __init__(self, sink: queue.Queue, cancelled: threading.Event) -> None:
+        self.sink, self.cancelled = sink, cancelled
+        self.buffer = bytearray()
+        self.position = 0
+        self.closed = False
+
+    def write(self, data) -> int:
+        if self.cancelled.is_set():
+            raise _Cancelled()
+        raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        self.buffer.extend(raw)
+        self.position += len(raw)
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            _put(self.sink, bytes(self.buffer), self.cancelled)
+            self.buffer.clear()
+
+    def tell(self) -> int:   # pyarrow asks where it is in the stream
+        return self.position
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def check_export(table: str, format: str) -> None:
+    """Raise the export's own error for an unknown table or format, or plover as csv or parquet."""
+    store_export._check(table, format, "-" if format != "parquet" else "export.parquet")
+
+
+def _put(sink: queue.Queue, item: object, cancelled: threading.Event) -> None:
+    """Hand one item to the response; give up (cancelling the export) when the client is gone: the
+    response stopped taking chunks, or took none for STALL_S seconds."""
+    waited = 0.0
+    while not cancelled.is_set():
+        try:
+            sink.put(item, timeout=0.5)
+            return
+        except queue.Full:
+            waited += 0.5
+            if waited >= STALL_S:
+                cancelled.set()
+    raise _Cancelled()
+
+
+def stream_export(db: str, table: str, format: str) -> Iterator[bytes]:
+    """Check the request now (an unknown table or a missing store is an error before the response
+    starts), then return the bytes of the export as an iterator of chunks."""
+    check_export(table, format)
+    open_reader(db).close()
+    return _chunks(db, table, format)
+
+
+def _chunks(db: str, table: str, format: str) -> Iterator[bytes]:
+    """The export chunk by chunk; raises NewsdeskError if it came out incomplete (the client then
+    sees the connection close early, never a truncated file that looks whole)."""
+    sink: queue.Queue = queue.Queue(maxsize=16)
+    cancelled = threading.Event()
+    failure: list[BaseException] = []
+    worker = threading.Thread(target=_produce, args=(db, table, format, sink, cancelled, failure), daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = sink.get()
+            if item is _DONE:
+                break
+            yield item
+        if failure:
+            raise failure[0]
+    finally:
+        cancelled.set()
+        worker.join(timeout=5)
+
+
+def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: threading.Event,
+             failure: list) -> None:
+    handle = _QueueHandle(sink, cancelled)
+    try:
+        with open_reader(db) as conn, conn.snapshot():
+            source = "events" if table in store_export.EVENT_VIEWS else table
+            expected = int(conn.one(f"SELECT COUNT(*) FROM {source}")[0])
+            columns, records = store_export._records(conn, table)
+            written = store_export._WRITERS[format](columns, records, handle)
+            handle.flush()
+            if written != expected:
+                raise NewsdeskError(f"/export/{table}", f"export wrote {written} of {expected} rows; incomplete")
+    except _Cancelled:
+        return
+    except BaseException as exc:  # handed to the response, which ends the stream early
+        failure.append(exc)
+    finally:
+        try:
+            _put(sink, _DONE, cancelled)
+        except _Cancelled:
+            pass

@@ -1,0 +1,204 @@
+"""PLOVER 2.0 events, coded per clause: type, mode, actor, recipient, place, date, modality.
+
+How an event is found, in order:
+1. triggers (``event_lexicon``, word lists in ``knowledge/data/events_triggers.yaml``): a verb
+   with its particle or object noun ("call on", "impose a curfew", "take up arms"), a light verb
+   with an event noun ("launched an attack"), a verb ("withdrew"), or an event noun ("airstrike",
+   "the withdrawal of …");
+2. frames and modality (``event_drafts``, ``event_modality``): promises, refusals, demands,
+   threats, futures, obligations and imperatives are events of their own, and what they govern is
+   hypothetical; negation, conditions and questions are marked;
+3. roles (``event_roles``): actor and recipient from the dependency parse, mapped to actor ids
+   through the actors' mention offsets;
+4. type: where a trigger has several senses, and for how sure the coder is, a linear sentence
+   classifier (``knowledge/data/events.npz``, trained by ``scripts/train_events.py`` on the NGEC
+   synthetic stories) scores the 16 types; a sentence with no trigger gets an event only when the
+   classifier is very sure (``event_drafts.FALLBACK_MIN``);
+5. place and date: the place mentioned in the clause (else the sentence), preferring one after a
+   locative preposition, never the actor or recipient itself; the time expression in the clause
+   (else the sentence), never today.
+
+``primary_event`` is the document's most confident event (what ``newsdesk eval events`` scores).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from spacy.tokens import Doc, Token
+
+from ..analysis.linear import LinearModel, word_ngrams, word_tokens
+from ..knowledge import DATA_DIR
+from ..model import Actor, Event, Place, Quote, Segment
+from ..nlp import doc_text, sentence_of, sentences
+from . import event_modality as modality
+from .event_drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
+from .event_lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from .event_roles import ActorResolver
+
+Span = tuple[int, int]
+MODEL_FILE = "events.npz"
+
+# How much a kind of trigger says about the type by itself (0..1), before the classifier.
+KIND_WEIGHT = {PHRASAL: 1.0, VERB_OBJECT: 1.0, LIGHT_NOUN: 0.9, FRAME: 0.9, DERIVED: 0.85, VERB: 0.8,
+               IMPERATIVE: 0.7, NOUN: 0.7, CLASSIFIER: 0.0}
+# Weight of the classifier's probability against the trigger's (tuned on dev; docs/EVALUATION.md).
+CLASSIFIER_WEIGHT = 0.5
+# Confidence factors: an event that did not (or not yet) happen, or that is told in a subordinate
+# clause, is less likely to be what the text reports.
+HYPOTHETICAL_FACTOR = 0.6
+NEGATED_FACTOR = 0.5
+EMBEDDED_FACTOR = 0.7
+EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into",
+                            "within", "along", "from"})
+
+
+# --- the classifier ------------------------------------------------------------------------------
+
+def sentence_keys(text: str) -> list[str]:
+    """Feature keys of a sentence for the type classifier: word 1-2-grams."""
+    return list(word_ngrams(word_tokens(text), 2))
+
+
+@lru_cache(maxsize=1)
+def _model() -> Optional[LinearModel]:
+    path = DATA_DIR / MODEL_FILE
+    return LinearModel.load(path) if path.exists() else None
+
+
+def type_probabilities(text: str) -> dict[str, float]:
+    """P(type | sentence) from the classifier; uniform when the model file is absent."""
+    model = _model()
+    if model is None:
+        return {t: 1.0 / len(PLOVER_TYPES) for t in PLOVER_TYPES}
+    probs = model.probabilities(sentence_keys(text))
+    return {label: float(p) for label, p in zip(model.labels, probs)}
+
+
+# --- from drafts to events -----------------------------------------------------------------------
+
+def confidence(draft: Draft) -> float:
+    """0..1: the trigger's weight and the classifier's probability, lowered for what did not
+    happen and for events told in a subordinate clause."""
+    value = (KIND_WEIGHT[draft.kind] + CLASSIFIER_WEIGHT * draft.probability) / (1.0 + CLASSIFIER_WEIGHT)
+    if draft.hypothetical:
+        value *= HYPOTHETICAL_FACTOR
+    if draft.negated:
+        value *= NEGATED_FACTOR
+    if draft.token.dep_ in EMBEDDED_DEPS or (draft.kind == NOUN and draft.token.dep_ == "pobj"):
+        value *= EMBEDDED_FACTOR
+    return round(min(1.0, value), 4)
+
+
+def clause_span(token: Token, extra: Iterable[Token] = ()) -> Span:
+    """The clause that states an event: the clause verb's subtree without the clauses coordinated
+    with it or subordinate to it, widened to the role fillers (within the sentence)."""
+    head = modality.clause_head(token)
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("ccomp", "advcl", "parataxis") or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+            if child != token and token not in child.subtree:
+                skip.update(t.i for t in child.subtree)
+    sent = sentence_of(token)
+    tokens = [t for t in head.subtree if t.i not in skip and not t.is_space]
+    tokens += [t for t in extra if t is not None]
+    tokens = [t for t in tokens if sent.start <= t.i < sent.end] or [token]
+    doc = token.doc
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    while first.i < last.i and (first.is_punct or first.is_space or first.dep_ in ("cc", "mark")):
+        first = doc[first.i + 1]
+    while last.i > first.i and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return first.idx, last.idx + len(last.text)
+
+
+class PlaceIndex:
+    """Place mentions by offset, to find the place of a clause."""
+
+    def __init__(self, places: Sequence[Place]):
+        self.mentions = sorted((s, e, p.id) for p in places for s, e in p.mentions)
+
+    def place_in(self, doc: Doc, span: Span, avoid: Sequence[Optional[Span]]) -> Optional[str]:
+        """A place mentioned in ``span``, not as the actor or recipient; after a locative
+        preposition ("in Kirkuk") first."""
+        inside = [(s, e, pid) for s, e, pid in self.mentions if span[0] <= s and e <= span[1]
+                  and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)]
+        if not inside:
+            return None
+        return min(inside, key=lambda m: (not _after_locative(doc, m[0]), m[0]))[2]
+
+
+def _demonym(doc: Doc, offset: int) -> bool:
+    """"French media", "We Afghans": a people or an adjective names no place where it happened."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span is not None and (span[0].pos_ == "ADJ" or span[0].ent_type_ == "NORP")
+
+
+def _after_locative(doc: Doc, offset: int) -> bool:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    while token.dep_ in ("compound", "amod", "det", "nmod") and token.head != token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+
+
+def _date_in(dates: Sequence, span: Span, near: int) -> Optional[str]:
+    """The resolved time expression inside ``span`` nearest to ``near``."""
+    inside = [d for d in dates if span[0] <= d.start and d.end <= span[1] and getattr(d, "value", None)]
+    return min(inside, key=lambda d: abs(d.start - near)).value if inside else None
+
+
+def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence) -> Event:
+    actor_id, actor_name, actor_span = resolver.resolve(draft.actor)
+    if draft.kind == IMPERATIVE and actor_id is None:
+        actor_id = resolver.speaker_at(draft.token.idx)
+        actor_name = resolver.names.get(actor_id) if actor_id else actor_name
+    recipient_id, recipient_name, recipient_span = resolver.resolve(draft.recipient)
+    if (recipient_id is not None and recipient_id == actor_id) or (recipient_span and recipient_span == actor_span):
+        recipient_id, recipient_name, recipient_span = None, None, None  # "blew themselves up"
+    fillers = [t for t in (draft.actor, draft.recipient) if t is not None]
+    start, end = clause_span(draft.token, [*draft.extra, *fillers])
+    sent = sentence_of(draft.token)
+    sentence = (sent.start_char, sent.end_char)
+    avoid = [actor_span, recipient_span]
+    place = places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
+    near = draft.token.idx
+    date = _date_in(dates, (start, end), near) or _date_in(dates, sentence, near)
+    trigger_tokens = [draft.token] + (draft.extra[:1] if draft.kind in (VERB_OBJECT, LIGHT_NOUN) else [])
+    trigger = (min(t.idx for t in trigger_tokens), max(t.idx + len(t.text) for t in trigger_tokens))
+    return Event(type=draft.type, actor=actor_id, recipient=recipient_id, place=place, date=date, start=start,
+                 end=end, negated=draft.negated, hypothetical=draft.hypothetical, mode=draft.mode, trigger=trigger,
+                 actor_name=actor_name, actor_span=actor_span, recipient_name=recipient_name,
+                 recipient_span=recipient_span, confidence=confidence(draft))
+
+
+def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),
+                segments: Sequence[Segment] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
+    """The PLOVER events of a document, in text order.
+
+    ``dates`` are time expressions (any objects with ``start``, ``end`` and ``value``); an event
+    takes the one in its clause, else in its sentence, else none.
+    """
+    resolver = ActorResolver(doc_text(doc), actors, segments, quotes)
+    place_index = PlaceIndex(places)
+    events = []
+    for sent in sentences(doc):
+        if not sent.text.strip():
+            continue
+        probs = type_probabilities(sent.text)
+        for draft in sentence_drafts(sent, probs, resolver.in_voice):
+            events.append(_event(draft, doc, resolver, place_index, dates))
+    return sorted(events, key=lambda e: (e.start, e.trigger or (e.start, e.end)))
+
+
+def primary_event(events: Sequence[Event]) -> Optional[Event]:
+    """The document's most confident event that is not negated (the first on ties), else None."""
+    candidates = [e for e in events if not e.negated] or list(events)
+    return max(candidates, key=lambda e: e.confidence or 0.0) if candidates else None
+
+
+__all__ = ["find_events", "primary_event", "type_probabilities", "sentence_keys", "PLOVER_TYPES"]

@@ -99,3 +99,11 @@ def test_concepts_and_the_deity_are_not_actors(seed_analysis):
     # The reader comment's 'Fitna', 'Harram' and 'Allaah' are tagged ORG by the small model.
     names = {a.name.lower() for a in seed_analysis.actors}
     assert not names & {"fitna", "harram", "allaah"}, names
+
+
+def test_the_comment_has_no_speakerless_quotes(seed_analysis):
+    # 'I blunt my sword and head for the hills …' and 'think for yourselves …' are the
+    # commenter's own prose, not attributions (the attribution model took 'blunt', 'think' as cues).
+    comment = next(s for s in seed_analysis.segments if s.kind == "comment")
+    inside = [q for q in seed_analysis.quotes if comment.start <= q.start and q.end <= comment.end]
+    assert all(q.speaker is not None for q in inside), inside

@@ -34,8 +34,8 @@ def _sections(analysis: Analysis) -> list:
     doc = analysis.document
     head = Text(f"id {doc.id} · source {doc.source or '-'} · {len(doc.text)} chars", style="dim")
     sections = [head, _voices(analysis), _speakers(analysis), _actors(analysis)]
-    for optional in (_places(analysis), _stances(analysis), _techniques(analysis), _analogies(analysis),
-                     _comments(analysis)):
+    for optional in (_places(analysis), _events(analysis), _calls(analysis), _stances(analysis), _techniques(analysis),
+                     _analogies(analysis), _comments(analysis)):
         if optional is not None:
             sections.append(optional)
     return sections
@@ -61,6 +61,28 @@ def _places(analysis: Analysis):
 
 def _coordinates(lat, lon) -> str:
     return f"{lat:.2f}, {lon:.2f}" if lat is not None and lon is not None else "unknown"
+
+
+def _events(analysis: Analysis):
+    """Who did what to whom, where and when, each with its sentence; what did not (or not yet)
+    happen is marked."""
+    names, text = _names(analysis), analysis.document.text
+    places = {p.id: p.name for p in analysis.places}
+    rows = []
+    for e in analysis.events:
+        what = e.type + (f"/{e.mode}" if e.mode else "")
+        what += "".join(flag for flag, on in ((" (not)", e.negated), (" (hypothetical)", e.hypothetical)) if on)
+        rows.append((names.get(e.actor or "", e.actor_name or "-"), what,
+                     names.get(e.recipient or "", e.recipient_name or "-"), places.get(e.place or "", "-"),
+                     e.date or "-", _preview(text, e.start, e.end)))
+    return _table("Events", ("who", "what", "whom", "where", "when", "sentence"), rows)
+
+
+def _calls(analysis: Analysis):
+    names = _names(analysis)
+    rows = [(names.get(c.speaker, c.speaker) if c.speaker else "-", "; ".join(c.addressees) or "-",
+             _preview(c.action, 0, len(c.action)), f"{c.start}–{c.end}") for c in analysis.calls_to_action]
+    return _table("Calls to action", ("speaker", "addressees", "action", "span"), rows)
 
 
 def _stances(analysis: Analysis):

@@ -39,31 +39,44 @@ def analyze(
     stats: bool = typer.Option(False, "--stats", help="Print words/s and docs/s at the end."),
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
+    events_csv: Optional[str] = typer.Option(None, "--events-csv", help="Also write the events, one row each, to this CSV file."),
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
         raise typer.BadParameter("choose one of --json and --brief")
+    from contextlib import nullcontext
+
     from .brief import render_brief
+    from .extract.event_table import EventTableWriter
 
     failures: list[NewsdeskError] = []
     done = words = 0
     started = time.perf_counter()
-    for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
-        if isinstance(item, NewsdeskError):
-            failures.append(item)
-            err.print(f"[red]error[/red] {item.message}", markup=True, highlight=False)
-            continue
-        done += 1
-        words += len(item.document.text.split())
-        if as_json:
-            sys.stdout.write(json.dumps(item.to_json_dict(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        else:
-            render_brief(item, out)
+    with (open(events_csv, "w", newline="", encoding="utf-8") if events_csv else nullcontext()) as csv_handle:
+        table = EventTableWriter(csv_handle) if csv_handle is not None else None
+        for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
+            if isinstance(item, NewsdeskError):
+                failures.append(item)
+                err.print(f"[red]error[/red] {item.message}", markup=True, highlight=False)
+                continue
+            done += 1
+            words += len(item.document.text.split())
+            if table is not None:
+                table.add(item)
+            _print_record(item, as_json, render_brief)
     elapsed = time.perf_counter() - started
     _summary(done, failures, words, elapsed, stats)
     if done == 0:
         raise typer.Exit(1)
+
+
+def _print_record(item, as_json: bool, render_brief) -> None:
+    """One document's output: its JSON record or its brief."""
+    if as_json:
+        sys.stdout.write(json.dumps(item.to_json_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        render_brief(item, out)
 
 
 def _summary(done: int, failures: list[NewsdeskError], words: int, elapsed: float, stats: bool) -> None:
@@ -171,6 +184,32 @@ def eval_analogies(
     _report(evaluate_analogies(labels, eval_dir=eval_dir), as_json)
 
 
+@eval_app.command("calls")
+def eval_calls(
+    labels: str = typer.Argument("tests/data/calls_dev.jsonl", help="The project's call-to-action labels."),
+    eval_dir: Optional[str] = typer.Option(None, "--eval-dir", help="Where the labelled records live (../shared/eval)."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
+) -> None:
+    """Calls to action: detection, call, addressee P/R/F1 and speaker accuracy on labelled paragraphs."""
+    from .evaluate.calls import evaluate_calls
+
+    _report(evaluate_calls(labels, eval_dir=eval_dir, limit=limit), as_json)
+
+
+@eval_app.command("events")
+def eval_events(
+    path: str = typer.Argument(..., help="An events-format JSONL file: case2021.dev.jsonl or plover_gsr.dev.jsonl."),
+    as_json: bool = AS_JSON,
+    limit: Optional[int] = LIMIT,
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
+) -> None:
+    """PLOVER events: weighted/macro F1 of the snippet type (case2021), or type, actor and recipient accuracy (GSR)."""
+    from .evaluate.events import evaluate_events
+
+    _report(evaluate_events(path, limit=limit, model=model), as_json)
+
+
 def _report(result: dict, as_json: bool) -> None:
     """One output format for every evaluation: a table, or one JSON object on the last line."""
     if as_json:
@@ -187,6 +226,12 @@ def _register_plugins() -> None:
     from .store.commands import register
 
     register(app, bench=True)
+    from .batch.commands import register as register_batch
+
+    register_batch(app)
+    from .serve.commands import register as register_serve
+
+    register_serve(app)
 
 
 _register_plugins()

@@ -83,3 +83,35 @@ class EvalDataError(NewsdeskError):
 class GazetteerError(NewsdeskError):
     code = "E012"
     template = "{detail}; {rebuild}"
+
+
+class ServeRefused(NewsdeskError):
+    code = "E017"
+    template = "cannot serve: {detail}"
+
+
+class UrlRefused(NewsdeskError):
+    code = "E018"
+    template = ("refused to fetch: {detail}; the server fetches only public addresses unless it was started "
+                "with --allow-private-urls")
+
+
+class RequestRefused(NewsdeskError):
+    code = "E019"
+    template = "{detail}"
+
+
+class RayNotInstalled(NewsdeskError):
+    code = "E020"
+    template = ("the Ray engine needs Ray, which is not installed ({detail}); install it with "
+                "pip install 'newsdesk[ray]', or use --engine local")
+
+
+class BatchInputError(NewsdeskError):
+    code = "E021"
+    template = "{detail}; nothing was started"
+
+
+class BatchOutputError(NewsdeskError):
+    code = "E022"
+    template = "{detail}"

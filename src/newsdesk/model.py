@@ -98,14 +98,39 @@ class Event(_Record):
     end: int
     negated: bool = False
     hypothetical: bool = False
+    mode: Optional[str] = Field(None, description="Extension: the PLOVER mode where the text tells it, e.g. 'aerial'.")
+    trigger: Optional[Span] = Field(None, description="Extension: offsets of the words that evoke the event.")
+    actor_name: Optional[str] = Field(None, description="Extension: the actor's canonical name, else the text of its phrase.")
+    actor_span: Optional[Span] = Field(None, description="Extension: offsets of the phrase that fills the actor role.")
+    recipient_name: Optional[str] = Field(None, description="Extension: the recipient's name, else the text of its phrase.")
+    recipient_span: Optional[Span] = Field(None, description="Extension: offsets of the phrase that fills the recipient role.")
+    confidence: Optional[float] = Field(None, description="Extension: 0..1, how sure the coder is of the type.")
+
+
+CallForm = Literal["imperative", "let", "performative", "reported", "modal"]
 
 
 class CallToAction(_Record):
-    speaker: Optional[str] = None
-    addressees: list[str] = Field(default_factory=list)
-    action: str
+    speaker: Optional[str] = Field(None, description="Actor id of who makes the call: the voice, or the reported caller.")
+    addressees: list[str] = Field(default_factory=list, description="Whom the call addresses, as the text names them.")
+    action: str = Field(description="The verb phrase of the act asked for, e.g. 'join our stronghold in Panjshir'.")
     start: int
     end: int
+    form: Optional[CallForm] = Field(None, description="Extension: imperative, let (let us), performative "
+                                     "(I call on), reported (X called on), modal (X must/should).")
+    action_span: Optional[Span] = Field(None, description="Extension: offsets of the action.")
+    addressee_spans: list[Span] = Field(default_factory=list, description="Extension: offsets of each addressee name.")
+
+
+class TimeMention(_Record):
+    """Extension: a time expression and its resolved value."""
+
+    start: int
+    end: int
+    text: str
+    value: Optional[str] = Field(None, description="ISO 8601 at the text's precision (YYYY-MM-DD, YYYY-Www, "
+                                 "YYYY-MM, YYYY); null when it cannot be resolved.")
+    granularity: Optional[Literal["day", "week", "month", "year"]] = None
 
 
 class Stance(_Record):
@@ -141,6 +166,8 @@ class Analysis(_Record):
     stances: list[Stance] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
     analogies: list[Analogy] = Field(default_factory=list)
+    dates: list[TimeMention] = Field(default_factory=list, description="Extension: time expressions, resolved "
+                                     "against the document date.")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

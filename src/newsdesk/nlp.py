@@ -101,6 +101,12 @@ def sentence_bounds_of(doc: Doc, token_index: int) -> tuple[int, int]:
     return starts[at], (starts[at + 1] if at + 1 < len(starts) else len(doc))
 
 
+def sentence_of(token) -> Span:
+    """The sentence that holds ``token``, from the cached starts (``Token.sent`` walks the tokens)."""
+    start, end = sentence_bounds_of(token.doc, token.i)
+    return token.doc[start:end]
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     cached = doc.user_data.get(_SENTENCE_STARTS)
     if cached is None:

@@ -195,15 +195,32 @@ def bench_command(
     file: str = typer.Argument("../shared/corpus/news.jsonl",
                                help="A JSONL (or any input) of documents; by default the shared news corpus."),
     limit: int = typer.Option(200, "--limit", help="Documents to time."),
-    workers: str = typer.Option("1", "--workers", help="Comma-separated process counts for the ingest stage."),
+    workers: str = typer.Option("1", "--workers", help="Comma-separated process counts for the ingest stage "
+                                "(with --engine ray: worker counts for both batch engines)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="PNG of docs/s against workers."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Stage CPU times, and a pyinstrument report here."),
     model: str = typer.Option(DEFAULT_MODEL, "--model"),
+    engine: str = typer.Option("local", "--engine", help="local: the three stages above; ray: newsdesk batch on "
+                               "the local and the Ray engine per worker count, in the same run."),
+    as_json: Optional[str] = typer.Option(None, "--json", help="Also write the numbers as JSON to this file."),
 ) -> None:
-    """Time raw spaCy, the full analysis, and analysis + ingest on the same documents."""
-    from .bench import bench
+    """Time raw spaCy, the full analysis, and analysis + ingest on the same documents (or, with
+    --engine ray, the batch engines against each other)."""
+    counts = [int(w) for w in workers.split(",")]
+    if engine == "ray":
+        from ..batch.bench import scale_bench
 
-    bench(file, limit, model=model, workers=[int(w) for w in workers.split(",")], plot=plot, profile=profile)
+        result = scale_bench(file, limit, workers=counts, model=model, plot=plot)
+    elif engine == "local":
+        from .bench import bench
+
+        result = bench(file, limit, model=model, workers=counts, plot=plot, profile=profile)
+    else:
+        raise typer.BadParameter(f"unknown engine '{engine}'; use local or ray", param_hint="--engine")
+    if as_json:
+        from pathlib import Path
+
+        Path(as_json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 # --- output helpers ------------------------------------------------------------------------------

@@ -72,6 +72,16 @@ def test_malformed_jsonl_line_gives_line_number_and_batch_goes_on(tmp_path):
     assert items[0].id == "a" and items[3].published == "2024-03-12"
 
 
+def test_jsonl_text_holding_a_raw_next_line_character_is_one_record(tmp_path):
+    # json.dumps(ensure_ascii=False) leaves U+0085 and U+2028 raw; one corpus record holds a U+0085,
+    # and str.splitlines() broke it into two malformed lines.
+    record = {"id": "nel", "text": "Talks resumed\u0085 on Tuesday\u2028 in the capital."}
+    path = tmp_path / "nel.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [item] = _items(path)
+    assert type(item).__name__ == "RawDocument" and item.id == "nel"
+
+
 def test_missing_path(tmp_path):
     [item] = _items(tmp_path / "nope.txt")
     assert isinstance(item, MissingInput) and "nope.txt" in item.message

@@ -14,7 +14,9 @@ _KNOWN = ("id", "title", "url", "published", "publisher")
 
 def iter_jsonl(text: str, where: str) -> Iterator[Union[RawDocument, NewsdeskError]]:
     """Yield one document per non-blank line, or an error that gives the line number."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on newlines only: str.splitlines() also breaks at U+0085, U+2028 and friends, which JSON
+    # strings may hold raw (a corpus record with a NEL became two "malformed" lines).
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

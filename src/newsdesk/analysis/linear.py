@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -59,6 +59,22 @@ def block_of(key: str) -> str:
     return key.split(":", 1)[0]
 
 
+@dataclass(frozen=True)
+class CharText:
+    """A text whose in-word character n-grams are features: the same keys as
+    ``char_ngrams(text, n_min, n_max, prefix)``, handed to ``LinearModel.vectorize`` unexpanded so
+    that each distinct word is looked up once (the persuasion stage's hottest loop)."""
+
+    text: str
+    n_min: int
+    n_max: int
+    prefix: str = "c"
+
+
+# Distinct words whose character n-gram ids a model keeps (a few MB); the cache starts over beyond.
+CHAR_CACHE_WORDS = 100_000
+
+
 @dataclass
 class LinearModel:
     """Vocabulary, idf and weights of a linear classifier over n-gram keys.
@@ -88,27 +104,51 @@ class LinearModel:
             cached = self.__dict__["_coef_by_feature"] = np.ascontiguousarray(self.coef.T)
         return cached
 
-    def vectorize(self, keys: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Feature indices and values of one sample given its (repeated) keys."""
+    def vectorize(self, keys: Iterable[str], chars: Optional["CharText"] = None) -> tuple[np.ndarray, np.ndarray]:
+        """Feature indices (ascending) and values of one sample given its (repeated) keys.
+
+        ``chars`` adds the in-word character n-grams of a text, exactly as if
+        ``char_ngrams(chars.text, …)`` were among the keys, but looked up once per distinct word.
+        """
         # Count every key, then look the distinct ones up, all at C speed (map over dict.get).
         counts = Counter(keys)
         ids = np.fromiter(map(self.vocab.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         known = ids >= 0
-        if not known.any():
+        ids, tf = ids[known], tf[known]
+        if chars is not None:
+            char_ids = self._char_ids(chars)
+            ids, tf = np.concatenate([ids, char_ids]), np.concatenate([tf, np.ones(len(char_ids))])
+        if not ids.size:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        index = ids[known]
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known]
+        index, inverse = np.unique(ids, return_inverse=True)
+        tf = np.bincount(inverse, weights=tf).astype(np.float32)
         values = (1.0 + np.log(tf)) * self.idf[index]
         return index, _block_normalise(index, values, self.blocks, self.block_weights)
 
-    def decision(self, keys: Iterable[str]) -> np.ndarray:
+    def _char_ids(self, chars: "CharText") -> np.ndarray:
+        """Known feature ids of ``chars``' character n-grams, with repeats; cached per word."""
+        cache = self.__dict__.setdefault("_char_cache", {})
+        if len(cache) > CHAR_CACHE_WORDS:
+            cache.clear()
+        parts = []
+        for word in chars.text.lower().split():
+            key = (word, chars.n_min, chars.n_max, chars.prefix)
+            found = cache.get(key)
+            if found is None:
+                grams = _word_char_ngrams(word, chars.n_min, chars.n_max, chars.prefix)
+                found = cache[key] = np.array([self.vocab[g] for g in grams if g in self.vocab], dtype=np.int64)
+            parts.append(found)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def decision(self, keys: Iterable[str], chars: Optional["CharText"] = None) -> np.ndarray:
         """Raw scores per label (coef · x + intercept) for one sample."""
-        index, values = self.vectorize(keys)
+        index, values = self.vectorize(keys, chars)
         return values @ self.coef_by_feature[index] + self.intercept
 
-    def probabilities(self, keys: Iterable[str]) -> np.ndarray:
+    def probabilities(self, keys: Iterable[str], chars: Optional["CharText"] = None) -> np.ndarray:
         """Per-label probabilities: sigmoids for "ovr", a softmax for "softmax"."""
-        scores = self.decision(keys)
+        scores = self.decision(keys, chars)
         if self.kind == "softmax":
             exp = np.exp(scores - scores.max())
             return exp / exp.sum()

@@ -39,7 +39,7 @@ from ..knowledge import DATA_DIR, load_data
 from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
 from ..nlp import doc_text, sentences as sentences_of
-from .linear import LinearModel, char_ngrams, word_ngrams, word_tokens
+from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 Span = tuple[int, int]
 MODEL_FILE = "stance.npz"
@@ -58,18 +58,24 @@ _BOTH_SIDES = re.compile(r"\b(?:both|either|neither|all) (?:sides|parties|camps)
 # --- features ---------------------------------------------------------------------------------------
 
 def target_keys(sent: SpacySpan, target: Span) -> list[str]:
-    """Feature keys for the sentiment of sentence ``sent`` toward the characters ``target``."""
-    text = sent.text
+    """Feature keys for the sentiment of sentence ``sent`` toward the characters ``target``, as
+    training sees them."""
+    keys, chars = target_features(sent, target)
+    return keys + char_ngrams(chars.text, chars.n_min, chars.n_max, chars.prefix)
+
+
+def target_features(sent: SpacySpan, target: Span) -> tuple[list[str], CharText]:
+    """The features of ``target_keys``, with the character n-grams left unexpanded for the model."""
     offset = sent.start_char
+    text = doc_text(sent.doc)[offset:sent.end_char]
     local = (max(0, target[0] - offset), min(len(text), target[1] - offset))
     before, after = word_tokens(text[:local[0]]), word_tokens(text[local[1]:])
     masked = before + [TARGET] + after
-    keys = list(word_ngrams(word_tokens(text), 2, "w"))
-    keys += char_ngrams(text, 3, 5)
+    keys = word_ngrams(word_tokens(text), 2, "w")
     keys += [k for k in word_ngrams(masked, 3, "m") if TARGET in k]
     keys += [f"l:{t}" for t in before[-WINDOW:]] + [f"r:{t}" for t in after[:WINDOW]]
     keys += _parse_keys(sent, target)
-    return keys
+    return keys, CharText(text, 3, 5)
 
 
 def _parse_keys(sent: SpacySpan, target: Span) -> list[str]:
@@ -116,7 +122,7 @@ def _model() -> LinearModel:
 def target_probabilities(sent: SpacySpan, target: Span) -> np.ndarray:
     """p(negative), p(neutral), p(positive) of sentence ``sent`` toward ``target``."""
     model = _model()
-    probs = model.probabilities(target_keys(sent, target))
+    probs = model.probabilities(*target_features(sent, target))
     return np.array([probs[model.labels.index(label)] for label in LABELS])
 
 

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from ..knowledge import DATA_DIR, load_data
 from ..model import Segment, Technique
 from ..nlp import doc_text, sentences as sentences_of
-from .linear import LinearModel, char_ngrams, word_ngrams, word_tokens
+from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 TECHNIQUES = [
     "Appeal_to_Authority", "Appeal_to_Fear-Prejudice", "Appeal_to_Hypocrisy", "Appeal_to_Popularity",
@@ -79,13 +79,17 @@ class DocumentContext:
         self.size = len(paragraphs)
 
     def keys(self, text: str, index: int) -> list[str]:
-        """Feature keys of ``text`` (paragraph ``index``, or a sentence of it)."""
+        """Feature keys of ``text`` (paragraph ``index``, or a sentence of it), as training sees them."""
+        keys, chars = self.features(text, index)
+        return keys + char_ngrams(chars.text, chars.n_min, chars.n_max, chars.prefix)
+
+    def features(self, text: str, index: int) -> tuple[list[str], CharText]:
+        """The same features as ``keys``, with the character n-grams left unexpanded for the model."""
         tokens = word_tokens(text)
-        keys = list(word_ngrams(tokens, WORD_N))
-        keys += char_ngrams(text, *CHAR_RANGE)
+        keys = word_ngrams(tokens, WORD_N)
         keys += _shape_keys(text, tokens)
         keys += self._repetition_keys(_content(tokens), index)
-        return keys
+        return keys, CharText(text, *CHAR_RANGE)
 
     def _repetition_keys(self, content: list[str], index: int) -> list[str]:
         """How much of the wording recurs in the document's other paragraphs (bucketed)."""
@@ -165,7 +169,7 @@ def score_paragraphs(texts: Sequence[str], context: Optional[DocumentContext] = 
     """Technique probabilities (n_paragraphs × n_labels of the model) for one document's paragraphs."""
     model = _model()
     context = context or DocumentContext(texts)
-    rows = [model.probabilities(context.keys(t, i)) for i, t in enumerate(texts)]
+    rows = [model.probabilities(*context.features(t, i)) for i, t in enumerate(texts)]
     return np.vstack(rows) if rows else np.zeros((0, len(model.labels)))
 
 
@@ -208,7 +212,7 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, probs: n
     if len(sentences) == 1:
         return [Technique(technique=model.labels[j], start=span[0], end=span[1]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.
-    sentence_probs = np.vstack([model.probabilities(context.keys(text[s:e], index)) for s, e in sentences]) if hits else None
+    sentence_probs = np.vstack([model.probabilities(*context.features(text[s:e], index)) for s, e in sentences]) if hits else None
     out = []
     for j in hits:
         label = model.labels[j]
@@ -228,9 +232,14 @@ def _boosted(probability: float) -> float:
 def _cued_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
     """Per technique, the sentences holding one of its cue phrases."""
     cued: dict[str, list[tuple[int, int]]] = {}
-    for s, e in sentences:
+    paragraph = text[sentences[0][0]:sentences[-1][1]] if sentences else ""
+    # Why a paragraph-level pass first: most paragraphs hold no cue, and one search per paragraph
+    # replaces one per sentence. Anchored patterns ('^…$') can only be tried on the sentence itself.
+    live = [(technique, pattern) for technique, pattern in _cues()
+            if pattern.pattern.startswith("^") or pattern.search(paragraph)]
+    for s, e in sentences if live else ():
         sentence = text[s:e]  # sliced, so that '^' and '$' in cue patterns anchor at the sentence
-        for technique, pattern in _cues():
+        for technique, pattern in live:
             if pattern.search(sentence) and (s, e) not in cued.get(technique, []):
                 cued.setdefault(technique, []).append((s, e))
     return cued

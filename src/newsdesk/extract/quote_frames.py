@@ -19,6 +19,7 @@ trained scorer (``quote_cues``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -359,6 +360,18 @@ def _colon_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     return "colon", (next_start, next_end)
 
 
+def colon_indices(doc: Doc) -> list[int]:
+    """Token indices of the document's colons, found once per Doc (every reporting verb looks for one)."""
+    cached = doc.user_data.get(_COLONS)
+    if cached is None:
+        text = doc_text(doc)
+        cached = doc.user_data[_COLONS] = [t.i for t in doc if t.text == ":"] if ":" in text else []
+    return cached
+
+
+_COLONS = "newsdesk.colons"
+
+
 def _colon_after(verb: Token) -> Optional[Token]:
     """The colon that closes the verb's own phrase ("said after the defeat of the army:")."""
     doc = verb.doc
@@ -367,16 +380,16 @@ def _colon_after(verb: Token) -> Optional[Token]:
         if child.dep_ in ("ccomp", "parataxis") and child.i > verb.i:
             end = child.left_edge.i - 1  # the colon sits before the complement it introduces
             break
-    for i in range(verb.i + 1, min(len(doc), end + 2)):
-        token = doc[i]
-        if token.text == ":":
-            between = doc[verb.i + 1:i]
-            if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in between):
-                return None
-            return token
-        if token.text in {".", "!", "?", ";"} or "\n" in token.text:
-            return None
-    return None
+    colons = colon_indices(doc)
+    at = bisect_left(colons, verb.i + 1)
+    if at == len(colons) or colons[at] >= min(len(doc), end + 2):
+        return None
+    between = doc[verb.i + 1:colons[at]]
+    if any(t.text in {".", "!", "?", ";"} or "\n" in t.text for t in between):
+        return None  # the phrase ended before the colon
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in between):
+        return None
+    return doc[colons[at]]
 
 
 def _ccomp_frame(verb: Token) -> Optional[tuple[str, int, int]]:

@@ -263,7 +263,15 @@ def _cued_stances(sent: SpacySpan, present: list[tuple[str, Span]]) -> Iterable[
     """(holder, target, ±1) where an actor is the subject of a stance word aimed at another actor."""
     if len(present) < 2:
         return []
-    at = {t.i: actor for actor, (s, e) in present for t in sent if s <= t.idx < e}
+    # Token index → actor, for the tokens that start inside a mention (char_span narrows the scan
+    # to the mention instead of the whole sentence per mention).
+    at = {}
+    doc = sent.doc
+    for actor, (s, e) in present:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            at.update((i, actor) for i in range(max(span.start, sent.start), min(span.end, sent.end))
+                      if s <= doc[i].idx < e)
     found = []
     for token in sent:
         if token.i not in at or token.dep_ not in ("pobj", "dobj", "nsubjpass"):
@@ -320,15 +328,17 @@ def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[t
         return
     parties = list(min(hostile)[1])
     text = doc_text(doc)
+    if not _BOTH_SIDES.search(text):
+        return
     for sent in sentences_of(doc):
-        match = _BOTH_SIDES.search(sent.text)
+        match = _BOTH_SIDES.search(text, sent.start_char, sent.end_char)
         if not match:
             continue
         span = trim_whitespace(text, sent.start_char, sent.end_char)
         holder = _holder_at(voices, span)
         if holder is None:
             continue
-        target_span = (sent.start_char + match.start(), sent.start_char + match.end())
+        target_span = (match.start(), match.end())
         score = _judged(sent, target_span)
         for party in parties:
             if party != holder:

@@ -85,6 +85,9 @@ _CANDIDATE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_MONTH_RE}\s+{_YEAR_RE}\b",
     _ISO_DATE.pattern,
 )]
+# The same patterns for lower-cased text (they hold no upper-case escape such as \S or \W).
+_LOWER_CANDIDATE_PATTERNS = [re.compile(p.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+                             for p in _CANDIDATE_PATTERNS]
 _YEAR_PREPOSITION = re.compile(rf"^(?:in|since|until|before|after|by)\s+(?={_YEAR_RE}$)", re.I)
 
 _ANCHOR_RELATIONS = (
@@ -227,9 +230,15 @@ def _time_entities(doc: Doc) -> list[tuple[str, int, int]]:
 
 
 def _pattern_candidates(text: str) -> list[tuple[int, int]]:
+    lowered = text.lower()
+    # Why lower-cased text and case-sensitive patterns: Python's re scans more than twice as fast
+    # without IGNORECASE; where lower-casing changes the length (a rare 'İ'), offsets would shift.
+    same_length = len(lowered) == len(text)
+    patterns = _LOWER_CANDIDATE_PATTERNS if same_length else _CANDIDATE_PATTERNS
+    searched = lowered if same_length else text
     spans = []
-    for pattern in _CANDIDATE_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern in patterns:
+        for match in pattern.finditer(searched):
             start = match.start()
             preposition = _YEAR_PREPOSITION.match(match.group())
             spans.append((start + (preposition.end() if preposition else 0), match.end()))
@@ -248,7 +257,10 @@ def _anchor_candidates(text: str) -> list[tuple[int, int]]:
     """Named events, searched only near a key word of some event (the full pattern is slow)."""
     spans: set[tuple[int, int]] = set()
     finder = _anchor_finders()[0]
-    for hit in _anchor_triggers().finditer(text):
+    lowered = text.lower()
+    # The trigger words are lower case: search them case-sensitively in lower-cased text (faster).
+    triggers = _anchor_triggers(case_sensitive=True) if len(lowered) == len(text) else _anchor_triggers()
+    for hit in triggers.finditer(lowered if len(lowered) == len(text) else text):
         window_start = max(0, hit.start() - 80)
         for match in finder.finditer(text, window_start, min(len(text), hit.end() + 80)):
             spans.add(match.span())
@@ -262,8 +274,8 @@ _GENERIC_EVENT_WORDS = {"start", "attack", "attacks", "operation", "invasion", "
                         "beginning", "from", "with", "that"}
 
 
-@lru_cache(maxsize=1)
-def _anchor_triggers() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _anchor_triggers(case_sensitive: bool = False) -> re.Pattern:
     """One distinctive word of each event pattern ("kabul", "9/11", "srebrenica"), as one fast pattern."""
     words = set()
     for entry in _anchor_entries():
@@ -271,7 +283,8 @@ def _anchor_triggers() -> re.Pattern:
             tokens = re.findall(r"[a-z0-9][a-z0-9/-]{3,}", pattern.lower().replace("\\", ""))
             distinctive = [t for t in tokens if t not in _GENERIC_EVENT_WORDS]
             words.add(max(distinctive or tokens, key=len))
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")", re.I)
+    alternatives = r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+    return re.compile(alternatives) if case_sensitive else re.compile(alternatives, re.I)
 
 
 @lru_cache(maxsize=1)

@@ -159,6 +159,20 @@ def test_loopback_server_answers_only_loopback_hosts(client):
     assert rebound.status_code == 421 and rebound.json()["code"] == "E019"
 
 
+def test_an_unexpected_crash_is_json_and_keeps_the_security_headers(store, monkeypatch):
+    from newsdesk.serve import queries
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(queries, "list_events", broken)
+    crashing = TestClient(create_app(ServeConfig(db=store["db"])), base_url=BASE, raise_server_exceptions=False)
+    response = crashing.get("/events")
+    assert response.status_code == 500 and response.json()["code"] == "E023"
+    assert "disk on fire" not in response.text  # no internals leak
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
 def test_every_response_carries_the_csp(client, store):
     for path in ("/desk/", f"/desk/doc/{store['seed']}", "/documents", "/static/js/desk.js", "/docs", "/nowhere"):
         response = client.get(path)

@@ -115,3 +115,10 @@ class BatchInputError(NewsdeskError):
 class BatchOutputError(NewsdeskError):
     code = "E022"
     template = "{detail}"
+
+
+class InternalError(NewsdeskError):
+    """A bug, not bad input: reported without internals (the HTTP API's answer to a crash)."""
+
+    code = "E023"
+    template = "internal error ({detail}); the server log has the traceback"

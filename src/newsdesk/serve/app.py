@@ -10,12 +10,12 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..errors import NewsdeskError
+from ..errors import InternalError, NewsdeskError
 from .analyzing import Analyzer, http_status
 from .api import build_api
 from .config import ServeConfig, checked_config
 from .pages import STATIC, build_pages
-from .security import BodyTooLarge, Guard, error_body
+from .security import SECURITY_HEADERS, BodyTooLarge, Guard, error_body
 
 DESCRIPTION = ("The newsdesk corpus over HTTP: analyse documents, browse and search the store, follow an "
                "actor, list events and stories, export tables. Pages for people are under /desk/.")
@@ -52,6 +52,14 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BodyTooLarge)
     async def too_large(_request: Request, exc: BodyTooLarge) -> JSONResponse:
         return JSONResponse(error_body(exc.error), status_code=413)
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
+        # Why the headers here: Starlette answers an unexpected exception from its outermost
+        # middleware, outside the Guard that adds them to every other response.
+        headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+        return JSONResponse(error_body(InternalError(_request.url.path, type(exc).__name__)), status_code=500,
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

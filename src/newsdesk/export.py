@@ -60,20 +60,20 @@ def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", 
     ``table`` is a store table (see ``TABLES``), ``plover`` (events as PLOVER JSON records; jsonl only)
     or ``gdelt`` (events as one flat GDELT-like row each).
     """
-    _check(table, format, out)
+    check_request(table, format, out)
     with open_reader(db) as conn, conn.snapshot():
         source_table = "events" if table in EVENT_VIEWS else table
         expected = int(conn.one(f"SELECT COUNT(*) FROM {source_table}")[0])
-        columns, records = _records(conn, table)
+        columns, records = table_records(conn, table)
         with _output(out, binary=format == "parquet") as handle:
-            written = _WRITERS[format](columns, records, handle)
+            written = WRITERS[format](columns, records, handle)
             if written != expected:  # raised inside: the partial file is removed, never renamed
                 raise NewsdeskError(str(out), f"export wrote {written} of {expected} rows of {table}; "
                                               "the output is incomplete")
     return written
 
 
-def _check(table: str, format: str, out: str) -> None:
+def check_request(table: str, format: str, out: str) -> None:
     if table not in TABLES:
         raise UnsupportedInput(table, f"no such table to export; choose one of {', '.join(TABLES)}")
     if format not in FORMATS:
@@ -84,7 +84,7 @@ def _check(table: str, format: str, out: str) -> None:
         raise UnsupportedInput(out, "Parquet is binary; give a file with --out")
 
 
-def _records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], Iterator[dict]]:
+def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], Iterator[dict]]:
     """(column name, declared type) pairs and a stream of row dicts, JSON text columns decoded."""
     if table in EVENT_VIEWS:
         names, rows = conn.stream(_EVENTS_SQL, size=BATCH)
@@ -226,7 +226,7 @@ def _parquet_cell(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-_WRITERS: dict[str, Callable] = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+WRITERS: dict[str, Callable] = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
 
 
 @contextmanager

@@ -63,7 +63,7 @@ class _QueueHandle:
 
 def check_export(table: str, format: str) -> None:
     """Raise the export's own error for an unknown table or format, or plover as csv or parquet."""
-    store_export._check(table, format, "-" if format != "parquet" else "export.parquet")
+    store_export.check_request(table, format, "-" if format != "parquet" else "export.parquet")
 
 
 def _put(sink: queue.Queue, item: object, cancelled: threading.Event) -> None:
@@ -117,8 +117,8 @@ def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: thr
         with open_reader(db) as conn, conn.snapshot():
             source = "events" if table in store_export.EVENT_VIEWS else table
             expected = int(conn.one(f"SELECT COUNT(*) FROM {source}")[0])
-            columns, records = store_export._records(conn, table)
-            written = store_export._WRITERS[format](columns, records, handle)
+            columns, records = store_export.table_records(conn, table)
+            written = store_export.WRITERS[format](columns, records, handle)
             handle.flush()
             if written != expected:
                 raise NewsdeskError(f"/export/{table}", f"export wrote {written} of {expected} rows; incomplete")

@@ -14,7 +14,7 @@ from typing import Optional
 from ..store.db import Connection
 from ..store.rows import normalise_name
 from ..store.schema import open_reader
-from ..store.search import _filters, _iso_date, country_code
+from ..store.search import country_code, iso_date, sentence_filters
 
 _PLACE_KEY = "COALESCE(CAST(p.geonames_id AS TEXT), p.name_norm)"
 _EVENT_DATE = "COALESCE(e.date, SUBSTR(d.published, 1, 10))"
@@ -32,7 +32,7 @@ def list_documents(db: str, limit: int = 20, offset: int = 0, **filters: Optiona
     """A page of documents, newest first by order of ingest, filtered like ``newsdesk search``
     (actor, place, country, event, date_from, date_to, voice)."""
     with open_reader(db) as conn:
-        where, params = _filters(conn, **{k: filters.get(k) for k in
+        where, params = sentence_filters(conn, **{k: filters.get(k) for k in
                                           ("actor", "place", "country", "event", "date_from", "date_to", "voice")})
         condition = (f"WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.doc_id = d.id AND {' AND '.join(where)})"
                      if where else "")
@@ -85,7 +85,7 @@ def _event_filters(conn: Connection, filters: dict) -> tuple[str, list]:
     for key, op in (("date_from", ">="), ("date_to", "<=")):
         if filters.get(key):
             where.append(f"{_EVENT_DATE} {op} ?")
-            params.append(_iso_date(filters[key], end=op == "<="))
+            params.append(iso_date(filters[key], end=op == "<="))
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 

@@ -73,7 +73,7 @@ def search(db: str = DEFAULT_DB, query: str = "", actor: Optional[str] = None, p
     node = parse(query)
     with connect(db) as conn:
         require_schema(conn)
-        where, params = _filters(conn, actor, place, country, event, date_from, date_to, voice)
+        where, params = sentence_filters(conn, actor, place, country, event, date_from, date_to, voice)
         if conn.dialect == "postgres":
             body, body_params, columns = _postgres(node)
         else:
@@ -106,7 +106,7 @@ def _postgres(node) -> tuple[str, tuple[list, list], str]:
     return body, ([options], expr_params), columns
 
 
-def _filters(conn, actor, place, country, event, date_from, date_to, voice) -> tuple[list[str], list]:
+def sentence_filters(conn, actor, place, country, event, date_from, date_to, voice) -> tuple[list[str], list]:
     """SQL conditions on the sentence ``s`` and its document ``d``, with their parameters."""
     where: list[str] = []
     params: list = []
@@ -131,7 +131,7 @@ def _filters(conn, actor, place, country, event, date_from, date_to, voice) -> t
     for value, op in ((date_from, ">="), (date_to, "<=")):
         if value:
             where.append(f"SUBSTR(d.published, 1, 10) {op} ?")
-            params.append(_iso_date(value, end=op == "<="))
+            params.append(iso_date(value, end=op == "<="))
     if voice:
         if voice not in VOICES:
             raise UnsupportedInput("search", f"voice '{voice}' is not one of {', '.join(VOICES)}")
@@ -157,7 +157,7 @@ def country_code(value: str) -> str:
             raise UnsupportedInput("search", f"unknown country '{value}'; give an ISO code such as AF") from None
 
 
-def _iso_date(value: str, end: bool = False) -> str:
+def iso_date(value: str, end: bool = False) -> str:
     """A comparable date string; an inclusive end given as 'YYYY' or 'YYYY-MM' covers the whole period."""
     value = value.strip()
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):

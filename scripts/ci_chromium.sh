@@ -12,24 +12,9 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-else
-    echo "ci_chromium: not root and no passwordless sudo; browser tests will skip" >&2
-    exit 0
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ci_chromium: no apt-get (not a Debian system); browser tests will skip" >&2
-    exit 0
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq \
-  && $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null \
-  || { echo "ci_chromium: apt-get install chromium failed; browser tests will skip" >&2; exit 0; }
+# shellcheck source=ci_apt.sh
+source "$(dirname "$0")/ci_apt.sh"
+ci_apt_install ci_chromium "browser tests" chromium fonts-dejavu-core || exit 0
 
 if [ -x "$CHROMIUM" ]; then
     echo "ci_chromium: installed $("$CHROMIUM" --version 2>/dev/null | tail -1)"

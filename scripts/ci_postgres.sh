@@ -15,26 +15,11 @@ if have_postgres; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-else
-    echo "ci_postgres: not root and no passwordless sudo; PostgreSQL tests will skip" >&2
-    exit 0
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ci_postgres: no apt-get (not a Debian system); PostgreSQL tests will skip" >&2
-    exit 0
-fi
-
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=ci_apt.sh
+source "$(dirname "$0")/ci_apt.sh"
 # The package's post-install creates a default cluster; the tests do not use it, so it is stopped.
-$SUDO apt-get update -qq \
-  && $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
-  || { echo "ci_postgres: apt-get install postgresql failed; PostgreSQL tests will skip" >&2; exit 0; }
-command -v pg_ctlcluster >/dev/null 2>&1 && $SUDO pg_ctlcluster --force "$(ls /usr/lib/postgresql | sort -V | tail -1)" main stop >/dev/null 2>&1 || true
+ci_apt_install ci_postgres "PostgreSQL tests" postgresql || exit 0
+command -v pg_ctlcluster >/dev/null 2>&1 && $CI_SUDO pg_ctlcluster --force "$(ls /usr/lib/postgresql | sort -V | tail -1)" main stop >/dev/null 2>&1 || true
 
 if have_postgres; then
     echo "ci_postgres: installed $(ls /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -1)"

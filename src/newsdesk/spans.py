@@ -7,8 +7,13 @@ Span = tuple[int, int]
 
 def trim_whitespace(text: str, start: int, end: int) -> Span:
     """Shrink ``text[start:end]`` past whitespace at either end; offsets stay into ``text``."""
-    while start < end and text[start].isspace():
+    return trim_span(text, start, end)
+
+
+def trim_span(text: str, start: int, end: int, chars: str = "") -> Span:
+    """Shrink ``text[start:end]`` past whitespace and any of ``chars`` at either end."""
+    while start < end and (text[start].isspace() or text[start] in chars):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
         end -= 1
     return start, end

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 from ..knowledge import DATA_DIR, load_data
 from ..model import Segment, Technique
 from ..nlp import doc_text, sentences as sentences_of
+from ..spans import trim_whitespace
 from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 TECHNIQUES = [
@@ -151,18 +152,10 @@ def paragraphs_of(text: str, segments: Sequence[Segment]) -> list[tuple[int, int
     spans = []
     for start, end in sorted(set(regions)):
         for match in re.finditer(r"[^\n]+", text[start:end]):
-            s, e = _strip(text, start + match.start(), start + match.end())
+            s, e = trim_whitespace(text, start + match.start(), start + match.end())
             if e > s:
                 spans.append((s, e))
     return spans
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def score_paragraphs(texts: Sequence[str], context: Optional[DocumentContext] = None) -> np.ndarray:
@@ -195,7 +188,7 @@ def _sentences_in(text: str, sentence_spans: list[tuple[int, int]], start: int, 
     for sent_start, sent_end in sentence_spans[first:]:
         if sent_start >= end:
             break
-        s, e = _strip(text, max(sent_start, start), min(sent_end, end))
+        s, e = trim_whitespace(text, max(sent_start, start), min(sent_end, end))
         if e > s:
             spans.append((s, e))
     return spans or [(start, end)]

@@ -8,6 +8,7 @@ Dragnet's own content-extraction evaluations.
 from __future__ import annotations
 
 from collections import Counter
+from ..spans import trim_span
 
 
 def token_bag(text: str) -> Counter[str]:
@@ -114,12 +115,7 @@ def greedy_span_matching(preds: list[tuple[int, int]], golds: list[tuple[int, in
 
 def strip_span(text: str, span: tuple[int, int], strip_chars: str = QUOTE_MARKS) -> tuple[int, int]:
     """``span`` narrowed past whitespace and quotation marks at either end (for exact matching)."""
-    start, end = span
-    while start < end and (text[start].isspace() or text[start] in strip_chars):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in strip_chars):
-        end -= 1
-    return start, end
+    return trim_span(text, span[0], span[1], strip_chars)
 
 
 def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, float]:

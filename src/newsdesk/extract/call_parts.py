@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Actor, Quote, Segment
 from ..nlp import doc_text
+from ..spans import trim_span
 
 Span = tuple[int, int]
 QUOTE_CHARS = "\"'“”‘’«»„"
@@ -21,7 +22,7 @@ class VoiceContext:
 
     def __init__(self, doc: Doc, segments: list[Segment], actors: list[Actor], quotes: list[Quote]):
         self.doc = doc
-        self.text = text_of(doc)
+        self.text = doc_text(doc)
         self.segments = segments
         self.quotes = [q for q in quotes if q.kind in ("direct", "block")]
         self.mentions = sorted((span[0], span[1], actor.id) for actor in actors for span in actor.mentions)
@@ -69,7 +70,7 @@ class VoiceContext:
 def salutation(doc: Doc, segment: Segment) -> list[Span]:
     """The names a statement or comment opens by addressing: "O Ummah of Muhammad", "Dear friends",
     or a verbless first line of comma-separated names ending in "!" or ":"."""
-    text = text_of(doc)
+    text = doc_text(doc)
     first_line_end = text.find("\n", segment.start, segment.end)
     line_end = first_line_end if first_line_end >= 0 else segment.end
     line = text[segment.start:line_end]
@@ -110,7 +111,7 @@ def _conjunct_names(root: Token, ids: set[int]) -> list[Span]:
            and t.dep_ != "cc" and not t.is_punct]
     names = []
     if own:
-        names.append(strip_span(text_of(root.doc), own[0].idx, own[-1].idx + len(own[-1])))
+        names.append(strip_span(doc_text(root.doc), own[0].idx, own[-1].idx + len(own[-1])))
     for child in split_children:
         names.extend(_conjunct_names(child, ids))
     return [n for n in names if n[1] > n[0]]
@@ -121,7 +122,7 @@ def name_span(token: Token) -> Span:
     tokens = [t for t in token.subtree if t.dep_ not in ("appos",) and not t.is_punct]
     tokens = [t for t in tokens if t.i <= token.i or t.dep_ in ("prep", "pobj", "compound", "amod", "relcl")
               or t.head.i != token.i] or [token]
-    return strip_span(text_of(token.doc), tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    return strip_span(doc_text(token.doc), tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
 
 
 def action_span(verb: Token, sent: SpacySpan, before: Optional[Token] = None) -> Span:
@@ -189,28 +190,19 @@ def _is_content_clause(clause: Token) -> bool:
 def trimmed(doc: Doc, start: int, end: int) -> Span:
     """Character span of tokens [start, end) without surrounding punctuation or spaces."""
     if end <= start:
-        at = doc[start].idx if start < len(doc) else len(text_of(doc))
+        at = doc[start].idx if start < len(doc) else len(doc_text(doc))
         return at, at
     while end - 1 > start and (doc[end - 1].tag_ in ("CC", "IN", "TO", "DT", "WDT") or doc[end - 1].lower_ == "rather"
                                or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1  # a phrase cut before its complement leaves "rather than", "and", "of" dangling
     first, last = doc[start], doc[end - 1]
-    return strip_span(text_of(doc), first.idx, last.idx + len(last))
+    return strip_span(doc_text(doc), first.idx, last.idx + len(last))
 
 
 def strip_span(text: str, start: int, end: int) -> Span:
     """Shrink ``text[start:end]`` past spaces, punctuation and quotation marks at either end."""
-    while start < end and (text[start] in TRAILING or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in TRAILING or text[end - 1].isspace()):
-        end -= 1
-    return start, end
-
-
-def text_of(doc: Doc) -> str:
-    """``doc.text`` without rebuilding it (read per token here; see ``nlp.doc_text``)."""
-    return doc_text(doc)
+    return trim_span(text, start, end, TRAILING)
 
 
 __all__ = ["VoiceContext", "grammatical_subject", "split_names", "name_span", "action_span", "verb_phrase_start",
-           "right_edge", "trimmed", "strip_span", "text_of", "QUOTE_CHARS", "TRAILING"]
+           "right_edge", "trimmed", "strip_span", "QUOTE_CHARS", "TRAILING"]

@@ -41,8 +41,9 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import load_data
 from ..model import Actor, CallToAction, Quote, Segment
 from ..nlp import sentence_bounds_of, sentences
+from ..nlp import doc_text
 from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, grammatical_subject, name_span, right_edge,
-                         split_names, strip_span, text_of, trimmed, verb_phrase_start)
+                         split_names, strip_span, trimmed, verb_phrase_start)
 
 Span = tuple[int, int]
 CUES_FILE = "call_cues.yaml"
@@ -556,7 +557,7 @@ def _leading_vocative(doc: Doc, start: int, end: int) -> tuple[Optional[Span], i
             if words and words[-1].pos_ in ("NOUN", "PROPN") \
                     and not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("IN",) and t.i == start for t in words) \
                     and doc[start].tag_ not in ("IN", "WRB", "RB"):
-                s, e = strip_span(text_of(doc), doc[start].idx, token.idx)
+                s, e = strip_span(doc_text(doc), doc[start].idx, token.idx)
                 return (s, e), i + 1
             return None, start
         if token.pos_ in ("VERB", "AUX"):

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from .quote_frames import text_of
+from ..nlp import doc_text
 from .quote_rules import Candidate
 
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "quote_cues.json"
@@ -33,7 +33,7 @@ def candidate_features(doc: Doc, candidate: Candidate) -> list[str]:
     frame = candidate.frame
     features = [f"frame={frame}", f"lemma={candidate.lemma}", f"lemma|frame={candidate.lemma}|{frame}",
                 f"kind={candidate.kind}"]
-    content = text_of(doc)[candidate.content[0]:candidate.content[1]]
+    content = doc_text(doc)[candidate.content[0]:candidate.content[1]]
     words = content.split()
     length = next((b for b in _LENGTH_BUCKETS if len(words) <= b), 99)
     features += [f"len={length}", f"frame|len={frame}|{length}"]
@@ -43,7 +43,7 @@ def candidate_features(doc: Doc, candidate: Candidate) -> list[str]:
         features.append("whole_region")
     elif any(mark in content for mark in "“”\""):
         features.append("partly_quoted")
-    if text_of(doc).find("\n", 0, candidate.content[0]) < 0:
+    if doc_text(doc).find("\n", 0, candidate.content[0]) < 0:
         features.append(f"first_line|{frame}")
     features += _content_shape(doc, candidate)
     features += _cue_features(doc, candidate)

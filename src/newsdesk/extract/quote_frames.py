@@ -45,11 +45,6 @@ ASIDE_DEPS = {"appos", "relcl", "acl", "advcl", "npadvmod"}
 ASIDE_OPENERS = {",", "—", "–", "--", "-", "("}
 
 
-def text_of(doc: Doc) -> str:
-    """``doc.text`` without rebuilding it (the quote rules read it hundreds of times per document)."""
-    return doc_text(doc)
-
-
 @dataclass(frozen=True)
 class Frame:
     """One reporting frame: its cue verb, frame name, content, and speaker mention."""
@@ -345,7 +340,7 @@ def _colon_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     colon = _colon_after(verb)
     if colon is None:
         return None
-    text = text_of(verb.doc)
+    text = doc_text(verb.doc)
     line_end = text.find("\n", colon.idx)
     line_end = len(text) if line_end < 0 else line_end
     rest = text[colon.idx + 1:line_end]

@@ -27,8 +27,9 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc, Token
 
 from .quote_frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
-                           speaker_span_of, subject_of, text_of)
+                           speaker_span_of, subject_of)
 from .quote_marks import QuoteRegion
+from ..nlp import doc_text
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
@@ -113,7 +114,7 @@ def candidate_attributions(doc: Doc, regions: Sequence[QuoteRegion],
             candidate = _frame_candidate(frame, index, host_spans)
             if candidate is not None and (candidate.region is None or candidate.region not in owned):
                 framed.append(candidate)
-    text = text_of(doc)
+    text = doc_text(doc)
     joined = _join_split_quotes(text, index, _merge_same_cue(text, region_found) + framed)
     return joined + _label_candidates(doc)
 
@@ -167,14 +168,14 @@ def _region_candidate(doc: Doc, index: RegionIndex, number: int, hosts: Sequence
     lemma = "according" if verb.lower_ == "according" else verb.lemma_.lower()
     frame = "quote" if _has_clause(doc, region) else "quote_frag"
     kind = "block" if region.multi_paragraph else "direct"
-    return Candidate(lemma, frame, (region.start, region.end), kind, text_of(doc)[cue_span[0]:cue_span[1]],
+    return Candidate(lemma, frame, (region.start, region.end), kind, doc_text(doc)[cue_span[0]:cue_span[1]],
                      cue_span, speaker, number, verb.i, host is not None,
                      _nested_is_credible(verb, subject_of(verb)))
 
 
 def _dash_attribution(doc: Doc, region: QuoteRegion, number: int) -> Optional[Candidate]:
     """'"..." ― Sonya Herridge': a quote signed with a dash and a name, as in reader-voice roundups."""
-    match = _DASH_SIGNATURE.match(text_of(doc), region.end)
+    match = _DASH_SIGNATURE.match(doc_text(doc), region.end)
     if match is None:
         return None
     name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
@@ -190,7 +191,7 @@ def _dash_attribution(doc: Doc, region: QuoteRegion, number: int) -> Optional[Ca
 def _stands_alone(doc: Doc, region: QuoteRegion) -> bool:
     """Whether a region reads as something said (a clause, or words closed by punctuation inside
     the marks) rather than a quoted name or title the parse did not tie to anything."""
-    inner = text_of(doc)[region.start:region.end].rstrip("\"”»' ")
+    inner = doc_text(doc)[region.start:region.end].rstrip("\"”»' ")
     return _has_clause(doc, region) or inner.endswith((",", ".", "!", "?"))
 
 
@@ -216,7 +217,7 @@ def _linked_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[
     hangs off it ('he said, "..."') or it hangs off the region ('"...," he said')."""
     tokens = _region_tokens(doc, region)
     inside = {t.i for t in tokens}
-    line = _line_of(text_of(doc), region.start)
+    line = _line_of(doc_text(doc), region.start)
     found: list[Token] = []
     for token in tokens:
         found.append(token.head)
@@ -355,7 +356,7 @@ def is_attribution_gap(between: str, cue_span: Optional[CharSpan], start: int, s
 def _frame_candidate(frame: Frame, index: RegionIndex, hosts: Sequence[CharSpan]) -> Optional[Candidate]:
     token = frame.cue
     host = _inside(token.idx, hosts)
-    content = _clip_to_line(text_of(token.doc), frame.content, token.idx) if host is None else _clip_to(frame.content, host)
+    content = _clip_to_line(doc_text(token.doc), frame.content, token.idx) if host is None else _clip_to(frame.content, host)
     if content is None:
         return None
     content, kind, region = _snap_to_regions(content, index, host is not None)
@@ -365,7 +366,7 @@ def _frame_candidate(frame: Frame, index: RegionIndex, hosts: Sequence[CharSpan]
     named_speech = _nested_is_credible(token, frame.speaker)
     if host is not None and not named_speech:
         return None
-    cue_text = text_of(token.doc)[frame.cue_span[0]:frame.cue_span[1]]
+    cue_text = doc_text(token.doc)[frame.cue_span[0]:frame.cue_span[1]]
     return Candidate(frame.lemma, frame.name, content, kind, cue_text, frame.cue_span, speaker, region,
                      token.i, host is not None, named_speech)
 
@@ -424,7 +425,7 @@ def _label_candidates(doc: Doc) -> list[Candidate]:
     found = []
     line_start = 0
     first_line = True
-    for line in text_of(doc).split("\n"):
+    for line in doc_text(doc).split("\n"):
         if line.strip():
             candidate = _label_line(doc, line_start, line, first_line)
             if candidate is not None:
@@ -459,7 +460,7 @@ def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[C
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
         return None
-    label = text_of(doc)[start:end]
+    label = doc_text(doc)[start:end]
     if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:
         return start, end
     if not headline:

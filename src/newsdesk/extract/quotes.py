@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..model import Quote
 from .quote_cues import load_scorer
-from .quote_frames import text_of
+from ..nlp import doc_text
 from .quote_marks import QuoteRegion, find_quote_regions
 from .quote_rules import Candidate, candidate_attributions
 
@@ -41,7 +41,7 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Qu
     ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
     covers one of them is returned, but quotes nested inside them are.
     """
-    text = text_of(doc)
+    text = doc_text(doc)
     regions = find_quote_regions(text)
     candidates = candidate_attributions(doc, regions, skip_spans)
     scorer = load_scorer()

@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence, Union
 
 import numpy as np
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import DATA_DIR, load_data
 from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
-from ..nlp import doc_text, sentences as sentences_of
+from ..nlp import children, doc_text, sentences as sentences_of, span_text, span_tokens, tokens
 from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 Span = tuple[int, int]
@@ -80,7 +80,7 @@ def target_features(sent: SpacySpan, target: Span) -> tuple[list[str], CharText]
 
 def _parse_keys(sent: SpacySpan, target: Span) -> list[str]:
     """The target's grammatical situation: relation, head lemma, negation, speech, subject of what."""
-    tokens = [t for t in sent if target[0] <= t.idx < target[1]]
+    tokens = [t for t in span_tokens(sent) if target[0] <= t.idx < target[1]]
     if not tokens:
         return ["d:none"]
     root = _span_root(tokens)
@@ -92,11 +92,11 @@ def _parse_keys(sent: SpacySpan, target: Span) -> list[str]:
         head = governor
     verb = head if head.pos_ in ("VERB", "AUX") else None
     if verb is not None:
-        if any(c.dep_ == "neg" for c in verb.children):
+        if any(c.dep_ == "neg" for c in children(verb)):
             keys.append(f"d:neg>{verb.lemma_.lower()}")
-        keys += [f"d:obj>{c.lemma_.lower()}" for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
-    keys += [f"d:mod>{c.lemma_.lower()}" for c in root.children if c.dep_ in ("amod", "appos", "compound") and c.i < root.i + 4]
-    keys.append(f"d:quoted{int(_inside_quotes(sent.text, target[0] - sent.start_char))}")
+        keys += [f"d:obj>{c.lemma_.lower()}" for c in children(verb) if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
+    keys += [f"d:mod>{c.lemma_.lower()}" for c in children(root) if c.dep_ in ("amod", "appos", "compound") and c.i < root.i + 4]
+    keys.append(f"d:quoted{int(_inside_quotes(span_text(sent), target[0] - sent.start_char))}")
     return keys
 
 
@@ -155,6 +155,10 @@ def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes:
     voices = _voices(segments, quotes, publisher_id)
     mentions = _mention_index(actors)
     text = doc_text(doc)
+    # Each judgement is (pair, score or the index of a model job, evidence), in document order;
+    # the model jobs are scored together afterwards (one batch per document, see LinearModel.decisions).
+    judgements: list[tuple[tuple[str, str], Union[float, int], Span]] = []
+    jobs: list[tuple[SpacySpan, Span]] = []
     for sent in sentences_of(doc):
         span = trim_whitespace(text, sent.start_char, sent.end_char)
         if span[1] <= span[0]:
@@ -164,10 +168,14 @@ def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes:
         if holder is not None:
             for target, target_span in present:
                 if target != holder:
-                    pairs.setdefault((holder, target), _Pair()).add(_judged(sent, target_span), span)
+                    judgements.append(((holder, target), len(jobs), span))
+                    jobs.append((sent, target_span))
         for cue_holder, target, score in _cued_stances(sent, present):
             if cue_holder != target:
-                pairs.setdefault((cue_holder, target), _Pair()).add(CUE_WEIGHT * score, span)
+                judgements.append(((cue_holder, target), float(CUE_WEIGHT * score), span))
+    scores = _judged_many(jobs)
+    for key, score, span in judgements:
+        pairs.setdefault(key, _Pair()).add(score if isinstance(score, float) else scores[score], span)
     _add_both_sides(doc, voices, pairs, {publisher_id})
     return _stances(pairs)
 
@@ -237,14 +245,25 @@ def _judged(sent: SpacySpan, target: Span) -> float:
     return max(-1.0, min(1.0, target_polarity(sent, target) + CUE_WEIGHT * _window_sign(sent, target)))
 
 
+def _judged_many(jobs: Sequence[tuple[SpacySpan, Span]]) -> list[float]:
+    """``_judged`` of many (sentence, target) pairs, with the model run once over all of them."""
+    if not jobs:
+        return []
+    model = _model()
+    probs = model.probabilities_many([target_features(sent, target) for sent, target in jobs])
+    polarity = probs[:, model.labels.index("positive")] - probs[:, model.labels.index("negative")]
+    return [max(-1.0, min(1.0, float(p) + CUE_WEIGHT * _window_sign(sent, target)))
+            for p, (sent, target) in zip(polarity, jobs)]
+
+
 def _window_sign(sent: SpacySpan, target: Span) -> float:
     """-1, 0 or +1: the balance of judging words within ``WINDOW_CUE`` tokens of ``target``."""
-    inside = [t.i for t in sent if target[0] <= t.idx < target[1]]
+    inside = [t.i for t in span_tokens(sent) if target[0] <= t.idx < target[1]]
     if not inside:
         return 0.0
     lexicon = _cues()["judgement"]
     low, high = max(sent.start, inside[0] - WINDOW_CUE), min(sent.end, inside[-1] + WINDOW_CUE + 1)
-    total = sum(lexicon.get(t.lower_, 0.0) for t in sent.doc[low:high])
+    total = sum(lexicon.get(t.lower_, 0.0) for t in tokens(sent.doc)[low:high])
     return float(np.sign(total))
 
 
@@ -273,7 +292,7 @@ def _cued_stances(sent: SpacySpan, present: list[tuple[str, Span]]) -> Iterable[
             at.update((i, actor) for i in range(max(span.start, sent.start), min(span.end, sent.end))
                       if s <= doc[i].idx < e)
     found = []
-    for token in sent:
+    for token in span_tokens(sent):
         if token.i not in at or token.dep_ not in ("pobj", "dobj", "nsubjpass"):
             continue
         sign = _cue_sign(token)
@@ -306,7 +325,7 @@ def _subject_actor(target: Token, at: dict[int, str]) -> Optional[str]:
     node = target
     for _ in range(6):
         node = node.head
-        for child in node.children:
+        for child in children(node):
             if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.i in at:
                 return at[child.i]
         if node.head.i == node.i:

@@ -142,6 +142,14 @@ def _cues() -> list[tuple[str, re.Pattern]]:
             for technique, patterns in entries.items() for pattern in patterns]
 
 
+@lru_cache(maxsize=1)
+def _any_unanchored_cue() -> re.Pattern:
+    """One pattern matching where any unanchored cue matches: most paragraphs hold none, and one
+    search rules them all out (the lexicon's patterns use no groups that could clash)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for _t, p in _cues() if not p.pattern.startswith("^")),
+                      re.IGNORECASE)
+
+
 def paragraphs_of(text: str, segments: Sequence[Segment]) -> list[tuple[int, int]]:
     """The non-empty lines of every segment (the whole text when there are no segments).
 
@@ -162,8 +170,7 @@ def score_paragraphs(texts: Sequence[str], context: Optional[DocumentContext] = 
     """Technique probabilities (n_paragraphs × n_labels of the model) for one document's paragraphs."""
     model = _model()
     context = context or DocumentContext(texts)
-    rows = [model.probabilities(*context.features(t, i)) for i, t in enumerate(texts)]
-    return np.vstack(rows) if rows else np.zeros((0, len(model.labels)))
+    return model.probabilities_many([context.features(t, i) for i, t in enumerate(texts)])
 
 
 def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
@@ -205,7 +212,7 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, probs: n
     if len(sentences) == 1:
         return [Technique(technique=model.labels[j], start=span[0], end=span[1]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.
-    sentence_probs = np.vstack([model.probabilities(*context.features(text[s:e], index)) for s, e in sentences]) if hits else None
+    sentence_probs = model.probabilities_many([context.features(text[s:e], index) for s, e in sentences]) if hits else None
     out = []
     for j in hits:
         label = model.labels[j]
@@ -228,8 +235,9 @@ def _cued_sentences(text: str, sentences: list[tuple[int, int]]) -> dict[str, li
     paragraph = text[sentences[0][0]:sentences[-1][1]] if sentences else ""
     # Why a paragraph-level pass first: most paragraphs hold no cue, and one search per paragraph
     # replaces one per sentence. Anchored patterns ('^…$') can only be tried on the sentence itself.
+    some_cue = _any_unanchored_cue().search(paragraph) is not None
     live = [(technique, pattern) for technique, pattern in _cues()
-            if pattern.pattern.startswith("^") or pattern.search(paragraph)]
+            if pattern.pattern.startswith("^") or (some_cue and pattern.search(paragraph))]
     for s, e in sentences if live else ():
         sentence = text[s:e]  # sliced, so that '^' and '$' in cue patterns anchor at the sentence
         for technique, pattern in live:

@@ -15,6 +15,8 @@ The cascade:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ import pycountry
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
-from ..nlp import doc_text, sentences as all_sentences
+from ..nlp import children, doc_text, sentences as all_sentences
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -224,7 +226,9 @@ def _person_anchors(people: list[Mention]) -> list[str]:
     return anchors
 
 
+@lru_cache(maxsize=8192)
 def _tokens(name: str) -> tuple[str, ...]:
+    """Lower-cased words of a name; cached, since clustering compares every pair of names."""
     return tuple(t.lower().strip(".") for t in re.findall(r"[\w.'’-]+", name))
 
 
@@ -300,7 +304,7 @@ def _kin_nouns(doc: Doc, mention: Mention, words: dict) -> Iterable[tuple[Token,
     """Kin nouns in apposition with the mention, each with its possessive determiner."""
     for token in _appositive_chain(doc[mention.token_end - 1]):
         if token.lower_ in words["kinship"]:
-            for child in token.children:
+            for child in children(token):
                 if child.dep_ == "poss":
                     yield token, child
 
@@ -321,7 +325,7 @@ def _appositive_chain(head: Token) -> list[Token]:
     chain = []
     while frontier:
         token = frontier.pop()
-        linked = [c for c in token.children if c.dep_ == "appos"]
+        linked = [c for c in children(token) if c.dep_ == "appos"]
         if token.dep_ == "appos":
             linked.append(token.head)
         for other in linked:
@@ -346,7 +350,7 @@ def _roles_of_mention(doc: Doc, mention: Mention, words: dict) -> list[str]:
     for token in _appositive_chain(head):
         if token.i in range(mention.token_start, mention.token_end) or token.ent_type_ in ("PERSON", "GPE"):
             continue
-        if token.lower_ in words["kinship"] and any(c.dep_ == "poss" for c in token.children):
+        if token.lower_ in words["kinship"] and any(c.dep_ == "poss" for c in children(token)):
             continue  # 'my father': resolved to a relation by kinship, not a role on its own
         phrase = _role_phrase(token)
         if phrase:
@@ -356,7 +360,7 @@ def _roles_of_mention(doc: Doc, mention: Mention, words: dict) -> list[str]:
 
 def _role_phrase(token: Token) -> Optional[str]:
     """The appositive's noun phrase without determiners, possessives, quotes or other appositions."""
-    skip = {t.i for c in token.children if c.dep_ in ("appos", "punct", "relcl", "acl") for t in c.subtree}
+    skip = {t.i for c in children(token) if c.dep_ in ("appos", "punct", "relcl", "acl") for t in c.subtree}
     words = [t for t in token.subtree if t.i not in skip and t.dep_ not in ("det", "poss", "punct")]
     words = [t for t in words if t.text not in "“”\"‘’«»"]
     if not words or token.pos_ not in ("NOUN", "PROPN"):

@@ -9,7 +9,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Actor, Quote, Segment
-from ..nlp import doc_text
+from ..nlp import children, doc_text, span_tokens
 from ..spans import trim_span
 
 Span = tuple[int, int]
@@ -78,7 +78,7 @@ def salutation(doc: Doc, segment: Segment) -> list[Span]:
     if vocative:
         return [(segment.start + vocative.start(1), segment.start + vocative.end(1))]
     span = doc.char_span(segment.start, line_end, alignment_mode="expand")
-    if span is None or not line.rstrip().endswith(("!", ":")) or any(t.pos_ in ("VERB", "AUX") for t in span):
+    if span is None or not line.rstrip().endswith(("!", ":")) or any(t.pos_ in ("VERB", "AUX") for t in span_tokens(span)):
         return []
     parts, offset = [], segment.start
     for piece in re.split(r"(,\s*)", line.rstrip(" !:")):
@@ -90,7 +90,7 @@ def salutation(doc: Doc, segment: Segment) -> list[Span]:
 
 def grammatical_subject(verb: Token) -> Optional[Token]:
     """The verb's subject token (active or passive), if the parse gives one."""
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def split_names(region: list[Token]) -> list[Span]:
@@ -106,7 +106,7 @@ def split_names(region: list[Token]) -> list[Span]:
 
 
 def _conjunct_names(root: Token, ids: set[int]) -> list[Span]:
-    split_children = [c for c in root.children if c.dep_ in ("appos", "conj") and c.i in ids]
+    split_children = [c for c in children(root) if c.dep_ in ("appos", "conj") and c.i in ids]
     own = [t for t in root.subtree if t.i in ids and not any(t in c.subtree for c in split_children)
            and t.dep_ != "cc" and not t.is_punct]
     names = []
@@ -135,7 +135,7 @@ def action_span(verb: Token, sent: SpacySpan, before: Optional[Token] = None) ->
 
 def verb_phrase_start(verb: Token) -> int:
     """Token index where the verb phrase starts: a negation before the verb belongs to it."""
-    negation = [c.i for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+    negation = [c.i for c in children(verb) if c.dep_ == "neg" and c.i < verb.i]
     return min(negation) if negation else verb.i
 
 
@@ -184,7 +184,7 @@ def _quote_closing_before_conjunction(token: Token, sent: SpacySpan) -> Optional
 
 def _is_content_clause(clause: Token) -> bool:
     """"Know that you have compatriots": a that- or wh-clause is the object, not a new sentence."""
-    return clause.left_edge.tag_ in ("IN", "WDT", "WP", "WRB") or any(c.dep_ == "mark" for c in clause.children)
+    return clause.left_edge.tag_ in ("IN", "WDT", "WP", "WRB") or any(c.dep_ == "mark" for c in children(clause))
 
 
 def trimmed(doc: Doc, start: int, end: int) -> Span:

@@ -40,8 +40,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..knowledge import load_data
 from ..model import Actor, CallToAction, Quote, Segment
-from ..nlp import sentence_bounds_of, sentences
-from ..nlp import doc_text
+from ..nlp import children, doc_text, sentence_bounds_of, sentences, span_text, span_tokens, tokens
 from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, grammatical_subject, name_span, right_edge,
                          split_names, strip_span, trimmed, verb_phrase_start)
 
@@ -85,7 +84,7 @@ def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: l
     context = VoiceContext(doc, segments, actors, quotes)
     found: list[_Found] = []
     for sent in sentences(doc):
-        if _is_furniture(sent.text):
+        if _is_furniture(span_text(sent)):
             continue
         for finder in (_address_calls, _request_calls, _demand_calls, _modal_calls, _imperative_calls):
             found.extend(call for call in finder(sent, context) if not _overlaps_any(call, found))
@@ -144,7 +143,7 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
     verbs = _cues()["request_verbs"]
     if _is_question(sent):
         return
-    for token in sent:
+    for token in span_tokens(sent):
         if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token):
             continue
         start = _after_particle(token, verbs[token.lemma_.lower()], sent)
@@ -154,7 +153,7 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         if infinitive is None:
             continue
         to_token, verb = infinitive
-        region = [t for t in sent.doc[start:to_token.i] if not t.is_punct or t.text in "'’"]
+        region = [t for t in tokens(sent.doc)[start:to_token.i] if not t.is_punct or t.text in "'’"]
         if not _is_name_region(region) or _is_anonymity(verb):
             continue
         addressees = split_names(region)
@@ -174,7 +173,7 @@ def _is_name_region(region: list[Token]) -> bool:
 
 
 def _is_question(sent: SpacySpan) -> bool:
-    return sent.text.rstrip(" \n" + QUOTE_CHARS).endswith("?")
+    return span_text(sent).rstrip(" \n" + QUOTE_CHARS).endswith("?")
 
 
 def _after_particle(verb: Token, particles: list[str], sent: SpacySpan) -> Optional[int]:
@@ -222,7 +221,7 @@ def _demand_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
     verbs = _cues()["demand_verbs"]
     if _is_question(sent):
         return
-    for token in sent:
+    for token in span_tokens(sent):
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or lemma not in verbs or _not_asserted(token):
             continue
@@ -242,7 +241,7 @@ def _demand_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
 def _demand_object(verb: Token, following: Token, particles: list[str], sent: SpacySpan):
     """(action span, addressee spans) of a demand, from its object, clause or prepositional object."""
     if following.lower_ in particles and following.lower_ != "":
-        objects = [c for c in following.children if c.dep_ == "pobj"]
+        objects = [c for c in children(following) if c.dep_ == "pobj"]
         if not objects or objects[0].ent_type_ in ("DATE", "TIME"):
             return None
         if following.lower_ in ("on", "upon") and (objects[0].pos_ in ("PRON", "PROPN")
@@ -251,7 +250,7 @@ def _demand_object(verb: Token, following: Token, particles: list[str], sent: Sp
             return None  # "called on him" (a visit) or "called on X" without an act: no demand
         infinitive = _infinitive_after(objects[0].left_edge.i, sent, window=14)
         if infinitive and infinitive[1].lemma_ != "be" and infinitive[0].i > objects[0].i:
-            region = [t for t in sent.doc[following.i + 1:infinitive[0].i] if not t.is_punct]
+            region = [t for t in tokens(sent.doc)[following.i + 1:infinitive[0].i] if not t.is_punct]
             return action_span(infinitive[1], sent, before=infinitive[0]), split_names(region)
         end = right_edge(objects[0], sent)
         if infinitive and infinitive[0].i > objects[0].i:
@@ -259,22 +258,22 @@ def _demand_object(verb: Token, following: Token, particles: list[str], sent: Sp
         return (trimmed(sent.doc, following.i + 1, end)), []
     if "" not in particles:
         return None
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    clause = next((c for c in children(verb) if c.dep_ == "ccomp"), None)
     if clause is not None and clause.i > verb.i:
         return _clause_action(clause, sent)
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    objects = [c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i]
     if not objects or objects[0].pos_ == "PRON" or verb.lemma_ == "urge":
         return None
-    addressees = [name_span(p) for p in verb.children if p.dep_ == "prep" and p.lower_ == "from"
-                  for p in p.children if p.dep_ == "pobj"]
+    addressees = [name_span(p) for p in children(verb) if p.dep_ == "prep" and p.lower_ == "from"
+                  for p in children(p) if p.dep_ == "pobj"]
     return trimmed(sent.doc, objects[0].left_edge.i, right_edge(objects[0], sent)), addressees
 
 
 def _clause_action(clause: Token, sent: SpacySpan):
     """A demanded clause: "that police release the video" (addressee police) or, passive, "the
     report be released" (no addressee; the clause is the action)."""
-    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    left = next((c for c in clause.children if c.dep_ == "mark"), None)
+    subject = next((c for c in children(clause) if c.dep_ in ("nsubj", "nsubjpass")), None)
+    left = next((c for c in children(clause) if c.dep_ == "mark"), None)
     start = (left.i + 1) if left is not None else clause.left_edge.i
     if subject is None or subject.dep_ == "nsubjpass" or clause.lemma_ == "be":
         return trimmed(sent.doc, start, right_edge(clause, sent)), []
@@ -287,10 +286,10 @@ def _clause_action(clause: Token, sent: SpacySpan):
 
 
 def _address_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
-    colon = next((t for t in sent if t.text == ":"), None)
+    colon = next((t for t in span_tokens(sent) if t.text == ":"), None)
     if colon is None:
         return
-    for token in sent[: colon.i - sent.start]:
+    for token in span_tokens(sent)[: colon.i - sent.start]:
         if token.lemma_.lower() not in _cues()["address_verbs"] or token.pos_ != "VERB":
             continue
         subject = grammatical_subject(token)
@@ -311,7 +310,7 @@ def _address_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
 def _addressed(doc: Doc, start: int, end: int) -> list[Span]:
     """"to the millennials, to anybody else" are two addressees; inner commas are one name."""
     span = doc[start:end]
-    text, base = span.text, span.start_char
+    text, base = span_text(span), span.start_char
     pieces, offset = [], 0
     for piece in re.split(r"(,\s*to\s+)", text):
         if piece and not re.fullmatch(r",\s*to\s+", piece):
@@ -329,7 +328,7 @@ def _after_colon_action(sent: SpacySpan, colon: Token) -> Optional[Span]:
     rest = [t for t in doc[colon.i + 1:sent.end] if not t.is_punct and not t.is_space]
     if not rest:
         return None
-    if sent.text.rstrip().endswith("?"):
+    if span_text(sent).rstrip().endswith("?"):
         verbs = [t for t in rest if t.tag_ in ("VBG", "VB") and t.pos_ == "VERB"]
         if verbs:
             return trimmed(doc, verbs[-1].i, sent.end)
@@ -341,7 +340,7 @@ def _after_colon_action(sent: SpacySpan, colon: Token) -> Optional[Span]:
 
 
 def _modal_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
-    for token in sent:
+    for token in span_tokens(sent):
         obligation = _obligation(token)
         if obligation is None:
             continue
@@ -349,10 +348,10 @@ def _modal_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         subject = _subject_of(holder)
         if not _obligation_holds(token, verb, subject, sent):
             continue
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        passive = any(c.dep_ == "auxpass" for c in children(verb))
         if passive and not _passive_is_active(verb, subject):
-            addressees = [name_span(p) for a in verb.children if a.dep_ == "agent"
-                          for p in a.children if p.dep_ == "pobj"]
+            addressees = [name_span(p) for a in children(verb) if a.dep_ == "agent"
+                          for p in children(a) if p.dep_ == "pobj"]
         elif subject is not None and _is_agent(subject, context):
             addressees = split_names([t for t in subject.subtree if not t.is_punct]) if subject.pos_ != "PRON" \
                 else [name_span(subject)]
@@ -373,11 +372,11 @@ def _obligation(token: Token) -> Optional[tuple[Token, int, Token]]:
     if token.tag_ == "MD" and lemma in ("must", "should", "ought") and token.head.i != token.i:
         return token.head, _after(token), token.head
     if token.lemma_ in ("need", "have", "get") and token.pos_ in ("VERB", "AUX"):
-        infinitive = next((c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VB"
-                           and any(a.lower_ == "to" for a in c.children)), None)
+        infinitive = next((c for c in children(token) if c.dep_ == "xcomp" and c.tag_ == "VB"
+                           and any(a.lower_ == "to" for a in children(c))), None)
         if infinitive is not None and (token.lemma_ != "get" or token.lower_ == "got") \
-                and not any(c.dep_ in ("neg", "dobj") for c in token.children):  # "not have to", "has the gall to"
-            if any(a.lower_ in HYPOTHETICAL_AUX | {"will", "'ll", "wo"} for a in token.children if a.dep_ == "aux"):
+                and not any(c.dep_ in ("neg", "dobj") for c in children(token)):  # "not have to", "has the gall to"
+            if any(a.lower_ in HYPOTHETICAL_AUX | {"will", "'ll", "wo"} for a in children(token) if a.dep_ == "aux"):
                 return None  # "would have to", "will need to": a forecast
             if token.tag_ in ("VBD", "VBN", "VBG") and token.lower_ != "got" or token.dep_ == "relcl":
                 return None  # "the information they need to make a choice" describes, asks nothing
@@ -405,22 +404,22 @@ def _subject_of(verb: Token) -> Optional[Token]:
 def _obligation_holds(modal: Token, verb: Token, subject: Optional[Token], sent: SpacySpan) -> bool:
     """Not a counterfactual, question, condition, epistemic "must have", state or idle "be"."""
     cues = _cues()
-    if sent.text.rstrip(" " + QUOTE_CHARS).endswith("?"):
+    if span_text(sent).rstrip(" " + QUOTE_CHARS).endswith("?"):
         return False
     if subject is not None and subject.i > modal.i:
         return False  # inversion: a question or a condition ("should she become president")
-    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in children(verb)):
         return False  # "should have done", "should have been cutting": a reproach about the past
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in verb.children):
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in children(verb)):
         return False
     if any(c.tag_ in ("WRB", "WP", "WDT") and c.i < modal.i and c.lower_ not in ("when", "where")
-           for c in verb.children):
+           for c in children(verb)):
         return False  # "how they should quit": an indirect question
     lemma = verb.lemma_.lower()
     if lemma in cues["state_verbs"] or lemma == "have" and modal.tag_ == "MD":
         return False  # "should have a better sense", "must have a different word": not an act
-    if lemma == "be" and not any(c.dep_ == "auxpass" for c in verb.children):
-        predicate = next((c for c in verb.children if c.dep_ in ("acomp", "attr", "xcomp")), None)
+    if lemma == "be" and not any(c.dep_ == "auxpass" for c in children(verb)):
+        predicate = next((c for c in children(verb) if c.dep_ in ("acomp", "attr", "xcomp")), None)
         return predicate is not None and predicate.lemma_.lower() in cues["action_predicates"]
     if verb.tag_ == "VBN" and verb.lower_ in cues["state_participles"]:
         return False  # "should be concerned", "should be outraged": a feeling, not an act
@@ -442,7 +441,7 @@ def _is_agent(subject: Token, context: VoiceContext) -> bool:
         return False
     if subject.pos_ == "PRON":
         return lower in AGENT_PRONOUNS
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in children(subject)):
         return False  # a generic rule ("an ambassador should never …"), not a call on someone
     if subject.ent_type_ in AGENT_ENTITIES or subject.pos_ == "PROPN":
         return True
@@ -462,7 +461,7 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
     said, one should …"), else the voice the sentence is in."""
     voice = context.voice_at(verb.idx, verb.idx + len(verb))
     reporting = [t for t in verb.ancestors if t.lemma_.lower() in REPORTING_VERBS]
-    reporting += [c for c in verb.children if c.dep_ == "parataxis" and c.lemma_.lower() in REPORTING_VERBS]
+    reporting += [c for c in children(verb) if c.dep_ == "parataxis" and c.lemma_.lower() in REPORTING_VERBS]
     for head in reporting:
         subject = grammatical_subject(head)
         if subject is None:
@@ -487,7 +486,7 @@ def _imperative_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found
 def _clause_starts(sent: SpacySpan) -> list[int]:
     """Sentence start, the first word inside an opening quotation mark, the word after ':' or ';'."""
     starts = [sent.start]
-    for token in sent:
+    for token in span_tokens(sent):
         if token.text in (":", ";") or _opens_quote(token) and token.i > sent.start and _quote_may_start_clause(token):
             starts.append(token.i + 1)
         elif _subjectless_root(token) and token.i > sent.start:
@@ -501,8 +500,9 @@ def _opens_quote(token: Token) -> bool:
         return False
     if token.text in ("“", "‘"):
         return True
-    after_space = token.i == 0 or bool(token.nbor(-1).whitespace_)
-    return token.text in ('"', "'") and after_space and not token.whitespace_
+    if token.text not in ('"', "'") or token.whitespace_:
+        return False
+    return token.i == 0 or bool(token.nbor(-1).whitespace_)  # after a space
 
 
 def _quote_may_start_clause(mark: Token) -> bool:
@@ -516,7 +516,7 @@ def _quote_may_start_clause(mark: Token) -> bool:
 def _subjectless_root(token: Token) -> bool:
     """A finite root verb with no subject: an imperative the tagger read as present tense."""
     return token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP") and token.pos_ == "VERB" \
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in token.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in children(token)) \
         and (token.i == 0 or token.nbor(-1).tag_ not in ("TO", "MD"))
 
 
@@ -602,7 +602,7 @@ def _imperative_verb(doc: Doc, i: int, end: int) -> tuple[Optional[Token], Optio
     elif token.tag_ != "VB" or token.pos_ not in ("VERB", "AUX") or token.text[:1].islower() and negation is None \
             and token.i == i and not _lowercase_start_ok(doc, i) and not _subjectless_root(token):
         return None, None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > token.i for c in token.children):
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > token.i for c in children(token)):
         return None, None
     return token, negation
 
@@ -615,7 +615,7 @@ def _lowercase_start_ok(doc: Doc, i: int) -> bool:
 def _is_call_imperative(verb: Token, sent: SpacySpan, context: VoiceContext) -> bool:
     cues = _cues()
     lemma = verb.lemma_.lower()
-    if sent.text.rstrip(" " + QUOTE_CHARS).endswith("?"):
+    if span_text(sent).rstrip(" " + QUOTE_CHARS).endswith("?"):
         return False
     if lemma in cues["discourse_imperatives"]["always"]:
         return False
@@ -632,7 +632,7 @@ def _is_conditional(verb: Token) -> bool:
     """"Add another set and the confusion becomes greater": an imperative joined to a clause with a
     subject of its own states a condition, it asks for nothing."""
     return any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and grammatical_subject(c) is not None and c.i > verb.i
-               for c in verb.children)
+               for c in children(verb))
 
 
 def _echoes_a_noun(verb: Token) -> bool:
@@ -663,7 +663,7 @@ def _let_call(let: Token, us: Token, sent: SpacySpan, context: VoiceContext) -> 
 
 def _trailing_vocative(verb: Token, sent: SpacySpan) -> list[Span]:
     """"Come to us, brothers!": a comma, then a verbless noun phrase to the end of the sentence."""
-    tokens = [t for t in sent if not t.is_space]
+    tokens = [t for t in span_tokens(sent) if not t.is_space]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     comma = next((t for t in reversed(tokens) if t.text == ","), None)
@@ -678,7 +678,7 @@ def _trailing_vocative(verb: Token, sent: SpacySpan) -> list[Span]:
 
 def _particle_vocative(verb: Token) -> list[Span]:
     """"Wake up Muslims": after a phrasal call, a people noun is the vocative, not an object."""
-    particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+    particle = next((c for c in children(verb) if c.dep_ == "prt"), None)
     if particle is None or f"{verb.lemma_.lower()} {particle.lower_}" not in _cues()["vocative_particle_verbs"]:
         return []
     following = particle.nbor(1) if particle.i + 1 < len(verb.doc) else None
@@ -724,14 +724,14 @@ def _subject_above(verb: Token) -> Optional[Token]:
 
 def _not_asserted(verb: Token) -> bool:
     """A negated, hypothetical or nominal use is not a call being made."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in children(verb)):
         return True
-    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in verb.children):
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in children(verb)):
         return True
     subject = grammatical_subject(verb)
     if subject is not None and subject.lemma_.lower() in NON_AGENT_SUBJECTS:
         return True
-    if any(c.dep_ == "auxpass" for c in verb.children):
+    if any(c.dep_ == "auxpass" for c in children(verb)):
         return True  # "was urged to": the addressee is the subject; left to a later version
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
@@ -740,18 +740,18 @@ def _not_asserted(verb: Token) -> bool:
         return True  # "summits called on her behalf"
     if _topic_infinitive(verb):
         return True  # "To call upon people to … is to call upon them to …": talk about calling
-    if any(c.tag_ == "MD" and c.lower_ in ("should", "must", "ought") for c in verb.children):
+    if any(c.tag_ == "MD" and c.lower_ in ("should", "must", "ought") for c in children(verb)):
         return True  # "we should encourage him to …": the obligation is the call
-    if any(c.lower_ in ("perhaps", "maybe", "possibly", "probably") for c in verb.children):
+    if any(c.lower_ in ("perhaps", "maybe", "possibly", "probably") for c in children(verb)):
         return True
-    if verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in verb.children):
+    if verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in children(verb)):
         return True  # "Lewis insisted Congress will demand …": a forecast of someone else's call
     return False
 
 
 def _topic_infinitive(verb: Token) -> bool:
     """An infinitive that opens its clause, or follows "is": calling as a topic, not an act."""
-    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    to = next((c for c in children(verb) if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is None:
         return False
     previous = to.nbor(-1) if to.i > 0 else None

@@ -20,6 +20,7 @@ from typing import Callable, Optional
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..knowledge import load_data
+from ..nlp import children, span_text, span_tokens
 from . import event_modality as modality
 from .event_lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
                             find_triggers, lemma, lexicon)
@@ -73,19 +74,19 @@ def find_frames(sent: SpacySpan) -> list[Frame]:
     """
     lex = lexicon()
     frames = []
-    for token in sent:
+    for token in span_tokens(sent):
         kind = lex.frames.get(lemma(token)) if token.pos_ == "VERB" and not is_passive(token) else None
         if token.pos_ == "ADJ":
             kind = adjective_frame(token)
         if not kind:
             continue
-        action = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "ADJ")), None)
+        action = next((c for c in children(token) if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX", "ADJ")), None)
         if action is None:  # "sworn to fight" is sometimes parsed as an adverbial clause
-            action = next((c for c in token.children if c.dep_ == "advcl" and c.pos_ == "VERB" and
-                           any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+            action = next((c for c in children(token) if c.dep_ == "advcl" and c.pos_ == "VERB" and
+                           any(a.dep_ == "aux" and a.lower_ == "to" for a in children(c))), None)
         takes_that = kind in ("commit", "refuse", "threaten", "plan") or lemma(token) in lex.request_that
         if action is None and takes_that:
-            action = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+            action = next((c for c in children(token) if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
         if action is not None:
             frames.append(Frame(token, kind, action))
     return frames
@@ -129,7 +130,7 @@ def _says_enough(draft: Draft) -> bool:
     if draft.kind == NOUN and draft.actor is None and draft.recipient is None and (
             draft.type in words["nouns_need_a_role"] or lemma(draft.token) in words["weapon_nouns"]):
         # A clause or "between" still says what it is: "the deal to evacuate civilians".
-        return any(c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ == "between") for c in draft.token.children)
+        return any(c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ == "between") for c in children(draft.token))
     return True
 
 
@@ -183,7 +184,7 @@ def _governing_actor(noun: Token) -> Optional[Token]:
             return None  # "during the attack", "after the clashes": an adjunct, not an argument
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = next((c for c in children(node) if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None:
                 if subject.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                     return node.head
@@ -213,14 +214,14 @@ def _frame_recipient(frame: Frame, frame_kind: str, action: Optional[Draft]) -> 
     the action's recipient, else (for a threat) the one its condition is about."""
     token = frame.token
     if frame.kind in ("request", "threaten"):
-        addressed = [c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon")]
-        addressed += [c for c in token.children if c.dep_ in ("dobj", "dative")]
-        addressed += [c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"]
+        addressed = [c for c in children(token) if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon")]
+        addressed += [c for c in children(token) if c.dep_ in ("dobj", "dative")]
+        addressed += [c for c in children(token) if c.dep_ == "prep" and c.lower_ == "to"]
         for child in addressed:
-            target = child if child.dep_ in ("dobj", "dative") else next((c for c in child.children if c.dep_ == "pobj"), None)
+            target = child if child.dep_ in ("dobj", "dative") else next((c for c in children(child) if c.dep_ == "pobj"), None)
             if find_actorlike(target) is not None:
                 return find_actorlike(target)
-        subject = next((c for c in frame.action.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in children(frame.action) if c.dep_ == "nsubj"), None)
         if frame.action.dep_ == "ccomp" and subject is not None:
             return subject
     if token.pos_ == "VERB" and frame.kind != "refuse":
@@ -240,9 +241,9 @@ def _frame_recipient(frame: Frame, frame_kind: str, action: Optional[Draft]) -> 
 
 def _condition_subject(verb: Token) -> Optional[Token]:
     """"… if the United States goes ahead": who the condition is about."""
-    for clause in verb.children:
-        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
-            return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for clause in children(verb):
+        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in children(clause)):
+            return next((c for c in children(clause) if c.dep_ in ("nsubj", "nsubjpass")), None)
     return None
 
 
@@ -280,7 +281,7 @@ def _apply_modality(draft: Draft, frames: dict[int, Frame]) -> None:
 
 def _purpose_infinitive(verb: Token) -> bool:
     """"… to demand an end to the reform": an infinitive says what is wanted, not what was done."""
-    return verb.pos_ == "VERB" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.pos_ == "VERB" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
 
 
 def _governed_by_negation(noun: Token, verb: Token) -> bool:
@@ -350,7 +351,7 @@ def _obligation_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[st
     """"X said Y must do Z", "X issued a reminder to Y that it must Z": X asks Y (REQUEST), and
     what Y must do is hypothetical."""
     out = []
-    for token in sent:
+    for token in span_tokens(sent):
         if token.pos_ not in ("VERB", "AUX") or not modality.has_obligation(token) or token.dep_ not in ("ccomp", "acl"):
             continue
         governor = token.head if token.head.pos_ in ("VERB", "AUX") else token.head.head
@@ -360,13 +361,13 @@ def _obligation_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[st
         if not telling:
             continue
         speaker = verb_actor(governor)
-        obliged = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        obliged = next((c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if speaker is None or obliged is None or speaker.lower_ == obliged.lower_ or (
                 obliged.pos_ == "PRON" and obliged.lower_ in ("we", "i", "us")):
             continue
         if token.head.pos_ not in ("VERB", "AUX"):
-            addressed = next((c for c in governor.children if c.dep_ == "prep" and c.lower_ == "to"), None)
-            obliged = next((c for c in addressed.children if c.dep_ == "pobj"), obliged) if addressed is not None else obliged
+            addressed = next((c for c in children(governor) if c.dep_ == "prep" and c.lower_ == "to"), None)
+            obliged = next((c for c in children(addressed) if c.dep_ == "pobj"), obliged) if addressed is not None else obliged
         for draft in drafts.values():
             if draft.token == token or token in draft.token.ancestors:
                 draft.hypothetical = True
@@ -382,8 +383,8 @@ def _imperative_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[st
     that names whom it addresses, asks for an event, ends in "!" or draws in the speaker ("join
     us") counts: "just keep building off of it" in a coach's quote is no appeal."""
     out = []
-    exclaims = sent.text.rstrip().endswith("!")
-    for token in sent:
+    exclaims = span_text(sent).rstrip().endswith("!")
+    for token in span_tokens(sent):
         if not modality.is_imperative(token) or not in_voice(token.idx):
             continue
         addressee = modality.vocative(token) or _say_to(token)
@@ -404,8 +405,8 @@ def _say_to(verb: Token) -> Optional[Token]:
     head = verb.head
     if head == verb or lemma(head) not in lexicon().reporting:
         return None
-    to = next((c for c in head.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
-    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    to = next((c for c in children(head) if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+    return next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
 
 
 def _first_person(verb: Token) -> Optional[Token]:
@@ -416,7 +417,7 @@ def _first_person(verb: Token) -> Optional[Token]:
             return token
     head = verb.head
     if head != verb:
-        return next((c for c in head.children if c.dep_ == "nsubj"), None)
+        return next((c for c in children(head) if c.dep_ == "nsubj"), None)
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..knowledge import load_data
+from ..nlp import children, span_tokens
 
 TRIGGERS_FILE = "events_triggers.yaml"
 
@@ -91,13 +92,13 @@ def lemma(token: Token) -> str:
 def verb_objects(token: Token) -> list[Token]:
     """The object nouns of a verb (for passives, the passive subject: "curfew was imposed"),
     nouns after the verb first, and through a counting word ("a number of barracks" -> barracks)."""
-    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "NUM")]
+    objects = [c for c in children(token) if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "NUM")]
     objects.sort(key=lambda c: (c.i < token.i, c.i))
     out = []
     for obj in objects:
         out.append(obj)
-        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        of = next((c for c in children(obj) if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((c for c in children(of) if c.dep_ == "pobj"), None) if of is not None else None
         if inner is not None and (lemma(obj) in _COUNTING or obj.pos_ == "NUM"):
             out.append(inner)
     return out
@@ -110,8 +111,8 @@ _COUNTING = frozenset({"number", "total", "batch", "series", "string", "wave", "
 def particle_keys(token: Token) -> list[str]:
     """``"verb particle"`` and ``"verb preposition"`` keys of a verb, particles first."""
     base = lemma(token)
-    prts = [c for c in token.children if c.dep_ == "prt"]
-    preps = [c for c in token.children if c.dep_ in ("prep", "dative") and c.i > token.i]
+    prts = [c for c in children(token) if c.dep_ == "prt"]
+    preps = [c for c in children(token) if c.dep_ in ("prep", "dative") and c.i > token.i]
     return [f"{base} {lemma(c)}" for c in prts + preps]
 
 
@@ -134,7 +135,7 @@ def noun_key(token: Token, table: dict) -> Optional[str]:
 def adjective_frame(token: Token) -> Optional[str]:
     """The frame kind of a predicative adjective ("ready to", "willing to"), if it governs a verb."""
     kind = lexicon().adjectives.get(lemma(token))
-    if kind and any(c.dep_ == "xcomp" for c in token.children):
+    if kind and any(c.dep_ == "xcomp" for c in children(token)):
         return kind
     return None
 
@@ -156,14 +157,14 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
     lex = lexicon()
     found: list[Trigger] = []
     consumed: set[int] = set()
-    for token in sent:
+    for token in span_tokens(sent):
         if token.pos_ == "VERB" and token.dep_ not in ("amod", "aux", "auxpass"):
             trigger = _verb_trigger(token, lex)
             if trigger is not None:
                 found.append(trigger)
                 if trigger.noun is not None:
                     consumed.add(trigger.noun.i)
-    for token in sent:
+    for token in span_tokens(sent):
         if token.pos_ in ("NOUN", "PROPN") and token.i not in consumed:
             trigger = _noun_trigger(token, lex)
             if trigger is not None:
@@ -216,8 +217,8 @@ def _noun_trigger(token: Token, lex) -> Optional[Trigger]:
 
 def _quantity_idiom(noun: Token) -> bool:
     """"a great deal of", "a good deal of": a quantity, not an agreement."""
-    return any(c.dep_ == "amod" and c.lower_ in ("great", "good") for c in noun.children) and \
-        any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+    return any(c.dep_ == "amod" and c.lower_ in ("great", "good") for c in children(noun)) and \
+        any(c.dep_ == "prep" and c.lower_ == "of" for c in children(noun))
 
 
 def choose_sense(senses: Sequence[Sense], probs: dict[str, float]) -> tuple[Sense, float]:

@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from ..nlp import doc_text, sentence_of
+from ..nlp import children, doc_text, sentence_of, span_tokens
 from .event_lexicon import lemma
 
 # Types whose promise is a threat, and types whose promise is a concession.
@@ -53,9 +53,9 @@ def frame_type(kind: str, action: Optional[str]) -> Optional[str]:
 def auxiliaries(verb: Token) -> list[str]:
     """Lower-cased auxiliaries of a verb, including those of the verb it is coordinated with
     ("will meet and sign": "sign" shares "will")."""
-    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
-        auxes += [c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
+    auxes = [c.lower_ for c in children(verb) if c.dep_ in ("aux", "auxpass")]
+    if verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children(verb)):
+        auxes += [c.lower_ for c in children(verb.head) if c.dep_ in ("aux", "auxpass")]
     return auxes
 
 
@@ -76,8 +76,8 @@ def is_commitment(verb: Token) -> bool:
         return True
     if "would" not in auxes:
         return False
-    clause = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children) else verb
-    if any(c.dep_ == "advmod" and c.lower_ in ("how", "when", "why", "where") for c in clause.children):
+    clause = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children(verb)) else verb
+    if any(c.dep_ == "advmod" and c.lower_ in ("how", "when", "why", "where") for c in children(clause)):
         return False
     from .event_lexicon import lexicon
 
@@ -89,7 +89,7 @@ def has_obligation(verb: Token) -> bool:
     if OBLIGATION_AUX & set(auxiliaries(verb)):
         return True
     head = verb.head
-    return verb.dep_ == "xcomp" and lemma(head) == "have" and any(c.lower_ == "to" for c in verb.children)
+    return verb.dep_ == "xcomp" and lemma(head) == "have" and any(c.lower_ == "to" for c in children(verb))
 
 
 def is_possible(verb: Token) -> bool:
@@ -99,16 +99,16 @@ def is_possible(verb: Token) -> bool:
 
 def is_negated(token: Token) -> bool:
     """A negation on the trigger, on its auxiliary chain, or on the noun's determiner ("no attack")."""
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and child.lower_ in NEGATORS):
             return True
-        if child.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
+        if child.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in children(child)):
             return True  # "offered no proof"
     # A noun trigger under "without" ("without a fight") or a verb coordinated under a negation.
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "without":
         return True
-    if token.dep_ == "conj" and token.pos_ == "VERB" and not any(c.dep_ == "nsubj" for c in token.children):
+    if token.dep_ == "conj" and token.pos_ == "VERB" and not any(c.dep_ == "nsubj" for c in children(token)):
         return is_negated(head)
     return False
 
@@ -117,9 +117,9 @@ def is_conditional(verb: Token) -> bool:
     """The clause is a condition ("if they attack"), or its main clause has one ("X will withdraw
     unless …", "if …, X would attack")."""
     for node in (verb, *_clause_ancestors(verb)):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in children(node)):
             return True
-        if any(c.dep_ == "advcl" and _conditional_clause(c) for c in node.children):
+        if any(c.dep_ == "advcl" and _conditional_clause(c) for c in children(node)):
             return True
         if node.dep_ not in ("conj", "xcomp"):
             break
@@ -128,12 +128,12 @@ def is_conditional(verb: Token) -> bool:
 
 def condition_marks(verb: Token) -> set[str]:
     """The condition words of a verb's own conditional clauses ("unless", "if")."""
-    return {m.lower_ for c in verb.children if c.dep_ == "advcl"
-            for m in c.children if m.dep_ == "mark" and m.lower_ in CONDITION_MARKS}
+    return {m.lower_ for c in children(verb) if c.dep_ == "advcl"
+            for m in children(c) if m.dep_ == "mark" and m.lower_ in CONDITION_MARKS}
 
 
 def _conditional_clause(clause: Token) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children)
+    return any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in children(clause))
 
 
 def _clause_ancestors(verb: Token) -> list[Token]:
@@ -151,10 +151,10 @@ def is_question(verb: Token) -> bool:
     if not doc_text(verb.doc)[sent.start_char:sent.end_char].rstrip().endswith("?"):
         return False
     clause = clause_head(verb)
-    if any(t.text == "?" and clause_head(t.head) == clause for t in sent if t.dep_ == "punct"):
+    if any(t.text == "?" and clause_head(t.head) == clause for t in span_tokens(sent) if t.dep_ == "punct"):
         return True
-    subjects = [c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    auxes = [c.i for c in clause.children if c.dep_ in ("aux", "auxpass")] + ([clause.i] if clause.pos_ == "AUX" else [])
+    subjects = [c.i for c in children(clause) if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    auxes = [c.i for c in children(clause) if c.dep_ in ("aux", "auxpass")] + ([clause.i] if clause.pos_ == "AUX" else [])
     return bool(subjects and auxes and min(auxes) < min(subjects))
 
 
@@ -175,7 +175,7 @@ def is_imperative(verb: Token) -> bool:
     "Friends of freedom, come to us", "I say to Afghans: join us"."""
     if verb.tag_ != "VB" or verb.pos_ != "VERB":
         return False
-    if any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children):
+    if any(c.dep_ in ("aux", "auxpass", "mark") for c in children(verb)):
         return False
     if verb.dep_ not in ("ROOT", "conj", "xcomp", "ccomp", "parataxis"):
         return False
@@ -183,14 +183,14 @@ def is_imperative(verb: Token) -> bool:
         return False
     if verb.dep_ in ("xcomp", "ccomp") and not _after_colon(verb):
         return False
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in children(verb) if c.dep_ == "nsubj"), None)
     return subject is None or vocative(verb) is not None
 
 
 def vocative(verb: Token) -> Optional[Token]:
     """The addressee of an imperative: a subject set off by a comma ("Friends of freedom, come")."""
     doc = verb.doc
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("nsubj", "npadvmod") and child.i < verb.i and child.lower_ not in ("we", "i", "you"):
             # The comma must stand right between the addressee and the verb: "Friends of
             # freedom, come" (not "India and Pakistan, for instance, spar").

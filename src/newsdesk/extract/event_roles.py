@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from ..knowledge import load_data
 from ..model import Actor, Quote, Segment
-from ..nlp import sentence_of
+from ..nlp import children, sentence_of
 from .event_lexicon import TRIGGERS_FILE, lemma
 
 Span = tuple[int, int]
@@ -91,7 +91,7 @@ def is_non_political(token: Optional[Token]) -> bool:
 
 
 def _pobj(prep: Token) -> Optional[Token]:
-    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return next((c for c in children(prep) if c.dep_ == "pobj"), None)
 
 
 def core_span(token: Token) -> Span:
@@ -121,7 +121,7 @@ def _descend_partitive(token: Token) -> Token:
     for _ in range(3):
         if lemma(token) not in PARTITIVES and token.pos_ != "NUM":
             return token
-        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        of = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = _pobj(of) if of is not None else None
         if pobj is None:
             return token
@@ -139,13 +139,13 @@ def is_actorlike(token: Token) -> bool:
 def owner_of(noun: Token) -> Optional[Token]:
     """Whose a thing is: a possessor, a name or nationality before it, "by X" or "from X", or
     the agent of a participle ("property seized by government forces")."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "poss":
             return child
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod", "nmod") and (child.ent_type_ in ACTOR_ENTITIES or child.pos_ == "PROPN"):
             return child
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
             pobj = _pobj(child)
             if pobj is not None and is_actorlike(pobj):
@@ -170,12 +170,12 @@ def find_actorlike(token: Optional[Token], depth: int = 2) -> Optional[Token]:
     owner = owner_of(token)
     if owner is not None or depth == 0:
         return owner
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ in _SEARCHED_PREPS):
             found = find_actorlike(child if child.dep_ == "appos" else _pobj(child), depth - 1)
             if found is not None:
                 return found
-    for child in token.children:
+    for child in children(token):
         place = _pobj(child) if child.dep_ == "prep" and child.lower_ == "in" else None
         if place is not None and place.ent_type_ in ("GPE", "LOC"):
             return place  # "the curfew in Montenegro": a place stands for its people
@@ -188,25 +188,25 @@ _SEARCHED_PREPS = frozenset({"of", "from", "against", "on", "to", "with", "for"}
 def clause_subject(noun: Token) -> Optional[Token]:
     """Who a demand, call or reminder is about: the subject of its "that" clause ("its demand that
     Israel ease restrictions" -> Israel)."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX") and \
-                any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
-            subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                any(m.dep_ == "mark" and m.lower_ == "that" for m in children(child)):
+            subject = next((c for c in children(child) if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
                 return subject
     return None
 
 
 def _subject(verb: Token) -> Optional[Token]:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    return next((c for c in children(verb) if c.dep_ in ("nsubj", "csubj")), None)
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb))
 
 
 def _agent(verb: Token) -> Optional[Token]:
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    agent = next((c for c in children(verb) if c.dep_ == "agent"), None)
     return _pobj(agent) if agent is not None else None
 
 
@@ -226,10 +226,10 @@ def verb_actor(verb: Token, controller_is_object: bool = False, depth: int = 0) 
     if head == verb:
         return None
     if verb.dep_ == "conj":
-        shared = next((c for c in head.children if c.dep_ == "nsubjpass"), None) if is_passive(head) else None
+        shared = next((c for c in children(head) if c.dep_ == "nsubjpass"), None) if is_passive(head) else None
         return shared or verb_actor(head, depth=depth + 1)
     if verb.dep_ == "xcomp":
-        obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None) or on_object(head)
+        obj = next((c for c in children(head) if c.dep_ in ("dobj", "dative")), None) or on_object(head)
         if controller_is_object and obj is not None:
             return obj
         return verb_actor(head, depth=depth + 1) if head.pos_ in ("VERB", "AUX", "ADJ") else None
@@ -244,7 +244,7 @@ def verb_actor(verb: Token, controller_is_object: bool = False, depth: int = 0) 
 
 def on_object(verb: Token) -> Optional[Token]:
     """The "X" of "call on X", "appeal to X"."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("prep", "prt") and child.lower_ in ("on", "upon", "to"):
             return _pobj(child)
     return None
@@ -254,7 +254,7 @@ def prep_targets(holder: Token, event_type: str) -> list[Token]:
     """Objects of the target prepositions on ``holder``, in the type's order of preference."""
     preps = TARGET_PREPS.get(event_type, TARGET_PREPS["default"])
     found: dict[str, Token] = {}
-    for child in holder.children:
+    for child in children(holder):
         if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.lower_ not in found:
             pobj = _pobj(child)
             if pobj is not None and not _is_time(pobj) and not (child.lower_ == "with" and first_person(pobj)):
@@ -268,22 +268,22 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     the parser hung higher up. With ``things``, force may also be done to a place or a thing
     ("retook a strategic village")."""
     if is_passive(verb):
-        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        subject = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
         if subject is not None and subject != consumed:
             return find_actorlike(subject)
     if event_type == "REQUEST" and on_object(verb) is not None:
         found = find_actorlike(on_object(verb))
         if found is not None:
             return found
-    dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    dative = next((c for c in children(verb) if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
     if dative is not None:
         return dative
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    obj = next((c for c in children(verb) if c.dep_ == "dobj"), None)
     objects = [obj] if obj is not None and obj != consumed else []
     noun_side = noun_targets(consumed, event_type) + [consumed] if consumed is not None else []
     preps = prep_targets(verb, event_type)
-    clause = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")
-              for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in RELATIVE_PRONOUNS]
+    clause = [s for c in children(verb) if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")
+              for s in children(c) if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in RELATIVE_PRONOUNS]
     ordered = preps + noun_side + objects + clause if event_type in GIVING else objects + noun_side + preps + clause
     for candidate in ordered:
         found = find_actorlike(candidate)
@@ -308,7 +308,7 @@ def _orphan_against(verb: Token) -> Optional[Token]:
         if node.head == node:
             return None
         node = node.head
-        for child in node.children:
+        for child in children(node):
             if child.dep_ == "prep" and child.lower_ == "against":
                 return _pobj(child)
     return None
@@ -317,20 +317,20 @@ def _orphan_against(verb: Token) -> Optional[Token]:
 def noun_actor(noun: Token, agent_of: frozenset[str]) -> Optional[Token]:
     """The actor of an event noun: possessor, a name or nationality before it, "by X", or "of X"
     for nouns whose "of" is the doer."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "poss":
             return child
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod", "nmod") and (child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")
                                                            or child.pos_ == "PROPN"):
             return child
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "prep" and child.lower_ == "by":
             pobj = _pobj(child)
             if pobj is not None:
                 return pobj
     if lemma(noun) in agent_of:
-        for child in noun.children:
+        for child in children(noun):
             if child.dep_ == "prep" and child.lower_ == "of":
                 return _pobj(child)
     return None
@@ -341,12 +341,12 @@ def noun_targets(noun: Token, event_type: str) -> list[Token]:
     to X ("the arrest of activists"), then the subject of a clause it governs ("a demand that
     Israel ease restrictions")."""
     out = [] if lemma(noun) in of_agent_nouns() else [
-        p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "of")
+        p for c in children(noun) if c.dep_ == "prep" and c.lower_ in ("against", "on", "of")
         for p in [_pobj(c)] if p is not None and not _is_time(p)]
     out += [t for t in prep_targets(noun, event_type) if t not in out]
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
-            subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = next((c for c in children(child) if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
                 out.append(subject)
     return out
@@ -414,7 +414,7 @@ class ActorResolver:
         if token is None:
             return None, None, None
         if token.pos_ in ("VERB", "AUX"):  # a participle parsed as the subject ("Red Cross operating")
-            token = next((c for c in token.children if c.dep_ == "nsubj"), token)
+            token = next((c for c in children(token) if c.dep_ == "nsubj"), token)
         actor_id = self._actor_of(token)
         if actor_id is None and token.pos_ == "PRON" and token.lower_ in THIRD_PERSON:
             referent = antecedent(token)
@@ -463,7 +463,7 @@ class ActorResolver:
     def _located_actor(self, token: Token) -> Optional[str]:
         """"others in France", "residents of Kabul": a description placed in a country or group
         stands for it (how PLOVER codes unnamed people)."""
-        for child in token.children:
+        for child in children(token):
             if child.dep_ == "prep" and child.lower_ in ("in", "from", "of"):
                 pobj = _pobj(child)
                 if pobj is not None and pobj.ent_type_ in ("GPE", "NORP", "ORG"):

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Token
 from ..analysis.linear import LinearModel, word_ngrams, word_tokens
 from ..knowledge import DATA_DIR
 from ..model import Actor, Event, Place, Quote, Segment
-from ..nlp import doc_text, sentence_of, sentences
+from ..nlp import children, doc_text, sentence_of, sentences
 from . import event_modality as modality
 from .event_drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
 from .event_lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
@@ -124,7 +124,7 @@ def clause_span(token: Token, extra: Iterable[Token] = ()) -> Span:
     with it or subordinate to it, widened to the role fillers (within the sentence)."""
     head = modality.clause_head(token)
     skip: set[int] = set()
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in ("ccomp", "advcl", "parataxis") or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
             if child != token and token not in child.subtree:
                 skip.update(t.i for t in child.subtree)

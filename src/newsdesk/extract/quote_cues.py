@@ -18,7 +18,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from ..nlp import doc_text
+from ..nlp import children, doc_text, span_tokens
 from .quote_rules import Candidate
 
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "quote_cues.json"
@@ -58,7 +58,7 @@ def _content_shape(doc: Doc, candidate: Candidate) -> list[str]:
     span = doc.char_span(candidate.content[0], candidate.content[1], alignment_mode="expand")
     if span is None or len(span) == 0:
         return ["shape=none"]
-    clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in range(span.start, span.end) for t in span)
+    clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in range(span.start, span.end) for t in span_tokens(span))
     shape = "clause" if clause else "phrase"
     return [f"shape={shape}", f"frame|shape={candidate.frame}|{shape}", f"lemma|shape={candidate.lemma}|{shape}",
             f"root={span.root.pos_}"]
@@ -69,14 +69,14 @@ def _cue_features(doc: Doc, candidate: Candidate) -> list[str]:
         return ["no_cue_token"]
     cue = doc[candidate.cue_token]
     frame = candidate.frame
-    deps = {c.dep_ for c in cue.children}
+    deps = {c.dep_ for c in children(cue)}
     features = [f"tag={cue.tag_}", f"frame|tag={frame}|{cue.tag_}", f"dep={cue.dep_}",
                 f"frame|dep={frame}|{cue.dep_}"]
     if "neg" in deps:
         features.append("negated")
     if "auxpass" in deps:
         features.append(f"passive|{frame}")
-    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children):
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children(cue)):
         features.append("modal")
     side = "after" if candidate.content[0] >= cue.idx else "before" if candidate.content[1] <= cue.idx else "around"
     features += [f"side={side}", f"frame|side={frame}|{side}", f"lemma|side={candidate.lemma}|{side}"]
@@ -89,9 +89,9 @@ def _speaker_kind(doc: Doc, candidate: Candidate) -> str:
     span = doc.char_span(*candidate.speaker_span, alignment_mode="expand")
     if span is None or len(span) == 0:
         return "none"
-    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span_tokens(span)):
         return "entity"
-    if any(t.pos_ == "PROPN" for t in span):
+    if any(t.pos_ == "PROPN" for t in span_tokens(span)):
         return "proper"
     if len(span) == 1 and span[0].pos_ == "PRON":
         word = span[0].lower_

@@ -25,7 +25,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import doc_text, sentence_bounds_of
+from ..nlp import children, doc_text, sentence_bounds_of, tokens
 
 CharSpan = tuple[int, int]
 
@@ -66,13 +66,14 @@ def token_span(tokens: list[Token]) -> CharSpan:
 def trimmed_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
     """The char span of tokens ``first..last`` (inclusive) without edge punctuation, spaces and a
     leading complementiser ("that"), which annotators mostly leave out of the content."""
-    while first <= last and _is_edge_filler(doc[first], leading=True):
+    words = tokens(doc)
+    while first <= last and _is_edge_filler(words[first], leading=True):
         first += 1
-    while last >= first and _is_edge_filler(doc[last], leading=False):
+    while last >= first and _is_edge_filler(words[last], leading=False):
         last -= 1
     if first > last:
         return None
-    return token_span([doc[first], doc[last]])
+    return token_span([words[first], words[last]])
 
 
 def content_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
@@ -85,16 +86,17 @@ def content_span(doc: Doc, first: int, last: int) -> Optional[CharSpan]:
 
 def _without_trailing_aside(doc: Doc, first: int, last: int) -> int:
     """Index of the content's last token once up to three trailing asides are cut."""
-    while last > first and doc[last].is_punct:
+    words = tokens(doc)
+    while last > first and words[last].is_punct:
         last -= 1
     for _ in range(3):
         cut = None
         for i in range(first + 1, last + 1):
-            token = doc[i]
+            token = words[i]
             if token.dep_ not in ASIDE_DEPS or not (first <= token.head.i <= last):
                 continue
             if token.right_edge.i >= last and token.left_edge.i - 1 > first \
-                    and doc[token.left_edge.i - 1].text in ASIDE_OPENERS \
+                    and words[token.left_edge.i - 1].text in ASIDE_OPENERS \
                     and (token.dep_ != "advcl" or token.tag_ == "VBG"):
                 cut = token.left_edge.i - 2
                 break
@@ -119,7 +121,7 @@ def subject_of(verb: Token) -> Optional[Token]:
     ("stood up and said", "went on to say") that share their head's subject."""
     current = verb
     for _ in range(4):
-        subjects = [child for child in current.children if child.dep_ in ("nsubj", "csubj")
+        subjects = [child for child in children(current) if child.dep_ in ("nsubj", "csubj")
                     or (child.dep_ == "nsubjpass" and _is_quoted_passive(current))]
         if subjects:
             return _nearest_subject(current, subjects)
@@ -154,9 +156,9 @@ def _is_quoted_passive(verb: Token) -> bool:
 
 
 def _passive_agent(verb: Token) -> Optional[Token]:
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "agent":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in children(child) if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
     return None
@@ -177,7 +179,7 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
         return None
     keep_prep = subject.lower_ in GENERIC_HEADS_KEEPING_PREP
     first = last = subject.i
-    for child in subject.children:
+    for child in children(subject):
         if child.dep_ in SPEAKER_TRIM_DEPS and not (keep_prep and child.dep_ == "prep"):
             continue
         if child.is_space:
@@ -190,7 +192,7 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
 
 def cue_span_of(verb: Token) -> CharSpan:
     """The cue's surface: the verb with its particle ("pointed out") or "according to"."""
-    tokens = [verb] + [c for c in verb.children if c.dep_ == "prt" or (verb.lower_ == "according" and c.lower_ == "to")]
+    tokens = [verb] + [c for c in children(verb) if c.dep_ == "prt" or (verb.lower_ == "according" and c.lower_ == "to")]
     tokens.sort(key=lambda t: t.i)
     return token_span([tokens[0], tokens[-1]])
 
@@ -218,7 +220,7 @@ def _lemma_of(verb: Token) -> str:
 
 def _make_frame(verb: Token, name: str, content: CharSpan, lemma: str) -> Frame:
     if name == "according":
-        objects = [c for to in verb.children if to.lower_ == "to" for c in to.children if c.dep_ == "pobj"]
+        objects = [c for to in children(verb) if to.lower_ == "to" for c in children(to) if c.dep_ == "pobj"]
         speaker = objects[0] if objects else None
     else:
         speaker = subject_of(verb)
@@ -272,19 +274,21 @@ def _phrase_end(doc: Doc, start: int, last: int) -> int:
 
 
 def _only_filler(doc: Doc, first: int, last: int) -> bool:
-    return all(_is_edge_filler(doc[i], leading=True) or doc[i].is_punct for i in range(first, last + 1))
+    words = tokens(doc)
+    return all(_is_edge_filler(words[i], leading=True) or words[i].is_punct for i in range(first, last + 1))
 
 
 def sentence_bounds(token: Token) -> tuple[int, int]:
     """First and last token index of ``token``'s sentence, kept to its line."""
     start, end = sentence_bounds_of(token.doc, token.i)
     first, last = start, end - 1
+    words = tokens(token.doc)
     for i in range(token.i - 1, first - 1, -1):
-        if "\n" in token.doc[i].text:
+        if "\n" in words[i].text:
             first = i + 1
             break
     for i in range(token.i + 1, last + 1):
-        if "\n" in token.doc[i].text:
+        if "\n" in words[i].text:
             last = i - 1
             break
     return first, last
@@ -294,13 +298,13 @@ def _parenthetical_frame(verb: Token) -> Optional[tuple[str, CharSpan]]:
     """"The deal is off, sources said." / "The deal, sources said, is off." / "'...,' said X, a
     spokesman." - the attribution is set off by commas and the content is the rest of the
     sentence around it (annotators take the envelope when the source sits mid-sentence)."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects or any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+    subjects = [c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in children(verb)):
         return None
     doc = verb.doc
     first, last = sentence_bounds(verb)
     subject = subjects[0]
-    start = min([verb.i, subject.left_edge.i] + [c.left_edge.i for c in verb.children
+    start = min([verb.i, subject.left_edge.i] + [c.left_edge.i for c in children(verb)
                                                 if c.i < verb.i and c.dep_ in ("aux", "advmod", "neg")])
     if start - 1 <= first or doc[start - 1].text not in {",", "—", "–", "--"}:
         return None
@@ -316,7 +320,7 @@ def _attribution_end(verb: Token, subject: Token) -> int:
     """Last token of "sources said on Friday" / "said X, a spokesman for Y, who ...": the verb with
     its subject (appositions included) and its adverbials."""
     end = max(verb.i, subject.right_edge.i)
-    for child in verb.children:
+    for child in children(verb):
         if child.i > verb.i and child.dep_ in ("prep", "npadvmod", "advmod", "agent", "prt"):
             end = max(end, child.right_edge.i)
     return end
@@ -371,7 +375,7 @@ def _colon_after(verb: Token) -> Optional[Token]:
     """The colon that closes the verb's own phrase ("said after the defeat of the army:")."""
     doc = verb.doc
     end = verb.right_edge.i
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("ccomp", "parataxis") and child.i > verb.i:
             end = child.left_edge.i - 1  # the colon sits before the complement it introduces
             break
@@ -388,7 +392,7 @@ def _colon_after(verb: Token) -> Optional[Token]:
 
 
 def _ccomp_frame(verb: Token) -> Optional[tuple[str, int, int]]:
-    complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    complements = [c for c in children(verb) if c.dep_ == "ccomp"]
     after = [c for c in complements if c.i > verb.i]
     complements = after or complements
     if not complements:
@@ -410,10 +414,10 @@ def _through_coordinated(verb: Token, last: int, shape: str) -> int:
     they continue the content: "wants to A, B and C" (base forms, ``shape`` "VB"), "mentioned
     doing A and forcing B" (gerunds, "VBG"), "said X, but Y knows Z" (clauses with their own
     subject, "clause"). A conjunct that is itself a verb of saying starts a new attribution."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ != "conj" or child.i <= last or child.left_edge.i > last + 3:
             continue
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in children(child))
         if shape == "clause":
             fits = own_subject and child.lemma_.lower() not in SPEECH_VERBS
         else:
@@ -424,29 +428,29 @@ def _through_coordinated(verb: Token, last: int, shape: str) -> int:
 
 
 def _xcomp_frame(verb: Token) -> Optional[tuple[str, int, int]]:
-    infinitives = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
-                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    infinitives = [c for c in children(verb) if c.dep_ == "xcomp" and c.i > verb.i
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in children(c))]
     if not infinitives:
         return None
     xcomp = infinitives[0]
     first = xcomp.left_edge.i
-    for child in verb.children:  # "urged voters to ...", "called on the US to ..."
+    for child in children(verb):  # "urged voters to ...", "called on the US to ..."
         if child.dep_ in ("dobj", "dative") and verb.i < child.i < xcomp.i:
             first = min(first, child.left_edge.i)
         if child.dep_ == "prep" and verb.i < child.i < xcomp.i:
-            objects = [o for o in child.children if o.dep_ == "pobj"]
+            objects = [o for o in children(child) if o.dep_ == "pobj"]
             if objects:
                 first = min(first, objects[0].left_edge.i)
     return "xcomp", first, _through_coordinated(verb, xcomp.right_edge.i, "VB")
 
 
 def _dobj_frame(verb: Token) -> Optional[tuple[str, int, int]]:
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    objects = [c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i]
     if not objects:
         return None
     obj = objects[0]
     last = obj.right_edge.i
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("prep", "oprd") and child.i > obj.i and (child.dep_ == "oprd" or child.lower_ in OBJECT_COMPLEMENT_PREPOSITIONS):
             last = max(last, child.right_edge.i)
     return "dobj", obj.left_edge.i, _through_coordinated(verb, last, "VBG")
@@ -459,14 +463,14 @@ def noun_frames(noun: Token) -> list[Frame]:
     speaker = _noun_speaker(noun)
     speaker_span = speaker_span_of(speaker) if speaker is not None else None
     name = "nounobj" if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX") else "noun"
-    for child in noun.children:
+    for child in children(noun):
         if child.i < noun.i:
             continue
         content, key = None, None
-        if child.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in children(child)):
             content, key = content_span(noun.doc, child.left_edge.i, child.right_edge.i), "that"
         elif child.dep_ == "prep":
-            objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+            objects = [o for o in children(child) if o.dep_ in ("pobj", "pcomp")]
             if objects:
                 content, key = content_span(noun.doc, objects[0].left_edge.i, child.right_edge.i), child.lower_
         if content is None:
@@ -481,7 +485,7 @@ def noun_frames(noun: Token) -> list[Frame]:
 def _noun_speaker(noun: Token) -> Optional[Token]:
     """Whose claim: the possessive ("his claim"), else the subject of the verb the noun is the
     object of ("X expressed concern about"), else no one."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "poss":
             return child
     if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
@@ -493,9 +497,9 @@ def _prep_frames(verb: Token) -> list[tuple[str, CharSpan]]:
     """("for", content) for each prepositional object after the verb ("called for X",
     "warned of X"); the lexicon knows which verb-preposition pairs report something."""
     found = []
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prep" and child.i > verb.i:
-            objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+            objects = [o for o in children(child) if o.dep_ in ("pobj", "pcomp")]
             if objects:
                 span = content_span(verb.doc, objects[0].left_edge.i, child.right_edge.i)
                 if span:

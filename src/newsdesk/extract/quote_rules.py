@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from .quote_frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
                            speaker_span_of, subject_of)
 from .quote_marks import QuoteRegion
-from ..nlp import doc_text
+from ..nlp import children, doc_text, span_tokens
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
@@ -134,7 +134,7 @@ def _may_be_cue(token: Token) -> bool:
         return False
     if token.pos_ == "VERB":
         return token.lemma_.lower() not in NEVER_CUES
-    return token.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in token.children)
+    return token.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in children(token))
 
 
 def _inside(pos: int, spans: Sequence[CharSpan]) -> Optional[CharSpan]:
@@ -197,7 +197,7 @@ def _stands_alone(doc: Doc, region: QuoteRegion) -> bool:
 
 def _speaker_of(verb: Token) -> Optional[CharSpan]:
     if verb.lower_ == "according":
-        objects = [c for to in verb.children if to.lower_ == "to" for c in to.children if c.dep_ == "pobj"]
+        objects = [c for to in children(verb) if to.lower_ == "to" for c in children(to) if c.dep_ == "pobj"]
         return speaker_span_of(objects[0]) if objects else None
     subject = subject_of(verb)
     return speaker_span_of(subject) if subject is not None else None
@@ -221,7 +221,7 @@ def _linked_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[
     found: list[Token] = []
     for token in tokens:
         found.append(token.head)
-        found.extend(child for child in token.children if child.i not in inside)
+        found.extend(child for child in children(token) if child.i not in inside)
     verbs = [t for t in found if t.i not in inside and _is_attribution_verb(t, index, line)]
     if not verbs:
         return None
@@ -458,7 +458,7 @@ def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[C
     """The speaker a label names: all of an ALL-CAPS transcript label, or in a headline the
     person or organisation the label starts with, when the label has no verb of its own."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
+    if span is None or any(t.pos_ in ("VERB", "AUX") for t in span_tokens(span)):
         return None
     label = doc_text(doc)[start:end]
     if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:

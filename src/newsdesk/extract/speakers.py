@@ -16,6 +16,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from ..nlp import children
 from ..model import Quote
 from .actors import FIRST_PERSON, THIRD_PERSON, ActorIndex
 
@@ -39,7 +40,7 @@ def statement_speaker_span(doc: Doc, intro: Optional[Span]) -> Optional[Span]:
         return None
     for token in clause:
         if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = [c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 return _name_span(subjects[0])
     proper = [t for t in clause if t.pos_ == "PROPN"]

@@ -6,19 +6,18 @@ Recognition merges four sources over the parsed Doc:
 - gazetteer names spaCy did not tag, and ORG/PERSON names in a place context ("in Panjshir",
   which the small model tags ORG) — with precision guards: capitalised, a proper noun, not a stop
   word, not a word of a person's name in the same document, and for towns a population floor;
-- places inside organisation names ("Aleppo University"), with a lower confidence.
+- places inside organisation names ("Aleppo University"), with a lower confidence;
+- local-news shapes: names listed beside a town near it ("Paris and Roxton"), names before
+  "counties" ("Harper and Kingman counties"), party affiliations ("Nancy Pelosi, D-Calif."), and
+  names known elsewhere in the document inside longer names ("DeKalb Police").
 
-Resolution picks one sense per distinct name per document by a score: the kind and size of the
-place, whether its country or state is mentioned elsewhere, a qualifier after a comma ("Paris,
-Texas"), kind cues around it ("the northeastern Afghan province of Panjshir"), and closeness to
-the other places the document names (a few rounds, each re-choosing every name given the others).
+Resolution (``place_resolution.py``) picks one sense per distinct name per document by a score.
 Names the gazetteer does not know stay places with null coordinates: coordinates are never
 invented.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,44 +26,27 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import load_data
-from ..nlp import doc_text
+from ..nlp import doc_text, span_text, span_tokens, tokens
 from ..knowledge.gazetteer import Entry, Gazetteer, distance_km, fold, load_gazetteer
 from ..model import Place
+from .place_resolution import LOCAL_KINDS, Mention, inside_of, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAX_NGRAM = 6
 CONNECTORS = {"of", "de", "del", "la", "le", "du", "des", "al", "el", "and", "the", "upon", "on", "da", "di", "es", "sur"}
-DASHES = {"--", "—", "–", "-", "(", ":"}
+LIST_WORDS = {",", "and", "or", "&"}
+LIST_KM = 150  # how near a listed name must lie to the place it is listed with
+PLURAL_DIVISIONS = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
+# ', D-Calif.', ', R-Elbow Lake,': party letter, hyphen, home state or town, then punctuation.
+PARTY_AFFILIATION = re.compile(r"(?<=[,(] )[DRI]-((?:[A-Z][a-z]*\.?)(?: ?[A-Z][a-z]*\.?){0,2}?)(?=[,.;)]|$)")
+# Words before a place name that make a name for (part of) the same area: 'Metro Vancouver'.
+AREA_PREFIXES = {"metro", "greater", "downtown", "central", "northern", "southern", "eastern", "western"}
+DASHES = {"--", "---", "—", "–", "-", "(", ":"}
 # Gazetteer-only towns must be at least this big: below it, too many are also common words or names.
 MIN_TOWN_POPULATION = 15_000
 # A town inside an organisation name must be this big, unless the document names it elsewhere.
 MIN_EMBEDDED_POPULATION = 50_000
-# How sure each way of finding a mention is that it is a place at all.
-SOURCE_CONFIDENCE = {"ner": 0.9, "demonym": 0.8, "qualifier": 0.85, "gazetteer": 0.75,
-                     "relabel": 0.7, "embedded": 0.5}
-UNKNOWN_CONFIDENCE = 0.3
-COUNTRY_WEIGHT = 1.6
-MAX_COHERENCE = 2.5
-ADMIN1_PRIOR = 3.8
-TOWN_SLOPE = 0.6
-MIN_PERSON_RELABEL = 100_000  # a PERSON-tagged town name in a place context must be this big
-ROUNDS = 3  # re-choosing rounds of the coherence step; choices settle after two on real text
-
-
-@dataclass
-class Mention:
-    """One place mention before resolution."""
-
-    start: int
-    end: int
-    key: str  # folded name the gazetteer is asked about
-    source: str
-    senses: list[Entry]
-    surface: str
-    label: str = ""
-    cue: Optional[str] = None  # kind said by the context: admin1, admin2, city, country, region
-    cue_country: Optional[str] = None  # country said by the context ("Afghan province of")
-    qualifier: Optional[Entry] = None  # the state or country after a comma
+MIN_PERSON_RELABEL = 30_000  # a PERSON-tagged town name in a place context must be this big
 
 
 @dataclass
@@ -90,18 +72,21 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Pl
     the parsed Doc (and the shipped gazetteer); places are in order of first mention.
     """
     scan = _Scan(doc, load_gazetteer(), _words(), text=doc_text(doc))
-    scan.person_words = _person_words(doc)
+    scan.person_words = _person_words(doc, scan.gazetteer)
     mentions = _recognise(scan)
     mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]
-    return _resolve(mentions)
+    return resolve(mentions)
 
 
 # --- recognition ---------------------------------------------------------------------------------
 
-def _person_words(doc: Doc) -> set[str]:
+def _person_words(doc: Doc, gazetteer: Gazetteer) -> set[str]:
     """Words of multi-word person names ('Mike Farrin'): alone later ('Farrin said') they are the
-    person, even where a town has that name."""
-    return {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent if t.is_title}
+    person, even where a town has that name. A "person" whose whole name is a place's name
+    ('Avondale Estates', 'Glen Allen') is more likely the small model's mislabel than a person,
+    so it does not count."""
+    return {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            and not gazetteer.lookup(ent.text) for t in ent if t.is_title}
 
 
 def _recognise(scan: _Scan) -> list[Mention]:
@@ -114,6 +99,9 @@ def _recognise(scan: _Scan) -> list[Mention]:
             covered.update(range(ent.start, ent.end))
     mentions.extend(_gazetteer_matches(scan, covered))
     mentions.extend(_same_name_elsewhere(scan, mentions))
+    mentions.extend(_county_lists(scan, mentions))
+    mentions.extend(_party_affiliations(scan))
+    mentions.extend(_coordinated(scan, mentions))
     mentions = _with_qualifiers(scan, mentions)
     for mention in mentions:
         _add_cues(scan, mention)
@@ -125,8 +113,8 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     if start >= end:
         return []
     span = scan.doc[start:end]
-    if _dateline(scan.doc, span) and _senses(scan.gazetteer, span.text):
-        return [_mention(span, "relabel", _senses(scan.gazetteer, span.text), ent.label_)]  # 'HAMILTON —' tagged ORG
+    if _dateline(scan.doc, span) and _senses(scan.gazetteer, span_text(span)):
+        return [_mention(span, "relabel", _senses(scan.gazetteer, span_text(span)), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
         return _place_entity(scan, span, ent.label_)
     if ent.label_ == "NORP":
@@ -149,7 +137,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _mention(span: Span, source: str, senses: list[Entry], label: str = "") -> Mention:
-    return Mention(span.start_char, span.end_char, fold(span.text), source, senses, span.text, label)
+    return Mention(span.start_char, span.end_char, fold(span_text(span)), source, senses, span_text(span), label)
 
 
 def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
@@ -157,12 +145,12 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
     inside it, else an unknown place (not for FAC: a building nobody can place is no toponym)."""
     gazetteer = scan.gazetteer
     # 'D.C.', 'N.H.': a dotted state abbreviation, before any town whose alternate name folds alike.
-    abbreviation = gazetteer.qualifier(span.text) if "." in span.text and len(span.text) <= 6 else None
-    senses = [abbreviation] if abbreviation else _senses(gazetteer, span.text)
+    abbreviation = gazetteer.qualifier(span_text(span)) if "." in span_text(span) and len(span_text(span)) <= 6 else None
+    senses = [abbreviation] if abbreviation else _senses(gazetteer, span_text(span))
     if senses and not (len(span) == 1 and _person_word(scan, span[0]) and not _place_context(scan, span)):
         return [_mention(span, "ner", senses, label)]
-    standalone = gazetteer.qualifier(span.text) if "." in span.text else None
-    demonym = gazetteer.demonym(span.text)
+    standalone = gazetteer.qualifier(span_text(span)) if "." in span_text(span) else None
+    demonym = gazetteer.demonym(span_text(span))
     if standalone or demonym:
         return [_mention(span, "qualifier" if standalone else "demonym", [standalone or demonym], label)]
     inner = _inner_matches(scan, span.start, span.end, inside=label)
@@ -171,12 +159,12 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
             return [_with_source(m, "embedded") for m in inner]
         # 'Southern California', 'Panjshir Valley': the named part stands for the whole.
         only = inner[0]
-        return [Mention(span.start_char, span.end_char, only.key, "ner", only.senses, span.text, label)]
-    if label == "FAC" or senses or not _looks_like_name(span) or span.text.lower() in scan.words["stop_words"]:
+        return [Mention(span.start_char, span.end_char, only.key, "ner", only.senses, span_text(span), label)]
+    if label == "FAC" or senses or not _looks_like_name(span) or span_text(span).lower() in scan.words["stop_words"]:
         return []
     if len(span) == 1 and _person_word(scan, span[0]):
         return []
-    return [Mention(span.start_char, span.end_char, fold(span.text), "ner", [], span.text, label)]
+    return [Mention(span.start_char, span.end_char, fold(span_text(span)), "ner", [], span_text(span), label)]
 
 
 def _with_source(mention: Mention, source: str) -> Mention:
@@ -185,7 +173,7 @@ def _with_source(mention: Mention, source: str) -> Mention:
 
 
 def _looks_like_name(span: Span) -> bool:
-    return any(t.is_title or t.is_upper for t in span) and any(c.isalpha() for c in span.text)
+    return any(t.is_title or t.is_upper for t in span_tokens(span)) and any(c.isalpha() for c in span_text(span))
 
 
 def _person_word(scan: _Scan, token: Token) -> bool:
@@ -201,15 +189,15 @@ def _demonyms_in(scan: _Scan, span: Span) -> list[Mention]:
         senses = gazetteer.lookup(longer.text) if len(longer) > len(span) else []
         if senses and senses[0].kind == "region":
             return [_mention(longer, "ner", senses[:1])]
-    entry = gazetteer.demonym(span.text)
+    entry = gazetteer.demonym(span_text(span))
     if entry is not None:
         return [_mention(span, "demonym", [entry])]
     found = []
-    for token in span:
+    for token in span_tokens(span):
         entry = gazetteer.demonym(token.text) if token.is_title else None
         if entry is not None:
             found.append(_mention(doc[token.i:token.i + 1], "demonym", [entry]))
-    senses = _senses(gazetteer, span.text)
+    senses = _senses(gazetteer, span_text(span))
     if not found and senses and senses[0].kind in ("country", "admin1", "region"):
         found.append(_mention(span, "relabel", senses))  # 'Essex' tagged NORP is the county
     return found
@@ -218,25 +206,42 @@ def _demonyms_in(scan: _Scan, span: Span) -> list[Mention]:
 def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
     """ORG/PERSON: a name in a place context is a place the small model mislabelled ('in
     Panjshir'); a place inside an organisation name ('Aleppo University') is a mention."""
-    senses = _senses(scan.gazetteer, span.text)
+    senses = _senses(scan.gazetteer, span_text(span))
     heads = scan.words["organisation_heads"]
-    if senses and _place_context(scan, span) and not any(t.lower_ in heads for t in span) \
+    if senses and _place_context(scan, span) and not any(t.lower_ in heads for t in span_tokens(span)) \
             and (label == "ORG" or _strong(senses[0], MIN_PERSON_RELABEL)):
         return [_mention(span, "relabel", senses, label)]
-    if label != "ORG" or len(span) < 2:
+    tail = _after_preposition(scan, span)
+    if tail is not None:
+        return [tail]
+    # A PERSON span holding an organisation word is a mis-tagged body ('Anderson County Sheriff',
+    # 'Athens Parks'): read it as the organisation it is.
+    if len(span) < 2 or label != "ORG" and not any(t.lower_ in heads for t in span_tokens(span)):
         return []
-    demonyms = [m for m in _demonyms_in(scan, span) if m.end - m.start < len(span.text)]
+    demonyms = [m for m in _demonyms_in(scan, span) if m.end - m.start < len(span_text(span))]
     return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end, inside="ORG") + demonyms]
 
 
-def _embedded_ok(scan: _Scan, span: Span, match: Mention, inside: str, end: int) -> bool:
+def _after_preposition(scan: _Scan, span: Span) -> Optional[Mention]:
+    """'St. John's Lutheran School in Lombard' (one ORG to the small model): the name after a
+    locative preposition inside the span is a place."""
+    for token in span[1:-1]:
+        if token.lower_ in scan.words["locative_prepositions"]:
+            rest = scan.doc[token.i + 1:span.end]
+            senses = _senses(scan.gazetteer, rest.text)
+            return _mention(rest, "relabel", senses) if senses else None
+    return None
+
+
+def _embedded_ok(scan: _Scan, span: Span, match: Mention, inside: str, bounds: tuple[int, int]) -> bool:
     """A place inside a longer name: the organisation is named after it ('Aleppo University',
     'Bank of Japan'), not a name that merely contains a town's name ('Royal Street',
     'Winston Churchill')."""
-    best = match.senses[0]
-    if span.end == end and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of"):
-        return False  # the head of the name ('Street', 'Hall') is what it is, not where
-    if any(_person_word(scan, t) for t in span) or (inside == "ORG" and fold(best.name) != match.key and best.kind == "city"):
+    best, (start, end) = match.senses[0], bounds
+    area = all(t.lower_ in AREA_PREFIXES for t in scan.doc[start:span.start])
+    if span.end == end and not area and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of"):
+        return False  # the head of the name ('Street', 'Hall') is what it is, not where ('Metro Vancouver' is)
+    if any(_person_word(scan, t) for t in span_tokens(span)) or (inside == "ORG" and fold(best.name) != match.key and best.kind == "city"):
         return False
     if best.kind == "admin2":
         return span[-1].lower_ in scan.words["kind_nouns"]  # 'Licking County Sheriff's Office'
@@ -274,7 +279,7 @@ def _inner_matches(scan: _Scan, start: int, end: int, inside: str = "") -> list[
             i += 1
             continue
         span = scan.doc.char_span(match.start, match.end, alignment_mode="expand")
-        if not inside or _embedded_ok(scan, span, match, inside, end):
+        if not inside or _embedded_ok(scan, span, match, inside, (start, end)):
             found.append(match)
         i = span.end
     return found
@@ -286,9 +291,9 @@ def _longest_at(scan: _Scan, i: int, limit: int) -> Optional[Mention]:
         return None
     for j in range(min(limit, i + MAX_NGRAM), i, -1):
         span = doc[i:j]
-        if not _name_token(span[-1]) or not all(_name_token(t) or t.lower_ in CONNECTORS or t.text in "-'" for t in span):
+        if not _name_token(span[-1]) or not all(_name_token(t) or t.lower_ in CONNECTORS or t.text in "-'" for t in span_tokens(span)):
             continue
-        senses = _senses(scan.gazetteer, span.text)
+        senses = _senses(scan.gazetteer, span_text(span))
         if senses:
             return _mention(span, "gazetteer", senses)
     return None
@@ -329,7 +334,7 @@ def _gazetteer_matches(scan: _Scan, covered: set[int]) -> list[Mention]:
         end = i
         while end < len(doc) and end not in covered and not tagged[end] and end - i < MAX_NGRAM:
             end += 1
-        match = _longest_at(scan, i, end)
+        match = _longest_at(scan, i, end) or _dateline_at(scan, i, end)
         if match is None:
             demonym = _loose_demonym(scan, doc[i])
             if demonym:
@@ -341,6 +346,21 @@ def _gazetteer_matches(scan: _Scan, covered: set[int]) -> list[Mention]:
             found.append(match)
         i = tokens.end
     return found
+
+
+def _dateline_at(scan: _Scan, i: int, end: int) -> Optional[Mention]:
+    """'UNION CITY —', 'DeKALB –': a dateline names a place even when its first word is on the
+    stop list or its case is mixed, so it is looked up as a whole."""
+    doc = scan.doc
+    if not doc[i].is_sent_start:
+        return None
+    for j in range(end, i, -1):
+        span = doc[i:j]
+        after = doc[j] if j < len(doc) else None
+        if after is not None and after.text in DASHES and all(t.text[:1].isupper() for t in span_tokens(span) if t.is_alpha):
+            senses = _senses(scan.gazetteer, span_text(span))
+            return _mention(span, "relabel", senses) if senses else None
+    return None
 
 
 def _loose_demonym(scan: _Scan, token: Token) -> Optional[Mention]:
@@ -401,18 +421,45 @@ def _same_name_elsewhere(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
         return []
     taken = [(m.start, m.end) for m in mentions]
     candidates: dict[str, list[Span]] = defaultdict(list)
-    for span in [*_other_entities(scan), *_untagged_runs(scan, known)]:
-        if fold(span.text) not in known or any(_person_word(scan, t) for t in span):
+    lengths = sorted({len(key.split()) for key in known}, reverse=True)
+    others = _other_entities(scan)
+    # A longer name that is itself a place ('Avondale Estates' beside a known 'Avondale') is
+    # left whole for the later passes.
+    inner = [part for span in others if fold(span_text(span)) not in known and not scan.gazetteer.lookup(span_text(span))
+             for part in _known_inside(span, known, lengths)]
+    for span in [*others, *inner, *_untagged_runs(scan, known)]:
+        if fold(span_text(span)) not in known or any(_person_word(scan, t) for t in span_tokens(span)):
             continue
         if not any(span.start_char < e and s < span.end_char for s, e in taken):
-            candidates[fold(span.text)].append(span)
+            candidates[fold(span_text(span))].append(span)
     found = []
     for key, spans in candidates.items():
         # 'Obama' tagged GPE once and PERSON ten times is the person: the place reading must
         # hold at least a third of the name's uses.
         if known[key] * 2 >= len(spans):
-            found.extend(_mention(span, "relabel", _senses(scan.gazetteer, span.text)) for span in spans)
+            found.extend(_mention(span, "relabel", _senses(scan.gazetteer, span_text(span))) for span in spans)
     return found
+
+
+def _known_inside(span: Span, known: Counter, lengths: list[int]) -> list[Span]:
+    """Known place names inside a longer name: 'DeKalb' in 'DeKalb Police', 'Houston' in 'the
+    Houston Rockets', 'Anderson County' in 'Anderson County Sheriff'. Why: the document names
+    the place on its own elsewhere, so (one sense per document) the organisation is named after
+    it; unlike `_inner_matches`, no population floor or stop list is needed here."""
+    found, i = [], span.start
+    doc = span.doc
+    while i < span.end:
+        hit = next((doc[i:i + n] for n in lengths if i + n <= span.end and _capitalised(doc[i])
+                    and _capitalised(doc[i + n - 1]) and fold(doc[i:i + n].text) in known), None)
+        if hit is not None:
+            found.append(hit)
+        i = hit.end if hit is not None else i + 1
+    return found
+
+
+def _capitalised(token: Token) -> bool:
+    """Starts with a capital ('DeKalb', 'McMinn', which `str.istitle` rejects)."""
+    return token.text[:1].isupper()
 
 
 def _other_entities(scan: _Scan) -> list[Span]:
@@ -443,6 +490,110 @@ def _untagged_runs(scan: _Scan, known: Counter) -> list[Span]:
     return spans
 
 
+def _coordinated(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
+    """'Paris and Roxton', 'Cleveland, Columbus, Dayton and Cincinnati', 'Bicester and
+    Kidlington': a name listed next to a town or county is a town too, whatever spaCy tagged it,
+    when one of its senses lies near one of the listed place's senses. Why near: a list of places
+    in local news is a list of neighbours, and the distance keeps a person listed beside a place
+    ('Smith and Paris') out."""
+    doc, taken = scan.doc, _taken_tokens(scan, mentions)
+    queue, found = [m for m in mentions if m.senses and m.senses[0].kind in LOCAL_KINDS], []
+    while queue:
+        mention = queue.pop()
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        for run in (_listed_after(doc, span.end), _listed_before(doc, span.start)):
+            # No person-word guard here: 'Avondale Mayor Ed Rieker' makes 'Avondale' a person
+            # word, yet 'Decatur, Avondale Estates' lists the town; nearness is the guard.
+            if run is None or any(t.i in taken for t in run):
+                continue
+            senses = _senses(scan.gazetteer, run.text)
+            if any(_near_any(e, mention.senses) for e in senses if e.kind in LOCAL_KINDS):
+                new = _mention(run, "relabel", senses)
+                found.append(new)
+                queue.append(new)
+                taken.update(range(run.start, run.end))
+    return found
+
+
+def _taken_tokens(scan: _Scan, mentions: list[Mention]) -> set[int]:
+    taken: set[int] = set()
+    for mention in mentions:
+        span = scan.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        taken.update(range(span.start, span.end))
+    return taken
+
+
+def _near_any(entry: Entry, others: list[Entry]) -> bool:
+    return any(entry.id != o.id and (km := distance_km(entry, o)) is not None and km < LIST_KM for o in others)
+
+
+def _listed_after(doc: Doc, i: int) -> Optional[Span]:
+    """The capitalised name after ', ' / ' and ' / ' or ' at token ``i``, else None."""
+    while i < len(doc) and doc[i].text in LIST_WORDS:
+        i += 1
+    end = i
+    while end < len(doc) and end - i < 4 and _capitalised(doc[end]) and doc[end].is_alpha:
+        end += 1
+    if end == i or i == 0 or doc[i - 1].text not in LIST_WORDS:
+        return None
+    return doc[i:end]
+
+
+def _listed_before(doc: Doc, i: int) -> Optional[Span]:
+    """The capitalised name before ' and ' / ', ' ending just before token ``i``, else None."""
+    j = i
+    while j > 0 and doc[j - 1].text in LIST_WORDS:
+        j -= 1
+    start = j
+    while start > 0 and j - start < 4 and _capitalised(doc[start - 1]) and doc[start - 1].is_alpha:
+        start -= 1
+    if start == j or j == i or doc[start].is_sent_start:
+        return None
+    return doc[start:j]
+
+
+def _county_lists(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
+    """'Harvey, Harper and Kingman counties', 'Nassau and Baker counties': each listed name
+    before a plural division noun is a county ('Harper County'), looked up as such."""
+    doc, found = scan.doc, []
+    listed = [t for t in tokens(doc) if t.i > 0 and t.lower_ in PLURAL_DIVISIONS]
+    taken = _taken_tokens(scan, mentions) if listed else set()  # most documents list no counties
+    for token in listed:
+        noun = PLURAL_DIVISIONS[token.lower_]
+        end = token.i
+        while end > 0:  # walk the list leftwards: name, separator, name, ...
+            start = end
+            while start > 0 and end - start < 3 and _capitalised(doc[start - 1]) and doc[start - 1].is_alpha:
+                start -= 1
+            if start == end:
+                break
+            run = doc[start:end]
+            senses = [e for e in scan.gazetteer.lookup(f"{run.text} {noun}") if e.kind == "admin2"]
+            if senses and not any(t.i in taken for t in run):
+                found.append(_mention(run, "relabel", senses))
+            end = start
+            while end > 0 and doc[end - 1].text in LIST_WORDS:
+                end -= 1
+            if end == start:
+                break
+    return found
+
+
+def _party_affiliations(scan: _Scan) -> list[Mention]:
+    """'Nancy Pelosi, D-Calif.', 'Hugh Leatherman, R-Florence': US papers follow a legislator's
+    name with party and home state or town, a place mention spaCy leaves untagged. A state
+    abbreviation is the state; any other name is a US place of that name (the convention is
+    American)."""
+    found = []
+    for match in PARTY_AFFILIATION.finditer(scan.text):
+        name = match.group(1)
+        state = scan.gazetteer.qualifier(name) or scan.gazetteer.qualifier(name + ".")
+        senses = [state] if state else [e for e in scan.gazetteer.lookup(name) if e.country == "US"]
+        if senses:
+            found.append(Mention(match.start(1), match.end(1), fold(name), "qualifier", senses, name))
+    return found
+
+
 def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
     """'Hanover, N.H.', 'Dublin, Ohio', 'Paris, France': the second name qualifies the first,
     and an abbreviation there ('Vt.') is itself a mention of the state."""
@@ -457,7 +608,7 @@ def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
             added.append(follower)
             by_start[follower.start] = follower
         if follower and follower.senses and follower.senses[0].kind in ("admin1", "country"):
-            if mention.senses and any(_inside(s, follower.senses[0]) for s in mention.senses):
+            if mention.senses and any(inside_of(s, follower.senses[0]) for s in mention.senses):
                 mention.qualifier = follower.senses[0]
     return mentions + added
 
@@ -469,12 +620,6 @@ def _qualifier_at(scan: _Scan, at: int) -> Optional[Mention]:
         return None
     end = at + len(match.group(1))
     return Mention(at, end, fold(match.group(1)), "qualifier", [entry], match.group(1))
-
-
-def _inside(entry: Entry, container: Entry) -> bool:
-    if container.kind == "country":
-        return entry.country == container.country and entry.kind != "country"
-    return entry.admin1 == container.admin1 and entry.id != container.id
 
 
 def _add_cues(scan: _Scan, mention: Mention) -> None:
@@ -503,147 +648,6 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
         if not any(mention.start < k.end and k.start < mention.end for k in kept):
             kept.append(mention)
     return kept
-
-
-# --- resolution ----------------------------------------------------------------------------------
-
-@dataclass
-class _Context:
-    """What the document says about where it is: weights of countries and first-level divisions."""
-
-    countries: Counter = field(default_factory=Counter)
-    admin1: Counter = field(default_factory=Counter)
-
-
-def _resolve(mentions: list[Mention]) -> list[Place]:
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        groups[mention.key].append(mention)
-    context = _document_context(mentions)
-    senses = {key: {e.id: e for m in group for e in m.senses} for key, group in groups.items()}
-    static = {key: {i: _score(e, groups[key], context) for i, e in senses[key].items()} for key in groups}
-    chosen = {key: max(scores, key=scores.__getitem__) for key, scores in static.items() if scores}
-    for _round in range(ROUNDS):
-        totals = {key: {i: s + _coherence(senses[key][i], key, chosen, senses) for i, s in scores.items()}
-                  for key, scores in static.items() if scores}
-        chosen = {key: max(scores, key=lambda i: (scores[i], i)) for key, scores in totals.items()}
-    places: dict[str, Place] = {}
-    for key, group in groups.items():
-        entry = senses[key][chosen[key]] if key in chosen else None
-        margin = _margin(totals[key], chosen[key]) if entry else 0.0
-        confidence = _confidence(group, entry, margin)
-        place_id = entry.id if entry else "place-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-        place = places.get(place_id)
-        if place is None:
-            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence)
-        place.mentions.extend((m.start, m.end) for m in group)
-        place.confidence = max(place.confidence or 0.0, confidence)
-    for place in places.values():
-        place.mentions = sorted(set(place.mentions))
-    return sorted(places.values(), key=lambda p: p.mentions[0][0])
-
-
-def _margin(scores: dict[str, float], best: str) -> float:
-    others = [s for i, s in scores.items() if i != best]
-    return scores[best] - max(others) if others else 5.0
-
-
-def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float) -> Place:
-    if entry is None:
-        return Place(id=place_id, name=surface, kind="other", confidence=confidence)
-    return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=entry.lat,
-                 lon=entry.lon, geonames_id=entry.geonames_id, confidence=confidence)
-
-
-def _document_context(mentions: list[Mention]) -> _Context:
-    """Countries and states the document is about, from the mentions that are not ambiguous:
-    demonyms, names whose best sense is a country or a state, qualifiers."""
-    context = _Context()
-    for mention in mentions:
-        if not mention.senses:
-            continue
-        best = mention.senses[0]
-        if mention.qualifier is not None:
-            _count(context, mention.qualifier, 2)
-        if best.kind in ("country", "admin1") or mention.source in ("demonym", "qualifier"):
-            _count(context, best, 1)
-    return context
-
-
-def _count(context: _Context, entry: Entry, weight: float) -> None:
-    if entry.country:
-        context.countries[entry.country] += weight
-    if entry.kind == "admin1" and entry.admin1:
-        context.admin1[entry.admin1] += weight
-
-
-def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
-    """Prior plus what the document and the text around the mentions say about this sense."""
-    score = _prior(entry)
-    if fold(entry.name) == group[0].key:
-        score += 0.5  # the place's own name, not one of its alternate names
-    if entry.country and entry.kind != "country" and context.countries[entry.country]:
-        # The share of the document's country evidence, so that one 'U.S.' in a story about
-        # Britain does not pull 'London' to Ohio.
-        score += COUNTRY_WEIGHT * (0.5 + context.countries[entry.country] / sum(context.countries.values()))
-    if entry.admin1 and entry.kind not in ("admin1", "country"):
-        score += min(context.admin1[entry.admin1], 3) * 1.0
-    qualified = any(m.qualifier is not None for m in group)
-    if entry.kind in ("city", "admin2") and not qualified and any(e.kind == "country" for m in group for e in m.senses):
-        score -= 4  # 'China' is the country, not China, Texas, unless the text says 'China, Texas'
-    for mention in group:
-        if mention.qualifier is not None and _inside(entry, mention.qualifier):
-            score += 6
-        if mention.cue:
-            score += 2.5 if mention.cue == entry.kind else -1.0
-        if mention.cue_country:
-            score += 4 if mention.cue_country == entry.country else -2
-        if mention.label == "LOC" and entry.kind == "region":
-            score += 0.5
-    return score
-
-
-def _coherence(entry: Entry, key: str, chosen: dict[str, str], senses: dict[str, dict[str, Entry]]) -> float:
-    """Places named together lie together: a bonus for each other chosen place nearby, and for a
-    state that holds other chosen places ('Georgia' with 'Atlanta')."""
-    if entry.kind not in ("city", "admin2", "admin1"):
-        return 0.0
-    bonus = 0.0
-    for other_key, other_id in chosen.items():
-        other = senses[other_key][other_id]
-        if other_key == key or other.kind not in ("city", "admin2", "admin1") or other.id == entry.id:
-            continue
-        if entry.kind == "admin1":
-            bonus += 1.0 if other.admin1 == entry.admin1 else 0.0
-            continue
-        km = distance_km(entry, other)
-        if km is not None:
-            bonus += 1.0 if km < 50 else 0.7 if km < 150 else 0.3 if km < 400 else 0.0
-    return min(bonus, MAX_COHERENCE)
-
-
-def _prior(entry: Entry) -> float:
-    """How likely a name means this place before any context: bigger and higher places first."""
-    if entry.kind == "country":
-        return 6.5  # above any town of the same name ('Mexico' is also Mexico City's alias)
-    if entry.kind == "region":
-        return 5.5
-    if entry.kind == "admin1":
-        return ADMIN1_PRIOR + min(math.log10(entry.population + 1), 7) * 0.1
-    if entry.kind == "admin2":
-        return 1.5
-    capital = 0.7 if entry.feature == "PPLC" else 0.0
-    return 1.0 + math.log10(entry.population + 1) * TOWN_SLOPE + capital
-
-
-def _confidence(group: list[Mention], entry: Optional[Entry], margin: float) -> float:
-    """How sure we are it is a place (the best source among its mentions) times how sure the
-    sense is (the score margin over the runner-up)."""
-    found = max(SOURCE_CONFIDENCE.get(m.source, 0.5) for m in group)
-    if entry is None:
-        return round(min(found, UNKNOWN_CONFIDENCE + 0.2 * (len(group) > 1)), 2)
-    sense = 0.5 + 0.5 * math.tanh(margin / 2)
-    return round(found * sense, 2)
 
 
 __all__ = ["find_places"]

@@ -56,8 +56,10 @@ class Entry:
     feature: str  # PCLI, CONT, RGN, ADM1, ADM2, PPLC (capital), PPL
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """The lookup key of a name: accents off, case folded, spaces collapsed ('Panjshēr' → 'panjsher')."""
+    """The lookup key of a name: accents off, case folded, spaces collapsed ('Panjshēr' → 'panjsher').
+    Cached: resolution folds every sense's name of every place name, document after document."""
     text = unicodedata.normalize("NFKD", text.translate(_LETTER_VARIANTS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
@@ -67,7 +69,13 @@ def distance_km(first: Entry, second: Entry) -> Optional[float]:
     """Great-circle distance between two places' points; None when either has no point."""
     if first.lat is None or first.lon is None or second.lat is None or second.lon is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (first.lat, first.lon, second.lat, second.lon))
+    return _great_circle_km(first.lat, first.lon, second.lat, second.lon)
+
+
+@lru_cache(maxsize=262_144)
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance; cached, since resolution compares the same pairs round after round."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
     a = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 

@@ -1,0 +1,272 @@
+"""Place resolution: one sense per distinct name per document, chosen by a score.
+
+The score adds a prior (countries, then regions, states, towns by population, capitals up), what
+the document says about where it is (its countries and states), a qualifier after a comma
+("Paris, Texas"), kind cues around the mentions ("the province of Panjshir"), and closeness to the
+other places the document names. Recognition (``places.py``) hands over ``Mention`` objects;
+resolution turns them into ``Place`` records. Names the gazetteer does not know stay places with
+null coordinates: coordinates are never invented.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..knowledge.gazetteer import Entry, distance_km, fold
+from ..model import Place
+
+# How sure each way of finding a mention is that it is a place at all.
+SOURCE_CONFIDENCE = {"ner": 0.9, "demonym": 0.8, "qualifier": 0.85, "gazetteer": 0.75,
+                     "relabel": 0.7, "embedded": 0.5}
+COUNTRY_WEIGHT = 1.6
+MAX_COHERENCE = 2.5
+ADMIN1_PRIOR = 3.8
+ADMIN1_SLOPE = 0.1  # per power of ten of population
+TOWN_SLOPE = 0.6
+ROUNDS = 3  # re-choosing rounds of the coherence step; choices settle after two on real text
+UNKNOWN_CONFIDENCE = 0.3
+LOCAL_KINDS = ("city", "admin2", "admin1")
+BROAD_KINDS = ("country", "admin1", "region")
+RIVAL_SPREAD = 4.0  # how far below a name's best sense a rival may score and still count
+SAME_COUNTRY_WEIGHT = 1.0  # country evidence of a name whose senses all lie in one country
+OWN_NAME_BONUS = 0.5
+RIVAL_SHARE = 0.5  # share of the nearness bonus a rival sense gives
+DWARF_RATIO = 100  # a division this many times a town's population outweighs the town
+DWARFED_PENALTY = 4.0  # as for a town named like a country
+
+
+@dataclass
+class Mention:
+    """One place mention before resolution."""
+
+    start: int
+    end: int
+    key: str  # folded name the gazetteer is asked about
+    source: str
+    senses: list[Entry]
+    surface: str
+    label: str = ""
+    cue: Optional[str] = None  # kind said by the context: admin1, admin2, city, country, region
+    cue_country: Optional[str] = None  # country said by the context ("Afghan province of")
+    qualifier: Optional[Entry] = None  # the state or country after a comma
+
+
+def inside_of(entry: Entry, container: Entry) -> bool:
+    """Whether ``entry`` lies in ``container`` (a country or a first-level division)."""
+    if container.kind == "country":
+        return entry.country == container.country and entry.kind != "country"
+    return entry.admin1 == container.admin1 and entry.id != container.id
+
+
+# --- resolution ----------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    """What the document says about where it is: weights of countries and first-level divisions."""
+
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+
+
+def resolve(mentions: list[Mention]) -> list[Place]:
+    """One place per distinct name (its best sense, or an unknown place), with all its mentions."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        groups[mention.key].append(mention)
+    context = _document_context(mentions)
+    senses = {key: {e.id: e for m in group for e in m.senses} for key, group in groups.items()}
+    static = {key: {i: _score(e, groups[key], _without(context, _document_context(groups[key])))
+                    for i, e in senses[key].items()} for key in groups}
+    chosen = {key: max(scores, key=scores.__getitem__) for key, scores in static.items() if scores}
+    rivals = _rivals(static, senses)
+    # A name whose best sense is a state, country or region ('Florida') needs a chosen neighbour
+    # to turn local; rivals alone would let a town of 3,000 beat the state (corpus: 'in Florida,
+    # Ohio and North Carolina' came out as Florida, New York, near the story's many US towns).
+    no_rivals: dict[str, list[Entry]] = {}
+    kept = {key: no_rivals if senses[key][chosen[key]].kind in BROAD_KINDS else rivals for key in chosen}
+    # Senses that cannot win even with the whole nearness bonus are out of the race: they keep
+    # their static score (six in ten senses on corpus text; coherence is most of this stage's time).
+    floor = {key: max(scores.values()) - MAX_COHERENCE for key, scores in static.items() if scores}
+    for _round in range(ROUNDS):
+        totals = {key: {i: s + _coherence(senses[key][i], key, chosen, senses, kept[key]) if s >= floor[key] else s
+                        for i, s in scores.items()}
+                  for key, scores in static.items() if scores}
+        settled = chosen
+        chosen = {key: max(scores, key=lambda i: (scores[i], i)) for key, scores in totals.items()}
+        if chosen == settled:
+            break  # another round would compute the same totals
+    places: dict[str, Place] = {}
+    for key, group in groups.items():
+        entry = senses[key][chosen[key]] if key in chosen else None
+        margin = _margin(totals[key], chosen[key]) if entry else 0.0
+        confidence = _confidence(group, entry, margin)
+        place_id = entry.id if entry else "place-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+        place = places.get(place_id)
+        if place is None:
+            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence)
+        place.mentions.extend((m.start, m.end) for m in group)
+        place.confidence = max(place.confidence or 0.0, confidence)
+    for place in places.values():
+        place.mentions = sorted(set(place.mentions))
+    return sorted(places.values(), key=lambda p: p.mentions[0][0])
+
+
+def _margin(scores: dict[str, float], best: str) -> float:
+    others = [s for i, s in scores.items() if i != best]
+    return scores[best] - max(others) if others else 5.0
+
+
+def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float) -> Place:
+    if entry is None:
+        return Place(id=place_id, name=surface, kind="other", confidence=confidence)
+    return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=entry.lat,
+                 lon=entry.lon, geonames_id=entry.geonames_id, confidence=confidence)
+
+
+def _document_context(mentions: list[Mention]) -> _Context:
+    """Countries and states the document is about, from the mentions that are not ambiguous:
+    demonyms, names whose best sense is a country or a state, qualifiers."""
+    context = _Context()
+    for mention in mentions:
+        if not mention.senses:
+            continue
+        best = mention.senses[0]
+        if mention.qualifier is not None:
+            _count(context, mention.qualifier, 2)
+        if best.kind in ("country", "admin1") or mention.source in ("demonym", "qualifier"):
+            _count(context, best, 1)
+        elif len({e.country for e in mention.senses}) == 1 and best.country:
+            # Every sense in one country ('Henry County': ten of them, all in the US): the name
+            # says the country even though it does not say which place.
+            context.countries[best.country] += SAME_COUNTRY_WEIGHT
+    return context
+
+
+def _without(context: _Context, own: _Context) -> _Context:
+    """The document's context less what a name's own mentions put in. Why: 'New York' (best
+    sense the state) must not vote for New York City through its own state."""
+    return _Context(context.countries - own.countries, context.admin1 - own.admin1)
+
+
+def _count(context: _Context, entry: Entry, weight: float) -> None:
+    if entry.country:
+        context.countries[entry.country] += weight
+    if entry.kind == "admin1" and entry.admin1:
+        context.admin1[entry.admin1] += weight
+
+
+def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
+    """Prior plus what the document and the text around the mentions say about this sense."""
+    score = _prior(entry)
+    if fold(entry.name) == group[0].key:
+        score += OWN_NAME_BONUS  # the place's own name, not one of its alternate names
+    if entry.country and entry.kind != "country" and context.countries[entry.country]:
+        # The share of the document's country evidence, so that one 'U.S.' in a story about
+        # Britain does not pull 'London' to Ohio.
+        score += COUNTRY_WEIGHT * (0.5 + context.countries[entry.country] / sum(context.countries.values()))
+    if entry.admin1 and entry.kind not in ("admin1", "country"):
+        score += min(context.admin1[entry.admin1], 3) * 1.0
+    qualified = any(m.qualifier is not None for m in group)
+    if entry.kind in ("city", "admin2") and not qualified and any(e.kind == "country" for m in group for e in m.senses):
+        score -= 4  # 'China' is the country, not China, Texas, unless the text says 'China, Texas'
+    elif entry.kind in ("city", "admin2") and not qualified and _dwarfed_by_division(entry, group):
+        # 'Florida' is the state, not the town of 2,900 in New York, unless the text says
+        # 'Florida, N.Y.' (corpus: the town won through the story's New York mentions).
+        score -= DWARFED_PENALTY
+    for mention in group:
+        if mention.qualifier is not None and inside_of(entry, mention.qualifier):
+            score += 6
+        if mention.cue:
+            score += 2.5 if mention.cue == entry.kind else -1.0
+        if mention.cue_country:
+            score += 4 if mention.cue_country == entry.country else -2
+        if mention.label == "LOC" and entry.kind == "region":
+            score += 0.5
+    return score
+
+
+def _dwarfed_by_division(entry: Entry, group: list[Mention]) -> bool:
+    """Whether the name is also a first-level division with a hundred times the town's people
+    (not 'New York' against New York City, nor 'Washington' against the capital)."""
+    return any(e.kind == "admin1" and e.population > DWARF_RATIO * max(entry.population, 1)
+               for m in group for e in m.senses)
+
+
+def _rivals(static: dict[str, dict[str, float]], senses: dict[str, dict[str, Entry]]) -> dict[str, list[Entry]]:
+    """Per name, the runner-up senses still in the race (static score within RIVAL_SPREAD of the
+    best). Why: choosing each name given the others' current choices gets stuck when two names
+    only make sense together ('Paris' and 'Henry County' are both in Tennessee, but each alone
+    picks France and Georgia); a sense near some plausible sense of another name gets part of
+    the bonus."""
+    found = {}
+    for key, scores in static.items():
+        if not scores:
+            continue
+        best = max(scores.values())
+        found[key] = [senses[key][i] for i, s in scores.items() if s >= best - RIVAL_SPREAD
+                      and senses[key][i].kind in LOCAL_KINDS]
+    return found
+
+
+def _coherence(entry: Entry, key: str, chosen: dict[str, str], senses: dict[str, dict[str, Entry]],
+               rivals: dict[str, list[Entry]]) -> float:
+    """Places named together lie together: a bonus for each other chosen place nearby (part of
+    it for a rival sense nearby), and for a state that holds other chosen places ('Georgia' with
+    'Atlanta')."""
+    if entry.kind not in LOCAL_KINDS:
+        return 0.0
+    bonus = 0.0
+    for other_key, other_id in chosen.items():
+        other = senses[other_key][other_id]
+        if other_key == key or other.id == entry.id:
+            continue
+        if entry.kind == "admin1":
+            bonus += 1.0 if other.kind in LOCAL_KINDS and other.admin1 == entry.admin1 else 0.0
+            continue
+        near = _nearness(entry, other) if other.kind in LOCAL_KINDS else 0.0
+        if near < RIVAL_SHARE:  # else no rival could give more (nearness is at most 1)
+            alternative = max((_nearness(entry, r) for r in rivals.get(other_key, ()) if r.id != other.id), default=0.0)
+            near = max(near, RIVAL_SHARE * alternative)
+        bonus += near
+        if bonus >= MAX_COHERENCE:
+            break  # capped: the rest cannot change it
+    return min(bonus, MAX_COHERENCE)
+
+
+def _nearness(entry: Entry, other: Entry) -> float:
+    """How much being near ``other`` says: 1 within 50 km, fading to nothing at 400 km."""
+    km = distance_km(entry, other)
+    if km is None:
+        return 0.0
+    return 1.0 if km < 50 else 0.7 if km < 150 else 0.3 if km < 400 else 0.0
+
+
+def _prior(entry: Entry) -> float:
+    """How likely a name means this place before any context: bigger and higher places first."""
+    if entry.kind == "country":
+        return 6.5  # above any town of the same name ('Mexico' is also Mexico City's alias)
+    if entry.kind == "region":
+        return 5.5
+    if entry.kind == "admin1":
+        return ADMIN1_PRIOR + min(math.log10(entry.population + 1), 7) * ADMIN1_SLOPE
+    if entry.kind == "admin2":
+        return 1.5
+    capital = 0.7 if entry.feature == "PPLC" else 0.0
+    return 1.0 + math.log10(entry.population + 1) * TOWN_SLOPE + capital
+
+
+def _confidence(group: list[Mention], entry: Optional[Entry], margin: float) -> float:
+    """How sure we are it is a place (the best source among its mentions) times how sure the
+    sense is (the score margin over the runner-up)."""
+    found = max(SOURCE_CONFIDENCE.get(m.source, 0.5) for m in group)
+    if entry is None:
+        return round(min(found, UNKNOWN_CONFIDENCE + 0.2 * (len(group) > 1)), 2)
+    sense = 0.5 + 0.5 * math.tanh(margin / 2)
+    return round(found * sense, 2)
+
+
+__all__ = ["Mention", "inside_of", "resolve", "SOURCE_CONFIDENCE"]

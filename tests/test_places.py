@@ -283,3 +283,36 @@ def test_a_state_is_not_a_small_town_of_the_same_name(doc_id):
     places = find_places(next(parse_many([_corpus_text(doc_id)])))
     florida = [p for p in places if p.name.startswith("Florida")]
     assert florida and all(p.kind == "admin1" and p.id == "us-fl" for p in florida)
+
+
+# Bugs found in corpus output (sentences from ../shared/corpus/news.jsonl).
+
+@pytest.mark.parametrize("text", [
+    '"It was a spectacular deal for Patriot," said Patrick McGinley, a law professor at West Virginia '
+    'University who has been involved in cases against the company.',
+    "Kevin Barrett, a lawyer at Bailey & Glasser, who represents the West Virginia Department of "
+    "Environmental Protection in the coal case, said so.",
+])
+def test_a_state_named_with_a_direction_word_inside_an_organisation(text):
+    # Was Virginia: 'West' is a stop word, so the longest name inside the ORG started at 'Virginia'.
+    places = find_places(_parse(text))
+    assert [(p.id, p.kind) for p in places] == [("us-wv", "admin1")]
+
+
+def test_a_feature_word_inside_a_water_body_is_no_place_of_its_own():
+    # Was 'Gulf', a province of Papua New Guinea, for 'the Gulf of Uraba'.
+    text = ("Its proximity to the port city of Turbo on the coast of the Gulf of Uraba, a strategic "
+            "launching point for drug shipments.")
+    places = find_places(_parse(text))
+    gulf = [p for p in places if any(text[a:b].startswith("Gulf") for a, b in p.mentions)]
+    assert gulf and all(p.country is None and p.lat is None for p in gulf)
+    assert not any(p.country == "PG" for p in places)
+
+
+def test_a_qualifier_after_a_comma_is_read_as_the_state():
+    # Was New York City: 'X, New York' names the state.
+    text = ("The interview was held at the Federal Bureau of Investigation’s field office in White Plains, "
+            "New York, not far from the Chappaqua, New York, residence of the Clintons.")
+    places = {p.name: p for p in find_places(_parse(text))}
+    assert places["New York"].kind == "admin1" and places["New York"].id == "us-ny"
+    assert places["White Plains"].kind == "city" and places["Chappaqua"].country == "US"

@@ -274,9 +274,9 @@ def _inner_matches(scan: _Scan, start: int, end: int, inside: str = "") -> list[
     """Longest capitalised gazetteer names inside tokens [start, end), left to right."""
     found, i = [], start
     while i < end:
-        match = _longest_at(scan, i, end)
-        if match is None:
-            i += 1
+        match = _longest_at(scan, i, end, inside_entity=True)
+        if match is None or match.key in scan.words["feature_words"]:
+            i += 1  # 'Gulf' of 'the Gulf of Alaska' is no place of its own (Gulf, Papua New Guinea)
             continue
         span = scan.doc.char_span(match.start, match.end, alignment_mode="expand")
         if not inside or _embedded_ok(scan, span, match, inside, (start, end)):
@@ -285,11 +285,19 @@ def _inner_matches(scan: _Scan, start: int, end: int, inside: str = "") -> list[
     return found
 
 
-def _longest_at(scan: _Scan, i: int, limit: int) -> Optional[Mention]:
+def _longest_at(scan: _Scan, i: int, limit: int, inside_entity: bool = False) -> Optional[Mention]:
+    """The longest gazetteer name starting at token ``i``. A stop word ('West', 'New') may start
+    one only inside an entity spaCy tagged, and only as the first of several words: 'the West
+    Virginia Division' (ORG) holds West Virginia, not Virginia."""
     doc = scan.doc
-    if not _name_token(doc[i]) or (doc[i].lower_ in scan.words["stop_words"] and not _abbreviation(doc[i])):
+    if not _name_token(doc[i]):
         return None
-    for j in range(min(limit, i + MAX_NGRAM), i, -1):
+    shortest = i + 1
+    if doc[i].lower_ in scan.words["stop_words"] and not _abbreviation(doc[i]):
+        if not inside_entity:
+            return None
+        shortest = i + 2
+    for j in range(min(limit, i + MAX_NGRAM), shortest - 1, -1):
         span = doc[i:j]
         if not _name_token(span[-1]) or not all(_name_token(t) or t.lower_ in CONNECTORS or t.text in "-'" for t in span_tokens(span)):
             continue
@@ -607,10 +615,19 @@ def _with_qualifiers(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
         if follower is not None and follower.start not in by_start:
             added.append(follower)
             by_start[follower.start] = follower
-        if follower and follower.senses and follower.senses[0].kind in ("admin1", "country"):
-            if mention.senses and any(inside_of(s, follower.senses[0]) for s in mention.senses):
-                mention.qualifier = follower.senses[0]
+        container = _container_among(follower.senses, mention.senses) if follower and mention.senses else None
+        if container is not None:
+            mention.qualifier = container
+            # The qualifier is itself read as the division: in 'Rego Park, New York' the second
+            # name is the state, whichever sense it has alone.
+            follower.cue = follower.cue or container.kind
     return mentions + added
+
+
+def _container_among(candidates: list[Entry], senses: list[Entry]) -> Optional[Entry]:
+    """The first state or country among ``candidates`` that holds one of ``senses``."""
+    return next((c for c in candidates if c.kind in ("admin1", "country")
+                 and any(inside_of(s, c) for s in senses)), None)
 
 
 def _qualifier_at(scan: _Scan, at: int) -> Optional[Mention]:

@@ -316,3 +316,31 @@ def test_a_qualifier_after_a_comma_is_read_as_the_state():
     places = {p.name: p for p in find_places(_parse(text))}
     assert places["New York"].kind == "admin1" and places["New York"].id == "us-ny"
     assert places["White Plains"].kind == "city" and places["Chappaqua"].country == "US"
+
+
+def test_a_country_whose_name_runs_past_the_entity_spacy_tagged():
+    # spaCy tags 'Trinidad' GPE and 'Tobago' ORG; the GPE alone was Trinidad, Bolivia.
+    text = ("Nationals – hailing from countries as varied as Indonesia, Kyrgyzstan, Somalia and Trinidad and "
+            "Tobago – have been segregated into separate annexes.")
+    places = {p.id: p for p in find_places(_parse(text))}
+    assert "tt" in places and [text[a:b] for a, b in places["tt"].mentions] == ["Trinidad and Tobago"]
+    assert not any(p.country == "BO" for p in places.values())
+
+
+def test_a_direction_word_in_an_organisation_is_no_province():
+    # Was 'Western' (Uganda) and 'Northern Province' (Sri Lanka) for two Northern Irish health trusts.
+    text = ("It supports people affected by cancer and other long-term conditions in the Western Trust, as well "
+            "as people from the Republic and Northern Trust area who are referred.")
+    assert find_places(_parse(text)) == []
+
+
+def test_a_body_of_water_is_not_the_place_it_is_named_after():
+    # 'the Gulf of Mexico' was the country Mexico; a valley still stands for its province (seed).
+    text = ("One of Texas’ last wild rivers, the Neches forms the eastern boundary of Henderson County and "
+            "meanders over 400 miles from northwest of Tyler to the Gulf of Mexico near Beaumont.")
+    places = find_places(_parse(text))
+    gulf = [p for p in places if any(text[a:b] == "Gulf of Mexico" for a, b in p.mentions)]
+    assert gulf and gulf[0].lat is None and gulf[0].kind == "other"
+    assert not any(p.id == "mx" for p in places)
+    valley = find_places(_parse("The Panjshir Valley is held by the resistance."))
+    assert [p.id for p in valley] == ["af-pan"]

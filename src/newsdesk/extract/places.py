@@ -33,6 +33,7 @@ from .place_resolution import LOCAL_KINDS, Mention, inside_of, resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAX_NGRAM = 6
+WATER_WORDS = {"river", "lake", "sea", "gulf", "bay", "ocean", "strait", "straits", "channel", "creek", "canal"}
 CONNECTORS = {"of", "de", "del", "la", "le", "du", "des", "al", "el", "and", "the", "upon", "on", "da", "di", "es", "sur"}
 LIST_WORDS = {",", "and", "or", "&"}
 LIST_KM = 150  # how near a listed name must lie to the place it is listed with
@@ -116,7 +117,8 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     if _dateline(scan.doc, span) and _senses(scan.gazetteer, span_text(span)):
         return [_mention(span, "relabel", _senses(scan.gazetteer, span_text(span)), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
-        return _place_entity(scan, span, ent.label_)
+        longer = _across_entities(scan, span)
+        return [longer] if longer is not None else _place_entity(scan, span, ent.label_)
     if ent.label_ == "NORP":
         return _demonyms_in(scan, span)
     if ent.label_ in ("ORG", "PERSON"):
@@ -125,6 +127,15 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
         return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end)
                 if m.senses[0].kind == "country"]
     return []
+
+
+def _across_entities(scan: _Scan, span: Span) -> Optional[Mention]:
+    """A country or state whose name runs past the entity: spaCy splits 'Trinidad and Tobago'
+    into a GPE and a PERSON, and the GPE alone is Trinidad, Bolivia."""
+    match = _longest_at(scan, span.start, min(len(scan.doc), span.start + MAX_NGRAM))
+    if match is None or match.end <= span.end_char or match.senses[0].kind not in ("country", "admin1"):
+        return None
+    return _with_source(match, "ner")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -157,14 +168,23 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
     if inner:
         if label == "FAC" or len(inner) > 1:
             return [_with_source(m, "embedded") for m in inner]
-        # 'Southern California', 'Panjshir Valley': the named part stands for the whole.
+        # 'Southern California', 'Panjshir Valley': the named part stands for the whole, but not
+        # for a body of water: the Mississippi River is not the state's point, 340 km away.
         only = inner[0]
+        if _water_body(span):
+            return [Mention(span.start_char, span.end_char, fold(span_text(span)), "ner", [], span_text(span), label)]
         return [Mention(span.start_char, span.end_char, only.key, "ner", only.senses, span_text(span), label)]
     if label == "FAC" or senses or not _looks_like_name(span) or span_text(span).lower() in scan.words["stop_words"]:
         return []
     if len(span) == 1 and _person_word(scan, span[0]):
         return []
     return [Mention(span.start_char, span.end_char, fold(span_text(span)), "ner", [], span_text(span), label)]
+
+
+def _water_body(span: Span) -> bool:
+    """'Mississippi River', 'Lake Tahoe', 'the Gulf of Alaska': a water word opens or closes it."""
+    words = [t.lower_ for t in span_tokens(span) if t.lower_ != "the"]
+    return bool(words) and (words[0] in WATER_WORDS or words[-1] in WATER_WORDS)
 
 
 def _with_source(mention: Mention, source: str) -> Mention:

@@ -344,3 +344,11 @@ def test_a_body_of_water_is_not_the_place_it_is_named_after():
     assert not any(p.id == "mx" for p in places)
     valley = find_places(_parse("The Panjshir Valley is held by the resistance."))
     assert [p.id for p in valley] == ["af-pan"]
+
+
+def test_a_famous_name_is_not_a_tiny_place_known_by_it_as_an_alternate_name():
+    # Was Ebon, Marshall Islands (714 people), whose alternate name is 'Boston'.
+    text = ("Reporting collected in the Boston region found election uncertainty is “delaying some business "
+            "decisions,” while Dallas said there are concerns it “will impact consumer spending.”")
+    boston = [p for p in find_places(_parse(text)) if any(text[a:b] == "Boston" for a, b in p.mentions)]
+    assert boston and boston[0].country == "US" and boston[0].name == "Boston"

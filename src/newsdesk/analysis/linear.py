@@ -110,13 +110,8 @@ class LinearModel:
         ``chars`` adds the in-word character n-grams of a text, exactly as if
         ``char_ngrams(chars.text, …)`` were among the keys, but looked up once per distinct word.
         """
-        ids, tf = self._known_counts(keys, chars)
-        if not ids.size:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        index, inverse = np.unique(ids, return_inverse=True)
-        tf = np.bincount(inverse, weights=tf).astype(np.float32)
-        values = (1.0 + np.log(tf)) * self.idf[index]
-        return index, _block_normalise(index, values, self.blocks, self.block_weights)
+        _samples, index, values = self._featurise([(keys, chars)])
+        return index, values
 
     def _known_counts(self, keys: Iterable[str], chars: Optional["CharText"]) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary ids of a sample's known keys with their counts (ids may repeat: the
@@ -165,24 +160,31 @@ class LinearModel:
         arithmetic. Here each runs once over all samples: a feature is keyed by (sample, id).
         Scores equal ``decision`` per sample up to float32 rounding.
         """
+        scores = np.tile(self.intercept.astype(np.float32), (len(samples), 1))
+        sample_of, index, values = self._featurise(samples)
+        if index.size:
+            present, starts = np.unique(sample_of, return_index=True)
+            scores[present] += np.add.reduceat(values[:, None] * self.coef_by_feature[index], starts, axis=0)
+        return scores
+
+    def _featurise(self, samples: Sequence[tuple[Iterable[str], Optional["CharText"]]]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(sample, feature index, value) of every non-zero feature of ``samples``, sorted by
+        sample then index: sublinear tf × idf, normalised per sample and block."""
         rows, ids, tf = [], [], []
         for row, (keys, chars) in enumerate(samples):
             sample_ids, sample_tf = self._known_counts(keys, chars)
             rows.append(np.full(len(sample_ids), row, dtype=np.int64))
             ids.append(sample_ids)
             tf.append(sample_tf)
-        scores = np.tile(self.intercept.astype(np.float32), (len(samples), 1))
-        if not samples or not sum(map(len, ids)):
-            return scores
+        if not sum(map(len, ids)):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         width = len(self.vocab)
         keyed, inverse = np.unique(np.concatenate(rows) * width + np.concatenate(ids), return_inverse=True)
         counts = np.bincount(inverse, weights=np.concatenate(tf)).astype(np.float32)
         sample_of, index = np.divmod(keyed, width)
         values = (1.0 + np.log(counts)) * self.idf[index]
-        values = _block_normalise(index, values, self.blocks, self.block_weights, sample_of)
-        present, starts = np.unique(sample_of, return_index=True)
-        scores[present] += np.add.reduceat(values[:, None] * self.coef_by_feature[index], starts, axis=0)
-        return scores
+        return sample_of, index, _block_normalise(index, values, self.blocks, self.block_weights, sample_of)
 
     def probabilities_many(self, samples: Sequence[tuple[Iterable[str], Optional["CharText"]]]) -> np.ndarray:
         """``probabilities`` of many samples (n_samples × n_labels), scored as one batch."""
@@ -231,11 +233,11 @@ class LinearModel:
 
 
 def _block_normalise(index: np.ndarray, values: np.ndarray, blocks: np.ndarray, weights: np.ndarray,
-                     sample_of: Optional[np.ndarray] = None) -> np.ndarray:
-    """L2-normalise ``values`` within each block (of each sample, when ``sample_of`` gives the
-    sample of every value), then scale each block by its weight."""
+                     sample_of: np.ndarray) -> np.ndarray:
+    """L2-normalise ``values`` within each block of each sample (``sample_of`` gives the sample of
+    every value), then scale each block by its weight."""
     block_ids = blocks[index]
-    groups = block_ids if sample_of is None else sample_of * len(weights) + block_ids
+    groups = sample_of * len(weights) + block_ids
     squares = np.bincount(groups, weights=values * values)
     norms = np.sqrt(squares)
     norms[norms == 0] = 1.0

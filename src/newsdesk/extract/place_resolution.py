@@ -30,7 +30,6 @@ TOWN_SLOPE = 0.6
 ROUNDS = 3  # re-choosing rounds of the coherence step; choices settle after two on real text
 UNKNOWN_CONFIDENCE = 0.3
 LOCAL_KINDS = ("city", "admin2", "admin1")
-BROAD_KINDS = ("country", "admin1", "region")
 RIVAL_SPREAD = 4.0  # how far below a name's best sense a rival may score and still count
 SAME_COUNTRY_WEIGHT = 1.0  # country evidence of a name whose senses all lie in one country
 OWN_NAME_BONUS = 0.5
@@ -83,16 +82,11 @@ def resolve(mentions: list[Mention]) -> list[Place]:
                     for i, e in senses[key].items()} for key in groups}
     chosen = {key: max(scores, key=scores.__getitem__) for key, scores in static.items() if scores}
     rivals = _rivals(static, senses)
-    # A name whose best sense is a state, country or region ('Florida') needs a chosen neighbour
-    # to turn local; rivals alone would let a town of 3,000 beat the state (corpus: 'in Florida,
-    # Ohio and North Carolina' came out as Florida, New York, near the story's many US towns).
-    no_rivals: dict[str, list[Entry]] = {}
-    kept = {key: no_rivals if senses[key][chosen[key]].kind in BROAD_KINDS else rivals for key in chosen}
     # Senses that cannot win even with the whole nearness bonus are out of the race: they keep
     # their static score (six in ten senses on corpus text; coherence is most of this stage's time).
     floor = {key: max(scores.values()) - MAX_COHERENCE for key, scores in static.items() if scores}
     for _round in range(ROUNDS):
-        totals = {key: {i: s + _coherence(senses[key][i], key, chosen, senses, kept[key]) if s >= floor[key] else s
+        totals = {key: {i: s + _coherence(senses[key][i], key, chosen, senses, rivals) if s >= floor[key] else s
                         for i, s in scores.items()}
                   for key, scores in static.items() if scores}
         settled = chosen
@@ -177,6 +171,10 @@ def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
         # 'Florida' is the state, not the town of 2,900 in New York, unless the text says
         # 'Florida, N.Y.' (corpus: the town won through the story's New York mentions).
         score -= DWARFED_PENALTY
+    elif fold(entry.name) != group[0].key and _dwarfed_by_namesake(entry, group):
+        # 'Boston' is Boston, not Ebon in the Marshall Islands (714 people), once 'Boston Atoll'
+        # (corpus: 'the Boston region' of a Federal Reserve report).
+        score -= DWARFED_PENALTY
     for mention in group:
         if mention.qualifier is not None and inside_of(entry, mention.qualifier):
             score += 6
@@ -193,6 +191,14 @@ def _dwarfed_by_division(entry: Entry, group: list[Mention]) -> bool:
     """Whether the name is also a first-level division with a hundred times the town's people
     (not 'New York' against New York City, nor 'Washington' against the capital)."""
     return any(e.kind == "admin1" and e.population > DWARF_RATIO * max(entry.population, 1)
+               for m in group for e in m.senses)
+
+
+def _dwarfed_by_namesake(entry: Entry, group: list[Mention]) -> bool:
+    """Whether a place bearing the name as its own name has a hundred times the people of
+    ``entry``, which bears it only as an alternate name."""
+    key = group[0].key
+    return any(e.population > DWARF_RATIO * max(entry.population, 1) and fold(e.name) == key
                for m in group for e in m.senses)
 
 

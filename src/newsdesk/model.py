@@ -150,6 +150,11 @@ class Analogy(_Record):
     start: int
     end: int
     reference: str
+    kb_id: Optional[str] = Field(None, description="The history knowledge-base entry (history.yaml); null for "
+                                                   "an open reference, a past thing the knowledge base lacks.")
+    reference_span: Optional[list[int]] = Field(None, description="[start, end] of the words naming the past thing.")
+    form: Optional[str] = Field(None, description="The comparison construction: similarity, renewal, invocation, "
+                                                 "eponym or backward.")
 
 
 class Analysis(_Record):

@@ -16,7 +16,7 @@
 | ``extract.events.find_events`` | Doc, actors, places, dates, voices, quotes | PLOVER events: type, mode, actor, recipient, place, date, negated, hypothetical |
 | ``analysis.stance.find_stances`` | Doc, segments, actors, quotes | holder → target polarity with evidence |
 | ``analysis.techniques.find_techniques`` | Doc, segments (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
-| ``analysis.analogies.find_analogies`` | Doc, history KB | historical analogies with their reference |
+| ``analysis.analogies.find_analogies`` | Doc, history KB, document date | historical analogies: knowledge-base and open references, with the comparison form |
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
@@ -99,7 +99,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
         stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
         techniques=find_techniques(doc, segments),
-        analogies=find_analogies(doc),
+        analogies=find_analogies(doc, published),
         calls_to_action=find_calls(doc, segments, actor_records, quotes),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)
                for t in find_dates(doc, published, text)],

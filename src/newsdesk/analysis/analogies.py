@@ -16,7 +16,12 @@ An analogy needs two things in one sentence:
 
 Why both: a bare mention of history ("Hitler invaded Poland in 1939") is history, not an analogy,
 and a bare comparison ("like a hurricane") points at nothing historical. The span is the sentence;
-the reference is the entry's ``reference`` label. One analogy per (sentence, entry); where a famous
+the reference is the entry's ``reference`` label, ``kb_id`` its id, ``reference_span`` where the
+sentence names it and ``form`` the construction.
+
+A sentence that makes no analogy with the knowledge base may still compare with a past the
+knowledge base lacks: ``analogy_open`` finds those from their form, with the text's own phrase as
+the reference and no ``kb_id``. One analogy per (sentence, entry); where a famous
 phrase and the figure who said it both match, the phrase (the more specific entry) wins.
 """
 
@@ -32,6 +37,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_data
 from ..model import Analogy
 from ..nlp import doc_text, sentences as sentences_of
+from .analogy_open import OPEN_CUES as _OPEN_CUES, open_references
 
 KB_FILE = "history.yaml"
 # How far before a reference (in characters) a similarity cue may stand.
@@ -43,13 +49,20 @@ _SIMILARITY = re.compile(
     r"\b(?:(?:is|are|was|were|be) (?:just |much |exactly |almost |very much )?the same as|the same as|"
     r"similar to|similarities (?:to|with)|akin to|reminiscent of|reminds? (?:\w+ )?of|"
     r"remind(?:ed|ing)? (?:\w+ ){0,2}of|echo(?:es|ed|ing)? (?:of )?|evok(?:e|es|ed|ing)|"
-    r"recall(?:s|ed|ing)?|harks? back to|hearkens? back to|parallels? (?:with|to|between)|"
+    r"harks? back to|hearkens? back to|parallels? (?:with|to|between)|"
     r"compar(?:e|es|ed|ing) (?:\w+ ){0,4}(?:to|with)|comparisons? (?:to|with|between)|"
     r"analog(?:y|ies|ous) (?:to|with|between)|equivalent of|as in|as (?:it|they|we) (?:was|were|did) in|"
     r"as happened (?:in|with)|version of|repeat(?:ing)? of|replay of|rerun of|lessons? of)\b",
     re.IGNORECASE)
 # "like" also introduces examples ("activists like X and Y"), so it must stand right before the reference.
 _LIKE = re.compile(r"\blike (?:(?:the|a|an|in|during|with|it was in|back in) )?$", re.IGNORECASE)
+# "installations like Pearl Harbor", "leaders like Churchill": after a plural noun, "like" lists
+# examples (a corpus false positive); after "looks", "feels", "seems" … it still compares.
+_LIKE_EXAMPLES = re.compile(r"\b(?!(?:look|feel|seem|sound|act|behave|read|smell|taste)s\b)[a-z]{3,}s like $",
+                            re.IGNORECASE)
+# "recalled" is mostly a reporting verb ("…, recalled her father, a Churchill doctor"): only
+# "recalls the Munich agreement", the reference right after it, compares.
+_RECALL = re.compile(r"\brecall(?:s|ed|ing)? (?:the |a |an )?$", re.IGNORECASE)
 # Cues that look back at a reference named before them: "Reagan answered then the same way we must now".
 _BACKWARD = re.compile(
     r"^.{0,80}?\b(?:the same way|the same thing|as (?:then|before)|then as now|we have been here before|"
@@ -110,19 +123,38 @@ def entry_by_reference(reference: str) -> Optional[Entry]:
     return next((e for e in knowledge_base() if e.reference == reference), None)
 
 
-def find_analogies(doc: Doc) -> list[Analogy]:
-    """Historical analogies in the document, one per (sentence, knowledge-base entry)."""
+def find_analogies(doc: Doc, published: Optional[str] = None) -> list[Analogy]:
+    """Historical analogies in the document: one per (sentence, knowledge-base entry), then the open
+    ones (``analogy_open``) in sentences that make none with the knowledge base.
+
+    ``published`` (ISO date) dates the document, so that "like in 1984" is history in 2016 and not
+    in 1990; without it, open references by year alone are not made.
+    """
     found = []
     text = doc_text(doc)
     entries = _entries_named_in(text)
-    if not entries:
+    may_compare = _OPEN_CUES.search(text) is not None
+    if not entries and not may_compare:
         return found
-    spans = [(sent.start_char, sent.end_char) for sent in sentences_of(doc)]
+    year = _year(published)
+    sentences = sentences_of(doc)
+    spans = [(sent.start_char, sent.end_char) for sent in sentences]
     for i, (start, end) in enumerate(spans):
         following = text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
-        for entry in analogies_in_sentence(text[start:end], following, entries):
-            found.append(Analogy(start=start, end=_end(text, start, end), reference=entry.reference))
+        end = _end(text, start, end)
+        made = compared_references(text[start:end], following, entries) if entries else []
+        found += [Analogy(start=start, end=end, reference=r.entry.reference, kb_id=r.entry.id,
+                          reference_span=[start + r.start, start + r.end], form=form) for r, form in made]
+        if not made and may_compare and _OPEN_CUES.search(text, start, end):
+            found += [Analogy(start=start, end=end, reference=o.reference, kb_id=None,
+                              reference_span=[o.start, o.end], form=o.cue)
+                      for o in open_references(sentences[i], year)]
     return found
+
+
+def _year(published: Optional[str]) -> Optional[int]:
+    match = re.match(r"(\d{4})", published or "")
+    return int(match.group(1)) if match else None
 
 
 def _entries_named_in(text: str) -> tuple[Entry, ...]:
@@ -159,13 +191,20 @@ def analogies_in_sentence(sentence: str, following: str = "", entries: Optional[
     the Cold War would end. He answered then the same way we must answer now"). ``entries``
     limits the search to some knowledge-base entries (all by default).
     """
+    return [reference.entry for reference, _form in compared_references(sentence, following, entries)]
+
+
+def compared_references(sentence: str, following: str = "", entries: Optional[Iterable[Entry]] = None
+                        ) -> list[tuple[Reference, str]]:
+    """``analogies_in_sentence`` with where each entry is named and the construction that compares
+    it ("similarity", "renewal", "invocation", "eponym", "backward"); one per entry."""
     references = _references(sentence, knowledge_base() if entries is None else entries)
-    compared = [r.entry for r in references if _is_compared(sentence, r, following)]
-    figures_with_phrase = {e.figure for e in compared if e.figure}
-    unique: list[Entry] = []
-    for entry in compared:
-        if entry.id not in figures_with_phrase and entry not in unique:
-            unique.append(entry)
+    compared = [(r, form) for r in references if (form := _comparison_form(sentence, r, following))]
+    figures_with_phrase = {r.entry.figure for r, _form in compared if r.entry.figure}
+    unique: list[tuple[Reference, str]] = []
+    for reference, form in compared:
+        if reference.entry.id not in figures_with_phrase and all(reference.entry != r.entry for r, _f in unique):
+            unique.append((reference, form))
     return unique
 
 
@@ -183,27 +222,30 @@ def _references(sentence: str, entries: Iterable[Entry]) -> list[Reference]:
     return found
 
 
-def _is_compared(sentence: str, reference: Reference, following: str = "") -> bool:
-    """Whether a comparison construction is tied to ``reference`` in ``sentence``."""
+def _comparison_form(sentence: str, reference: Reference, following: str = "") -> Optional[str]:
+    """The comparison construction tied to ``reference`` in ``sentence``, or None when there is none."""
     before = sentence[:reference.start]
     if _RENEWAL_BEFORE.search(before[-40:]):
-        return True
-    if reference.comparative or _LIKE.search(before[-30:]):
-        return True
+        return "renewal"
+    if reference.comparative:
+        return "eponym"
+    if _LIKE.search(before[-30:]):
+        return None if _LIKE_EXAMPLES.search(before[-40:]) else "similarity"
+    if _RECALL.search(before[-20:]):
+        return "similarity"
     after = sentence[reference.end:]
-    if _RENEWAL_AFTER.search(after) or _BACKWARD.search(after) or _BACKWARD.search(following):
-        return True
+    if _RENEWAL_AFTER.search(after):
+        return "renewal"
+    if _BACKWARD.search(after) or _BACKWARD.search(following):
+        return "backward"
     if any(reference.start - m.end() <= SIMILARITY_REACH for m in _SIMILARITY.finditer(before)):
-        return True
+        return "similarity"
     if reference.entry.kind in ("figure", "phrase") and _INVOCATION.search(before):
-        return True
-    return _REMEMBRANCE.search(before) is not None
+        return "invocation"
+    return "invocation" if _REMEMBRANCE.search(before) else None
 
 
 def references_of(analogies: Iterable[Analogy]) -> set[str]:
-    """The knowledge-base ids of analogies (for scoring against labels that store ids)."""
-    ids = set()
-    for analogy in analogies:
-        entry = entry_by_reference(analogy.reference)
-        ids.add(entry.id if entry else analogy.reference)
-    return ids
+    """The knowledge-base ids of analogies (for scoring against labels that store ids); an open
+    reference is ``open:<its phrase>``."""
+    return {analogy.kb_id or f"open:{analogy.reference}" for analogy in analogies}

@@ -7,7 +7,11 @@ from ``shared/eval`` (SemEval-2023 persuasion en dev, PolNeAR dev) at run time.
 
 Metrics:
 - ``precision`` / ``recall`` / ``f1``: over (paragraph, reference) pairs; a predicted pair is right
-  when the paragraph's labels hold the same knowledge-base id;
+  when the paragraph's labels hold the same knowledge-base id, and an open reference (an analogy to
+  something the knowledge base lacks, ``open:<phrase>``) is right against an ``other:<name>`` label
+  of its paragraph, one to one (the phrase is the text's own, so only the paragraph is checked);
+- ``precision_kb_only`` / ``recall_kb_only``: the same with open references left out (the definition
+  before open references existed, kept for comparison);
 - ``recall_kb``: recall over the gold pairs whose reference is in the knowledge base (what the
   detector could find at all);
 - ``paragraph_precision`` / ``paragraph_recall``: whether a paragraph makes any analogy.
@@ -40,22 +44,27 @@ def evaluate_analogies(labels: str | Path = DEFAULT_LABELS, eval_dir: Optional[s
 
 def score(rows: list[dict], predicted: list[set[str]]) -> dict:
     """The metrics for labelled rows and the predicted reference ids of each row."""
-    hits = n_pred = n_gold = kb_gold = kb_hits = 0
+    hits = n_pred = n_gold = kb_gold = kb_hits = kb_pred = 0
     para_tp = para_pred = para_gold = 0
     for row, pred in zip(rows, predicted):
         gold = set(row["analogies"])
-        hits += len(pred & gold)
+        open_pred = {p for p in pred if p.startswith("open:")}
+        open_gold = {g for g in gold if g.startswith("other:")}
+        hits += len(pred & gold) + min(len(open_pred), len(open_gold))
         n_pred += len(pred)
         n_gold += len(gold)
-        in_kb = {g for g in gold if not g.startswith("other:")}
+        in_kb = gold - open_gold
         kb_gold += len(in_kb)
         kb_hits += len(pred & in_kb)
+        kb_pred += len(pred - open_pred)
         para_tp += int(bool(pred) and bool(gold))
         para_pred += int(bool(pred))
         para_gold += int(bool(gold))
     precision, recall, f1 = prf(hits, n_pred, n_gold)
     para_p, para_r, _ = prf(para_tp, para_pred, para_gold)
+    kb_precision, kb_recall, _ = prf(kb_hits, kb_pred, n_gold)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "precision_kb_only": round(kb_precision, 4), "recall_kb_only": round(kb_recall, 4),
             "recall_kb": round(kb_hits / kb_gold, 4) if kb_gold else 0.0,
             "paragraph_precision": round(para_p, 4), "paragraph_recall": round(para_r, 4),
             "n": len(rows), "n_gold": n_gold, "n_pred": n_pred}

@@ -352,3 +352,23 @@ def test_a_famous_name_is_not_a_tiny_place_known_by_it_as_an_alternate_name():
             "decisions,” while Dallas said there are concerns it “will impact consumer spending.”")
     boston = [p for p in find_places(_parse(text)) if any(text[a:b] == "Boston" for a, b in p.mentions)]
     assert boston and boston[0].country == "US" and boston[0].name == "Boston"
+
+
+def test_a_wire_dateline_after_a_byline_is_a_place():
+    # GeoWebNews: 'WASHINGTON' after the byline sentence was tagged ORG, not a sentence start, and lost.
+    for text in ["Matthew Daly, The Associated Press. WASHINGTON (AP) - An on-again, off-again effort to "
+                 "pass the bill failed on Thursday.",
+                 "By Carey L. Biron. WASHINGTON, April 5 (Thomson Reuters Foundation) - The bill passed."]:
+        places = {p.id: p for p in find_places(_parse(text))}
+        washington = [p for p in places.values() if p.name == "Washington"]
+        assert washington and washington[0].country == "US", places
+    # An upper-case acronym before an acronym in brackets is no dateline.
+    assert find_places(_parse("The summit said NATO (OTAN) is ready.")) == []
+
+
+def test_a_country_closing_a_company_name_is_where_it_is():
+    # GeoWebNews: 'HSBC Malta' lost Malta (a name's last word is its head: 'Royal Street' is a street).
+    text = "In this respect, HSBC Malta stated that it has no information on the review."
+    places = find_places(_parse(text))
+    assert [(p.id, p.kind) for p in places] == [("mt", "country")]
+    assert find_places(_parse("Customers of Royal Street Bank waited in line.")) == []

@@ -259,8 +259,11 @@ def _embedded_ok(scan: _Scan, span: Span, match: Mention, inside: str, bounds: t
     'Winston Churchill')."""
     best, (start, end) = match.senses[0], bounds
     area = all(t.lower_ in AREA_PREFIXES for t in scan.doc[start:span.start])
-    if span.end == end and not area and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of"):
-        return False  # the head of the name ('Street', 'Hall') is what it is, not where ('Metro Vancouver' is)
+    if span.end == end and not area and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of") \
+            and best.kind != "country":
+        # The head of the name ('Street', 'Hall') is what it is, not where ('Metro Vancouver' is);
+        # a country closing a company's name is where it is ('HSBC Malta', 'Air India').
+        return False
     if any(_person_word(scan, t) for t in span_tokens(span)) or (inside == "ORG" and fold(best.name) != match.key and best.kind == "city"):
         return False
     if best.kind == "admin2":
@@ -433,11 +436,38 @@ def _inside_longer_name(scan: _Scan, token: Token) -> bool:
 
 
 def _dateline(doc: Doc, tokens: Span) -> bool:
-    """'COLUMBUS -- The warmer …', 'BEIRUT (AP) —': an upper-case place opening a line."""
-    if not tokens[0].is_sent_start or not all(t.is_upper for t in tokens if t.is_alpha):
+    """'COLUMBUS -- The warmer …', 'BEIRUT (AP) —': an upper-case place opening a line.
+
+    A wire dateline ('WASHINGTON (AP) -', 'SOUTH WAZIRISTAN, April 5 (APP):') also counts where
+    the parser did not start a sentence, after a byline ('Matthew Daly, The Associated Press.
+    WASHINGTON (AP) …'): its agency in brackets or its date says what it is.
+    """
+    if not all(t.is_upper for t in tokens if t.is_alpha) or not any(t.is_alpha for t in tokens):
         return False
     after = doc[tokens.end] if tokens.end < len(doc) else None
-    return after is not None and (after.text in DASHES or after.text == ",")
+    if after is None:
+        return False
+    if tokens[0].is_sent_start and (after.text in DASHES or after.text == ","):
+        return True
+    return _opens_line(doc, tokens.start) and _wire_marker(doc, tokens.end)
+
+
+def _opens_line(doc: Doc, i: int) -> bool:
+    """Token ``i`` starts the text, a line, or follows a full stop or colon."""
+    if i == 0:
+        return True
+    before = doc[i - 1]
+    return "\n" in before.text or "\n" in before.whitespace_ or before.text in (".", ":", "!", "?")
+
+
+def _wire_marker(doc: Doc, j: int) -> bool:
+    """What follows a wire dateline: '(AP)', '(Reuters)', or ', April 5'."""
+    if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 1].text[:1].isupper() and doc[j + 2].text == ")":
+        return True
+    return j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_.rstrip(".")[:3] in _MONTHS
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
 def _same_name_elsewhere(scan: _Scan, mentions: list[Mention]) -> list[Mention]:

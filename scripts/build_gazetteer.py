@@ -271,6 +271,23 @@ def add_divisions(rows: dict[str, Row], supplement: dict, towns: list) -> None:
             names={n for n in names if usable_name(n)})
 
 
+def add_composite_divisions(rows: dict[str, Row], supplement: dict) -> None:
+    """Counties made of several ISO 3166-2 divisions ('Yorkshire', 'Greater Manchester'): second-level
+    divisions at the mean point of their members, with their summed population."""
+    for county in supplement.get("composite_divisions", []):
+        members = [rows[c.lower()] for c in county["members"] if c.lower() in rows]
+        missing = [c for c in county["members"] if c.lower() not in rows]
+        if missing:
+            raise SystemExit(f"composite division {county['name']}: unknown members {missing}")
+        point = mean_point((r.lat, r.lon, 1.0) for r in members if r.lat is not None)
+        row_id = f"{members[0].country.lower()}-county-{slug(county['name'])}"
+        rows[row_id] = Row(
+            id=row_id, kind="admin2", name=county["name"], country=members[0].country, admin1=members[0].admin1,
+            lat=round(point[0], 4) if point else None, lon=round(point[1], 4) if point else None,
+            population=sum(r.population for r in members), feature="ADM2",
+            names={county["name"], *county.get("aliases", [])})
+
+
 def _iso_record(iso, code: str):
     if not code or "-" not in code:
         return None
@@ -422,6 +439,7 @@ def build(out: Path, min_population: int) -> dict:
     add_countries(rows, supplement)
     add_areas(rows, supplement)
     add_divisions(rows, supplement, towns)
+    add_composite_divisions(rows, supplement)
     add_cities(rows, towns, min_population)
     ordered = sorted(rows.values(), key=lambda r: (KIND_RANK[r.kind], r.id))
     write_index(ordered, supplement, out)

@@ -372,3 +372,24 @@ def test_a_country_closing_a_company_name_is_where_it_is():
     places = find_places(_parse(text))
     assert [(p.id, p.kind) for p in places] == [("mt", "country")]
     assert find_places(_parse("Customers of Royal Street Bank waited in line.")) == []
+
+
+def test_english_counties_that_iso_splits_are_places_of_their_own():
+    # GeoWebNews (a British racing calendar): 'Cheshire', 'Yorkshire' and 'Northamptonshire' were
+    # towns in Connecticut and Virginia or unknown: ISO 3166-2 knows only their unitary parts. They
+    # come from the supplement's composite divisions, at the mean point of their parts.
+    text = ("The British Touring Car Championship visits Oulton Park in Cheshire, Croft in Yorkshire, "
+            "Snetterton in Norfolk and Silverstone in Northamptonshire.")
+    places = {p.name: p for p in find_places(_parse(text))}
+    for county in ("Cheshire", "Yorkshire", "Norfolk", "Northamptonshire"):
+        assert places[county].country == "GB" and places[county].kind == "admin2", places[county]
+    assert 53.5 < places["Yorkshire"].lat < 54.2 and -1.8 < places["Yorkshire"].lon < -1.0
+
+
+def test_place_comma_container_tagged_as_one_entity_is_two_places():
+    # spaCy tags 'Thruxton, Hampshire' as one GPE; the whole was an unknown place.
+    text = "The British calendar: 28/29 April: Donington Park, Leicestershire. 12/13 May: Thruxton, Hampshire."
+    places = {p.name: p for p in find_places(_parse(text))}
+    assert places["Hampshire"].country == "GB" and places["Leicestershire"].country == "GB"
+    assert places["Thruxton"].lat is None  # a village the gazetteer does not hold keeps no coordinates
+    assert "Thruxton, Hampshire" not in places

@@ -155,6 +155,9 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
     """A GPE/LOC/FAC: the whole name, else a state abbreviation or demonym, else the places
     inside it, else an unknown place (not for FAC: a building nobody can place is no toponym)."""
     gazetteer = scan.gazetteer
+    parts = _comma_parts(scan, span)
+    if parts:  # 'Thruxton, Hampshire', 'Donington Park, Leicestershire': two places, the second holding the first
+        return [m for part in parts for m in _place_entity(scan, part, label)]
     # 'D.C.', 'N.H.': a dotted state abbreviation, before any town whose alternate name folds alike.
     abbreviation = gazetteer.qualifier(span_text(span)) if "." in span_text(span) and len(span_text(span)) <= 6 else None
     senses = [abbreviation] if abbreviation else _senses(gazetteer, span_text(span))
@@ -179,6 +182,19 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
     if len(span) == 1 and _person_word(scan, span[0]):
         return []
     return [Mention(span.start_char, span.end_char, fold(span_text(span)), "ner", [], span_text(span), label)]
+
+
+def _comma_parts(scan: _Scan, span: Span) -> Optional[tuple[Span, Span]]:
+    """The two sides of 'Place, Container' tagged as one entity, when the whole is no known name
+    and the side after the comma is a known country or division."""
+    commas = [t.i for t in span_tokens(span) if t.text == ","]
+    if len(commas) != 1 or commas[0] in (span.start, span.end - 1) or _senses(scan.gazetteer, span_text(span)):
+        return None
+    before, after = scan.doc[span.start:commas[0]], scan.doc[commas[0] + 1:span.end]
+    senses = _senses(scan.gazetteer, span_text(after))
+    if not any(s.kind in ("country", "admin1", "admin2") for s in senses):
+        return None
+    return before, after
 
 
 def _water_body(span: Span) -> bool:

@@ -393,3 +393,14 @@ def test_place_comma_container_tagged_as_one_entity_is_two_places():
     assert places["Hampshire"].country == "GB" and places["Leicestershire"].country == "GB"
     assert places["Thruxton"].lat is None  # a village the gazetteer does not hold keeps no coordinates
     assert "Thruxton, Hampshire" not in places
+
+
+def test_a_world_city_outweighs_a_namesake_town_a_thousand_times_smaller():
+    # GeoWebNews: 'based in London' in a story set in California was London, California (1,800 people).
+    text = ("Mario de Santiago, an independent Spanish artist, is based in London. The Beverly Hills police in "
+            "California said the frogs were removed from the Los Angeles site.")
+    places = {p.name: p for p in find_places(_parse(text))}
+    assert places["London"].country == "GB"
+    # A qualifier still names the town.
+    places = {p.name: p for p in find_places(_parse("The plant in London, Ky., closed on Monday."))}
+    assert places["London"].country == "US"

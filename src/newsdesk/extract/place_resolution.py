@@ -36,6 +36,8 @@ OWN_NAME_BONUS = 0.5
 RIVAL_SHARE = 0.5  # share of the nearness bonus a rival sense gives
 DWARF_RATIO = 100  # a division this many times a town's population outweighs the town
 DWARFED_PENALTY = 4.0  # as for a town named like a country
+METROPOLIS = 1_000_000
+METROPOLIS_RATIO = 1000  # a world city this many times a town's population outweighs the town
 
 
 @dataclass
@@ -171,6 +173,10 @@ def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
         # 'Florida' is the state, not the town of 2,900 in New York, unless the text says
         # 'Florida, N.Y.' (corpus: the town won through the story's New York mentions).
         score -= DWARFED_PENALTY
+    elif entry.kind == "city" and not qualified and _dwarfed_by_metropolis(entry, group):
+        # 'London' is London, not London, California (1,800 people) in a story set in California
+        # (GeoWebNews: 'a Spanish artist based in London'); 'London, Ky.' still is Kentucky's.
+        score -= DWARFED_PENALTY
     elif fold(entry.name) != group[0].key and _dwarfed_by_namesake(entry, group):
         # 'Boston' is Boston, not Ebon in the Marshall Islands (714 people), once 'Boston Atoll'
         # (corpus: 'the Boston region' of a Federal Reserve report).
@@ -191,6 +197,14 @@ def _dwarfed_by_division(entry: Entry, group: list[Mention]) -> bool:
     """Whether the name is also a first-level division with a hundred times the town's people
     (not 'New York' against New York City, nor 'Washington' against the capital)."""
     return any(e.kind == "admin1" and e.population > DWARF_RATIO * max(entry.population, 1)
+               for m in group for e in m.senses)
+
+
+def _dwarfed_by_metropolis(entry: Entry, group: list[Mention]) -> bool:
+    """Whether a world city of the same name (a capital, or a million people) has a thousand
+    times the people of the town ``entry``."""
+    return any(e.kind == "city" and e.country != entry.country and (e.feature == "PPLC" or e.population >= METROPOLIS)
+               and e.population > METROPOLIS_RATIO * max(entry.population, 1) and fold(e.name) == group[0].key
                for m in group for e in m.senses)
 
 

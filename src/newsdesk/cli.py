@@ -24,7 +24,7 @@ app.add_typer(kb_app, name="kb")
 # Options every evaluation shares: one definition, one meaning.
 AS_JSON = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line.")
 LIMIT = typer.Option(None, "--limit", help="Only the first N records.")
-EMBEDDINGS = typer.Option(False, "--embeddings", help="Add the optional MiniLM embedding ensemble to the persuasion stage (needs newsdesk[embeddings]; same as NEWSDESK_EMBEDDINGS=minilm).")
+EMBEDDINGS = typer.Option(False, "--embeddings", help="Add the optional MiniLM embedding ensembles to the persuasion and stance stages (needs newsdesk[embeddings]; same as NEWSDESK_EMBEDDINGS=minilm).")
 
 # Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -170,10 +170,12 @@ def eval_stance(
     path: str = typer.Argument(..., help="A stance-format JSONL file, e.g. newsmtsc.dev.jsonl."),
     as_json: bool = AS_JSON,
     limit: Optional[int] = LIMIT,
+    use_embeddings: bool = EMBEDDINGS,
 ) -> None:
     """Stance toward a named target: three-way macro F1 and accuracy."""
     from .evaluate.stance import evaluate_stance
 
+    _maybe_embeddings(use_embeddings)
     _report(evaluate_stance(path, limit=limit), as_json)
 
 

@@ -14,7 +14,7 @@
 | ``extract.dates.find_dates`` | Doc, document date | time expressions with ISO 8601 values (relative ones resolved, else null) |
 | ``extract.calls.find_calls`` | Doc, segments, actors, quotes | calls to action: speaker, addressees, action, form |
 | ``extract.events.find_events`` | Doc, actors, places, dates, voices, quotes | PLOVER events: type, mode, actor, recipient, place, date, negated, hypothetical |
-| ``analysis.stance.find_stances`` | Doc, segments, actors, quotes | holder → target polarity with evidence |
+| ``analysis.stance.find_stances`` | Doc, segments, actors, quotes (+ MiniLM embeddings of the sentences and targets when ``NEWSDESK_EMBEDDINGS`` is set) | holder → target polarity with evidence |
 | ``analysis.techniques.find_techniques`` | Doc, segments (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
 | ``analysis.analogies.find_analogies`` | Doc, history KB, document date | historical analogies: knowledge-base and open references, with the comparison form |
 

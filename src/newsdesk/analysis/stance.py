@@ -22,6 +22,11 @@ the same sentence can be hostile to one target and neutral to another.
 - per (holder, target): polarity = the mean of p(positive) - p(negative) over the evidence
   sentences, clipped to [-1, 1]; evidence = those sentences' spans. Pairs whose evidence is all
   neutral (|polarity| < ``MIN_POLARITY``) are left out.
+
+Optional ensemble (``NEWSDESK_EMBEDDINGS=minilm``, the ``embeddings`` extra): the three
+probabilities are the mean of the linear model's and those of a softmax head over frozen
+all-MiniLM-L6-v2 vectors of the sentence and of the target's tokens (``stance_embedding.npz``,
+built by ``scripts/train_stance_embedding.py``); the persuasion stage uses the same switch.
 """
 
 from __future__ import annotations
@@ -39,10 +44,12 @@ from ..knowledge import DATA_DIR, load_data
 from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
 from ..nlp import children, doc_text, sentences as sentences_of, span_text, span_tokens, tokens
+from . import embeddings
 from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 Span = tuple[int, int]
 MODEL_FILE = "stance.npz"
+EMBEDDING_HEAD_FILE = "stance_embedding.npz"
 CUES_FILE = "stance_cues.yaml"
 LABELS = ["negative", "neutral", "positive"]
 MIN_POLARITY = 0.15
@@ -119,11 +126,29 @@ def _model() -> LinearModel:
     return LinearModel.load(DATA_DIR / MODEL_FILE)
 
 
+@lru_cache(maxsize=1)
+def _embedding_head() -> "embeddings.DenseHead":
+    return embeddings.DenseHead.load(DATA_DIR / EMBEDDING_HEAD_FILE)
+
+
 def target_probabilities(sent: SpacySpan, target: Span) -> np.ndarray:
     """p(negative), p(neutral), p(positive) of sentence ``sent`` toward ``target``."""
+    return probabilities_many([(sent, target)])[0]
+
+
+def probabilities_many(jobs: Sequence[tuple[SpacySpan, Span]]) -> np.ndarray:
+    """``target_probabilities`` of many (sentence, target) pairs (n × 3, in ``LABELS`` order), each
+    model run once over all of them; with embeddings switched on, the ensemble's mean."""
     model = _model()
-    probs = model.probabilities(*target_features(sent, target))
-    return np.array([probs[model.labels.index(label)] for label in LABELS])
+    probs = model.probabilities_many([target_features(sent, target) for sent, target in jobs])
+    probs = probs[:, [model.labels.index(label) for label in LABELS]]
+    if not jobs or not embeddings.enabled():
+        return probs
+    texts = [doc_text(sent.doc)[sent.start_char:sent.end_char] for sent, _target in jobs]
+    local = [(target[0] - sent.start_char, target[1] - sent.start_char) for sent, target in jobs]
+    head = _embedding_head()
+    dense = head.probabilities(embeddings.encode_targets(texts, local))
+    return (probs + dense[:, [head.labels.index(label) for label in LABELS]]) / 2.0
 
 
 def target_polarity(sent: SpacySpan, target: Span) -> float:
@@ -249,9 +274,8 @@ def _judged_many(jobs: Sequence[tuple[SpacySpan, Span]]) -> list[float]:
     """``_judged`` of many (sentence, target) pairs, with the model run once over all of them."""
     if not jobs:
         return []
-    model = _model()
-    probs = model.probabilities_many([target_features(sent, target) for sent, target in jobs])
-    polarity = probs[:, model.labels.index("positive")] - probs[:, model.labels.index("negative")]
+    probs = probabilities_many(jobs)
+    polarity = probs[:, LABELS.index("positive")] - probs[:, LABELS.index("negative")]
     return [max(-1.0, min(1.0, float(p) + CUE_WEIGHT * _window_sign(sent, target)))
             for p, (sent, target) in zip(polarity, jobs)]
 

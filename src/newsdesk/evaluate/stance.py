@@ -20,7 +20,7 @@ from typing import Optional
 import numpy as np
 
 from .data import iter_records
-from ..analysis.stance import LABELS, target_probabilities
+from ..analysis.stance import LABELS, probabilities_many
 from ..nlp import DEFAULT_MODEL, parse_many
 from .metrics import prf
 
@@ -38,14 +38,13 @@ def evaluate_stance(path: str | Path, limit: Optional[int] = None, model: str = 
 
 def predict(records: list[dict], model: str = DEFAULT_MODEL) -> tuple[list[str], float]:
     """The predicted polarity of every record, and the seconds the model took."""
-    predicted = []
-    seconds = 0.0
-    for record, doc in zip(records, parse_many((r["text"] for r in records), model=model)):
-        started = time.perf_counter()
-        probs = target_probabilities(doc[:], (record["target_start"], record["target_end"]))
-        seconds += time.perf_counter() - started
-        predicted.append(LABELS[int(np.argmax(probs))])
-    return predicted, seconds
+    jobs = [(doc[:], (record["target_start"], record["target_end"]))
+            for record, doc in zip(records, parse_many((r["text"] for r in records), model=model))]
+    started = time.perf_counter()
+    # One batch, as find_stances scores a document's judgements (and the optional encoder wants).
+    probs = probabilities_many(jobs)
+    seconds = time.perf_counter() - started
+    return [LABELS[int(i)] for i in np.argmax(probs, axis=1)], seconds
 
 
 def score(gold: list[str], predicted: list[str]) -> dict:

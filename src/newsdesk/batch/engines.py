@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from ..analysis import embeddings
 from ..errors import BatchOutputError, RayNotInstalled
 from .inputs import ShardSpec
 
@@ -50,6 +51,7 @@ def run_local(specs: Sequence[ShardSpec], settings: dict, workers: int) -> Itera
     if not specs:
         return
     context = multiprocessing.get_context("spawn")
+    embeddings.share_cores(workers)
     try:
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(specs))), mp_context=context,
                                  initializer=_init_worker, initargs=(settings,)) as pool:

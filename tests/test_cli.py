@@ -80,3 +80,13 @@ def test_unknown_model_is_a_clear_error():
     result = run_cli("analyze", str(EXAMPLES / "wire_report.txt"), "--model", "xx_no_such_pipeline", "--json")
     assert result.returncode != 0
     assert b"E009" in result.stderr and b"xx_no_such_pipeline" in result.stderr
+
+
+def test_error_messages_keep_square_brackets(tmp_path):
+    # rich read '[x]' in a file name as markup and dropped it from the error line.
+    folder = tmp_path / "drafts[2024]"
+    folder.mkdir()
+    (folder / "empty[1].txt").write_text("", encoding="utf-8")
+    result = run_cli("analyze", str(folder / "empty[1].txt"))
+    assert result.returncode != 0
+    assert b"E001" in result.stderr and b"empty[1].txt" in b"".join(result.stderr.split())

@@ -130,8 +130,14 @@ def test_cli_flag_fails_before_any_work_when_the_encoder_cannot_load():
     result = subprocess.run([sys.executable, "-m", "newsdesk.cli", "analyze", str(EXAMPLES / "wire_report.txt"), "--json"],
                             capture_output=True, timeout=300, env=env)
     assert result.returncode == 2
-    assert b"E024" in result.stderr and b"no-such-encoder" in result.stderr
+    message = b" ".join(result.stderr.split())  # rich wraps long lines
+    assert b"E024" in message and b"no-such-encoder" in message
+    assert b"pip install 'newsdesk[embeddings]'" in message  # the brackets are text, not rich markup
     assert result.stdout == b""
+    # The server refuses to start the same way.
+    served = subprocess.run([sys.executable, "-m", "newsdesk.cli", "serve", "--db", "unused.db"],
+                            capture_output=True, timeout=300, env=env)
+    assert served.returncode == 2 and b"E024" in served.stderr
 
 
 def test_cli_analyze_with_embeddings_writes_the_contract():

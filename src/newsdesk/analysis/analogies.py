@@ -17,12 +17,12 @@ An analogy needs two things in one sentence:
 Why both: a bare mention of history ("Hitler invaded Poland in 1939") is history, not an analogy,
 and a bare comparison ("like a hurricane") points at nothing historical. The span is the sentence;
 the reference is the entry's ``reference`` label, ``kb_id`` its id, ``reference_span`` where the
-sentence names it and ``form`` the construction.
+sentence names it and ``form`` the construction. One analogy per (sentence, entry); where a famous
+phrase and the figure who said it both match, the phrase (the more specific entry) wins.
 
 A sentence that makes no analogy with the knowledge base may still compare with a past the
 knowledge base lacks: ``analogy_open`` finds those from their form, with the text's own phrase as
-the reference and no ``kb_id``. One analogy per (sentence, entry); where a famous
-phrase and the figure who said it both match, the phrase (the more specific entry) wins.
+the reference and no ``kb_id``.
 """
 
 from __future__ import annotations
@@ -116,11 +116,6 @@ def knowledge_base() -> tuple[Entry, ...]:
         comparative = tuple(re.compile(rf"{_BEFORE}{p}{_AFTER}", re.IGNORECASE) for p in raw.get("comparative", ()))
         entries.append(Entry(raw["id"], raw["reference"], raw["kind"], patterns, needs, raw.get("figure"), comparative))
     return tuple(entries)
-
-
-def entry_by_reference(reference: str) -> Optional[Entry]:
-    """The entry whose ``reference`` label is ``reference``."""
-    return next((e for e in knowledge_base() if e.reference == reference), None)
 
 
 def find_analogies(doc: Doc, published: Optional[str] = None) -> list[Analogy]:

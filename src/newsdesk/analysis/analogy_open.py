@@ -33,18 +33,20 @@ PAST_YEARS = 10
 # How far before the phrase (in characters) a similarity cue may stand.
 CUE_REACH = 60
 
-_RENEWAL_AFTER = re.compile(r"^\s*(?:all over again|redux)\b", re.IGNORECASE)
-_SIMILAR = re.compile(
-    r"\b(?:the same as|similar to|akin to|reminiscent of|remind(?:s|ed|ing)? (?:\w+ ){0,2}of|echo(?:es|ed)? of|"
+# Each cue is written once; the patterns below are built from these.
+_RENEWAL_CORE = r"all over again|redux"
+_SIMILAR_CORE = (
+    r"the same as|similar to|akin to|reminiscent of|remind(?:s|ed|ing)? (?:\w+ ){0,2}of|echo(?:es|ed)? of|"
     r"an echo of|harks? back to|hearkens? back to|compar(?:e|es|ed|ing) (?:\w+ ){0,4}(?:to|with)|"
     r"comparisons? (?:to|with)|parallels? (?:to|with)|evok(?:e|es|ed|ing)|recall(?:s|ed|ing)?|"
-    r"a throwback to|a return to|déjà vu of|like|as in)\s+$", re.IGNORECASE)
-_EPONYM_MOMENT = re.compile(r"\b(?:a|an|my|our|his|her|their|its) ([A-Z][a-z]+(?:ian|ean|esque)) (?:moment|scene|turn|nightmare)\b")
-# Where any of the cues above could stand: most sentences hold none and are never chunked.
-OPEN_CUES = re.compile(
-    r"all over again|redux|same as|similar to|akin to|reminiscent|remind|echo|hark|hearken|compar|parallel|"
-    r"evok|recall|throwback|return to|déjà vu|\blike\b|\bas in\b|[a-z](?:ian|ean|esque) (?:moment|scene|turn|nightmare)",
-    re.IGNORECASE)
+    r"a throwback to|a return to|déjà vu of|like|as in")
+_EPONYM_CORE = r"([A-Z][a-z]+(?:ian|ean|esque)) (?:moment|scene|turn|nightmare)"
+
+_RENEWAL_AFTER = re.compile(rf"^\s*(?:{_RENEWAL_CORE})\b", re.IGNORECASE)
+_SIMILAR = re.compile(rf"\b(?:{_SIMILAR_CORE})\s+$", re.IGNORECASE)
+_EPONYM_MOMENT = re.compile(rf"\b(?:a|an|my|our|his|her|their|its) {_EPONYM_CORE}\b")
+# Where any of the cues above stands: most sentences hold none and are never chunked.
+OPEN_CUES = re.compile(rf"\b(?:{_RENEWAL_CORE})\b|\b(?:{_SIMILAR_CORE})\s|{_EPONYM_CORE}", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)(?:'?s)?\b")
 _CENTURY = re.compile(r"\b(?:1[0-9]|[2-9])(?:st|nd|rd|th)[- ]century\b", re.IGNORECASE)
 _ERA = re.compile(

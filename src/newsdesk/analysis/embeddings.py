@@ -189,3 +189,11 @@ class DenseHead:
             header = json.loads(data["header"].tobytes().decode("utf-8"))
             return cls(labels=header["labels"], coef=data["coef"], intercept=data["intercept"],
                        thresholds=data["thresholds"], meta=header.get("meta", {}), kind=header.get("kind", "ovr"))
+
+
+@lru_cache(maxsize=None)
+def load_head(name: str) -> DenseHead:
+    """A shipped head (``knowledge/data/<name>``), read once per process."""
+    from ..knowledge import DATA_DIR
+
+    return DenseHead.load(DATA_DIR / name)

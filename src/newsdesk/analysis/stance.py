@@ -126,11 +126,6 @@ def _model() -> LinearModel:
     return LinearModel.load(DATA_DIR / MODEL_FILE)
 
 
-@lru_cache(maxsize=1)
-def _embedding_head() -> "embeddings.DenseHead":
-    return embeddings.DenseHead.load(DATA_DIR / EMBEDDING_HEAD_FILE)
-
-
 def target_probabilities(sent: SpacySpan, target: Span) -> np.ndarray:
     """p(negative), p(neutral), p(positive) of sentence ``sent`` toward ``target``."""
     return probabilities_many([(sent, target)])[0]
@@ -146,7 +141,7 @@ def probabilities_many(jobs: Sequence[tuple[SpacySpan, Span]]) -> np.ndarray:
         return probs
     texts = [doc_text(sent.doc)[sent.start_char:sent.end_char] for sent, _target in jobs]
     local = [(target[0] - sent.start_char, target[1] - sent.start_char) for sent, target in jobs]
-    head = _embedding_head()
+    head = embeddings.load_head(EMBEDDING_HEAD_FILE)
     dense = head.probabilities(embeddings.encode_targets(texts, local))
     return (probs + dense[:, [head.labels.index(label) for label in LABELS]]) / 2.0
 

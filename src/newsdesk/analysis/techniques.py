@@ -145,11 +145,6 @@ def _model() -> LinearModel:
 
 
 @lru_cache(maxsize=1)
-def _embedding_head() -> "embeddings.DenseHead":
-    return embeddings.DenseHead.load(DATA_DIR / EMBEDDING_HEAD_FILE)
-
-
-@lru_cache(maxsize=1)
 def _cues() -> list[tuple[str, re.Pattern]]:
     """(technique, compiled pattern) for every cue phrase in the lexicon."""
     entries = load_data(CUES_FILE)
@@ -196,7 +191,7 @@ def paragraph_probabilities(texts: Sequence[str], context: Optional[DocumentCont
     probabilities = score_paragraphs(texts, context)
     if not texts or not embeddings.enabled():
         return probabilities, _model().thresholds
-    head = _embedding_head()
+    head = embeddings.load_head(EMBEDDING_HEAD_FILE)
     dense = head.probabilities(embeddings.encode(list(texts)))
     return (probabilities + dense) / 2.0, head.thresholds
 

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import load_data
 from ..nlp import doc_text, span_text, span_tokens, tokens
+from .dates import MONTHS
 from ..knowledge.gazetteer import Entry, Gazetteer, distance_km, fold, load_gazetteer
 from ..model import Place
 from .place_resolution import LOCAL_KINDS, Mention, inside_of, resolve
@@ -480,10 +481,7 @@ def _wire_marker(doc: Doc, j: int) -> bool:
     """What follows a wire dateline: '(AP)', '(Reuters)', or ', April 5'."""
     if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 1].text[:1].isupper() and doc[j + 2].text == ")":
         return True
-    return j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_.rstrip(".")[:3] in _MONTHS
-
-
-_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+    return j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_.rstrip(".") in MONTHS
 
 
 def _same_name_elsewhere(scan: _Scan, mentions: list[Mention]) -> list[Mention]:

@@ -218,6 +218,22 @@ def eval_events(
     _report(evaluate_events(path, limit=limit, model=model), as_json)
 
 
+@eval_app.command("realnews")
+def eval_realnews(
+    path: str = typer.Argument(..., help="A realnews-format gold file, e.g. ../shared/eval/realnews/realnews.dev.jsonl."),
+    as_json: bool = AS_JSON,
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
+    scorer: Optional[str] = typer.Option(None, "--scorer", help="The set's score.py (default: beside the gold file)."),
+    errors: Optional[str] = typer.Option(None, "--errors", help="Write every miss and false fact here, per document."),
+) -> None:
+    """Every layer on real articles: the realnews scorer's precision and recall of actors, quotes,
+    places, events, calls and stances, and of all facts pooled."""
+    from .evaluate.realnews import evaluate_realnews, flatten
+
+    result = evaluate_realnews(path, model=model, scorer=scorer, errors=errors)
+    _report(result if as_json else flatten(result), as_json)
+
+
 def _maybe_embeddings(wanted: bool) -> None:
     """Switch the optional embedding ensemble on (``--embeddings``), or fail with E024 before any work."""
     from .analysis import embeddings

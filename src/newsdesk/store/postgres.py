@@ -13,10 +13,9 @@ from .db import store_error
 
 def connect_postgres(url: str, write: bool) -> Any:
     """Open a psycopg connection to ``url`` (``postgresql://user[:password]@host[:port]/dbname``)."""
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is pinned in requirements.txt
-        raise store_error(url, "PostgreSQL needs psycopg; install it with `pip install psycopg[binary]`") from None
+    from ..extras import require
+
+    psycopg = require("psycopg", "a PostgreSQL store (--db postgresql://...)")
     try:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:

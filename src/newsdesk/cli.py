@@ -8,12 +8,12 @@ import time
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from . import analyze_many
 from .errors import NewsdeskError
 from .nlp import DEFAULT_MODEL
+from .terminal import CountProgress, frame_console, message_console, progress_wanted, set_help_width
 
 # add_completion: `newsdesk --install-completion` sets up tab completion for bash, zsh, fish or PowerShell.
 app = typer.Typer(add_completion=True, no_args_is_help=True,
@@ -53,9 +53,9 @@ def _root(
     """newsdesk: offline analysis of conflict and political news."""
 
 
-# Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+# The brief is a framed layout (terminal.frame_console); messages on stderr are never wrapped in a pipe.
+out = frame_console()
+err = message_console()
 
 
 @app.command()
@@ -69,6 +69,8 @@ def analyze(
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
     events_csv: Optional[str] = typer.Option(None, "--events-csv", help="Also write the events, one row each, to this CSV file."),
     use_embeddings: bool = EMBEDDINGS,
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="A progress line on stderr "
+                                            "(default: when stderr is a terminal and the output is not)."),
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
@@ -82,18 +84,21 @@ def analyze(
     failures: list[NewsdeskError] = []
     done = words = 0
     started = time.perf_counter()
-    with (open(events_csv, "w", newline="", encoding="utf-8") if events_csv else nullcontext()) as csv_handle:
+    with (open(events_csv, "w", newline="", encoding="utf-8") if events_csv else nullcontext()) as csv_handle, \
+            CountProgress("analyze", progress_wanted(progress)) as bar:
         table = EventTableWriter(csv_handle) if csv_handle is not None else None
         for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
             if isinstance(item, NewsdeskError):
                 failures.append(item)
                 _print_error(item)
+                bar.update(done, len(failures), words)
                 continue
             done += 1
             words += len(item.document.text.split())
             if table is not None:
                 table.add(item)
             _print_record(item, as_json, render_brief)
+            bar.update(done, len(failures), words)
     elapsed = time.perf_counter() - started
     _summary(done, failures, words, elapsed, stats)
     if done == 0:
@@ -313,6 +318,7 @@ def main() -> None:
 
     from .extras import missing_extra
 
+    set_help_width()
     try:
         embeddings.check_installed()  # a bad NEWSDESK_EMBEDDINGS stops every command before any work
         app()

@@ -25,6 +25,8 @@ from .store.schema import DATA_TABLES, JSON_COLUMNS, open_reader
 FORMATS = ("csv", "jsonl", "parquet")
 EVENT_VIEWS = ("plover", "gdelt")
 TABLES = DATA_TABLES + EVENT_VIEWS
+# Short names the README and the desk use for a table.
+TABLE_ALIASES = {"calls": "calls_to_action"}
 BATCH = 5000
 # PLOVER quad categories (PLOVER manual, "PLOVER quad categories"); REQUEST is the contract's DEMAND.
 QUAD = {**dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
@@ -60,6 +62,7 @@ def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", 
     ``table`` is a store table (see ``TABLES``), ``plover`` (events as PLOVER JSON records; jsonl only)
     or ``gdelt`` (events as one flat GDELT-like row each).
     """
+    table = TABLE_ALIASES.get(table, table)
     check_request(table, format, out)
     with open_reader(db) as conn, conn.snapshot():
         source_table = "events" if table in EVENT_VIEWS else table
@@ -74,6 +77,8 @@ def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", 
 
 
 def check_request(table: str, format: str, out: str) -> None:
+    """Refuse an unknown table or format, or an impossible pair, before the store is opened."""
+    table = TABLE_ALIASES.get(table, table)
     if table not in TABLES:
         raise UnsupportedInput(table, f"no such table to export; choose one of {', '.join(TABLES)}")
     if format not in FORMATS:

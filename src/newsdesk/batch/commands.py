@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 
 from ..nlp import DEFAULT_MODEL
 from ..store.db import DEFAULT_DB
+from ..terminal import message_console
 from .inputs import DEFAULT_SHARD_SIZE
 
-err = Console(stderr=True, soft_wrap=True)
+err = message_console()
 
 
 def register(app: typer.Typer) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from ..store.db import DEFAULT_DB
+from ..terminal import message_console
 from .config import FETCH_TIMEOUT_S, MAX_BODY_BYTES, TOKEN_ENV, ServeConfig, checked_config
 
-err = Console(stderr=True)
+err = message_console()
 
 
 def register(app: typer.Typer) -> None:

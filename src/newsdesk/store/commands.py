@@ -12,14 +12,14 @@ import sys
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..nlp import DEFAULT_MODEL
+from ..terminal import listing_console, message_console
 from .db import DEFAULT_DB
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
+out = listing_console()
+err = message_console()
 DB_HELP = "The store: a SQLite file (created if missing) or a postgresql:// URL."
 
 
@@ -178,7 +178,8 @@ def actor_command(
 
 
 def export_command(
-    table: str = typer.Argument(..., help="A store table (documents, actors, quotes, events, …), plover or gdelt."),
+    table: str = typer.Argument(..., help="A store table (documents, actors, places, quotes, events, calls, "
+                                "stances, …), plover or gdelt."),
     format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
     out_path: str = typer.Option("-", "--out", "-o", help="Output file; - for standard output (not Parquet)."),
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),

@@ -137,3 +137,8 @@ class ExtraNotInstalled(NewsdeskError):
     code = "E035"
     template = ("needs {module}, which is not installed; install the optional extra with "
                 "pip install 'newsdesk[{extra}]'")
+
+
+class OutputFormatError(NewsdeskError):
+    code = "E036"
+    template = "{detail}"

@@ -1,8 +1,9 @@
 """The corpus commands: ``ingest``, ``failures``, ``stories``, ``search``, ``actor``, ``export``.
 
 ``register(app)`` adds them to the newsdesk Typer app (cli.py calls it). Like the rest of the CLI they
-are thin: parse options, call the library, format the result. Listings print a table, or JSON with
-``--json``; errors are ``NewsdeskError`` messages on stderr.
+are thin: parse options, call the library, format the result. Listings print a table, or any of
+``--format json|jsonl|csv|parquet`` to ``--out FILE`` (newsdesk/listing.py; ``--json`` is kept as a
+shorthand); errors are ``NewsdeskError`` messages on stderr.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import sys
 from typing import List, Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
+from ..listing import FORMAT_HELP, OUT_HELP, check_format, resolve_format, write_object, write_rows
 from ..nlp import DEFAULT_MODEL
 from ..terminal import listing_console, message_console
 from .db import DEFAULT_DB
@@ -73,19 +76,21 @@ def failures_command(
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
     limit: int = typer.Option(100, "--limit"),
     offset: int = typer.Option(0, "--offset"),
-    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one failure per line."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one failure per line (--format jsonl)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out_path: str = typer.Option("-", "--out", "-o", help=OUT_HELP),
 ) -> None:
     """List the inputs that could not be read or analysed, latest first."""
     from .schema import open_reader
 
+    format = resolve_format(format, as_json, "jsonl")
+    check_format(format, out_path)
     with open_reader(db) as conn:
         total = conn.one("SELECT COUNT(*) FROM ingest_failures")[0]
         rows = conn.dicts("SELECT input, line, code, reason, attempts, first_failed_at, failed_at FROM ingest_failures "
                           "ORDER BY failed_at DESC, input, line LIMIT ? OFFSET ?", (limit, offset))
-    if as_json:
-        _json_lines(rows)
-        return
-    _table(f"{total} failures", ["input", "line", "code", "reason", "attempts", "failed_at"], rows)
+    write_rows(rows, format, out_path, lambda console: _table(
+        f"{total} failures", ["input", "line", "code", "reason", "attempts", "failed_at"], rows, console))
 
 
 def stories_command(
@@ -94,24 +99,26 @@ def stories_command(
     offset: int = typer.Option(0, "--offset"),
     min_docs: int = typer.Option(2, "--min-docs", help="Only stories with at least this many documents."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Recluster the store first."),
-    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one story per line."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one story per line (--format jsonl)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out_path: str = typer.Option("-", "--out", "-o", help=OUT_HELP),
 ) -> None:
     """List stories: documents about the same happening, with top actors, places and dates."""
     from .stories import list_stories, rebuild_stories
     from .writer import StoreWriter
 
+    format = resolve_format(format, as_json, "jsonl")
+    check_format(format, out_path)
     if rebuild:
         with StoreWriter(db) as writer:
             rebuild_stories(writer)
     stories = list_stories(db, limit=limit, offset=offset, min_docs=min_docs)
-    if as_json:
-        _json_lines(stories)
-        return
     rows = [{"story": s["story_id"], "docs": s["n_docs"], "copies": s["n_copies"],
              "dates": _span(s["first_date"], s["last_date"]), "label": s["label"],
              "actors": ", ".join(n for n, _ in s["top_actors"]), "places": ", ".join(n for n, _ in s["top_places"])}
             for s in stories]
-    _table("stories", ["story", "docs", "copies", "dates", "label", "actors", "places"], rows)
+    write_rows(stories, format, out_path, lambda console: _table(
+        "stories", ["story", "docs", "copies", "dates", "label", "actors", "places"], rows, console))
 
 
 def search_command(
@@ -127,23 +134,37 @@ def search_command(
                                         "(headline, byline, body, statement, comment)."),
     limit: int = typer.Option(20, "--limit"),
     offset: int = typer.Option(0, "--offset"),
-    as_json: bool = typer.Option(False, "--json", help="The page as one JSON object."),
+    as_json: bool = typer.Option(False, "--json", help="The page as one JSON object (--format json)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " json is the page "
+                                         "object; jsonl, csv and parquet one row per hit."),
+    out_path: str = typer.Option("-", "--out", "-o", help=OUT_HELP),
 ) -> None:
     """Full-text search over stored sentences, with filters; hits carry their offsets."""
+    from dataclasses import asdict
+
     from .search import search
 
+    format = resolve_format(format, as_json, "json")
+    check_format(format, out_path)
     page = search(db, query, actor=actor, place=place, country=country, event=event, date_from=date_from,
                   date_to=date_to, voice=voice, limit=limit, offset=offset,
-                  marks=("**", "**") if as_json else ("[bold yellow]", "[/bold yellow]"))
-    if as_json:
-        sys.stdout.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
+                  marks=("**", "**") if format != "table" else ("[bold yellow]", "[/bold yellow]"))
+    if format == "json":  # the page with its total and paging, as --json always printed it
+        write_object(page.to_dict(), out_path)
         return
+    write_rows([asdict(hit) for hit in page.hits], format, out_path, lambda console: _print_hits(page, console))
+
+
+def _print_hits(page, console=None) -> None:
+    """The human listing of a search page: one dim line of where, then the highlighted snippet."""
+    console = console or out
     last = min(page.offset + len(page.hits), page.total)
-    out.print(f"{page.total} sentences match; showing {page.offset + 1 if page.hits else 0}–{last}", highlight=False)
-    for hit in page.hits:
-        out.print(f"[dim]{hit.doc_id} [{hit.start}:{hit.end}] {hit.published or ''} {hit.title or ''}[/dim]",
+    console.print(f"{page.total} sentences match; showing {page.offset + 1 if page.hits else 0}–{last}",
                   highlight=False)
-        out.print(f"  {_escape_keep_marks(hit.snippet)}", highlight=False)
+    for hit in page.hits:
+        console.print(f"[dim]{hit.doc_id} [{hit.start}:{hit.end}] {hit.published or ''} {hit.title or ''}[/dim]",
+                      highlight=False)
+        console.print(f"  {_escape_keep_marks(hit.snippet)}", highlight=False)
 
 
 def actor_command(
@@ -226,19 +247,14 @@ def bench_command(
 
 # --- output helpers ------------------------------------------------------------------------------
 
-def _table(title: str, columns: list[str], rows: list[dict]) -> None:
-    """Every listing of these commands prints through here."""
+def _table(title: str, columns: list[str], rows: list[dict], console: Optional[Console] = None) -> None:
+    """Every listing of these commands prints through here (on ``console``, standard output by default)."""
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(str(row.get(c, "")) if row.get(c) is not None else "" for c in columns))
-    out.print(table)
-
-
-def _json_lines(rows: list[dict]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (console or out).print(table)
 
 
 def _span(first: Optional[str], last: Optional[str]) -> str:

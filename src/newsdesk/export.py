@@ -13,13 +13,14 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Optional
 
 from . import __version__
 from .errors import NewsdeskError, UnsupportedInput
 from .store.db import DEFAULT_DB, Connection
+from .store.rows import date_precision
 from .store.schema import DATA_TABLES, JSON_COLUMNS, open_reader
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -28,6 +29,12 @@ TABLES = DATA_TABLES + EVENT_VIEWS
 # Short names the README and the desk use for a table.
 TABLE_ALIASES = {"calls": "calls_to_action"}
 BATCH = 5000
+# Parquet types (CSV and JSON Lines keep the stored text, which carries its own precision).
+STRING_LISTS = {"aliases", "roles", "addressees"}
+SPAN_LISTS = {"evidence"}
+DATE_COLUMNS = {"date", "published", "first_date", "last_date"}
+PARTIAL_DATES = {"date", "published"}  # may be a year, month or week: a <name>_precision column goes beside
+TIMESTAMP_COLUMNS = {"ingested_at", "seen_at", "first_failed_at", "failed_at", "linked_at", "built_at"}
 # PLOVER quad categories (PLOVER manual, "PLOVER quad categories"); REQUEST is the contract's DEMAND.
 QUAD = {**dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
         **dict.fromkeys(("COOPERATE", "AID", "RETREAT", "INVESTIGATE"), 2),
@@ -102,6 +109,9 @@ def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], 
                               f"ORDER BY {_ORDER.get(table, 'doc_id, idx')}", size=BATCH)
     booleans = {n for n, t in columns if t.startswith("BOOL")}
     decode = [n for n, _ in columns if n in JSON_COLUMNS]
+    # A date that can be a year, month or week gets its precision beside it (events store theirs).
+    derived = [n for n, _ in columns if n in PARTIAL_DATES and f"{n}_precision" not in names]
+    columns += [(f"{n}_precision", "TEXT") for n in derived]
 
     def rows_as_dicts() -> Iterator[dict]:
         for row in rows:
@@ -112,6 +122,8 @@ def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], 
             for name in decode:
                 if record[name] is not None:
                     record[name] = json.loads(record[name])
+            for name in derived:
+                record[f"{name}_precision"] = date_precision(record[name])
             yield record
 
     return columns, rows_as_dicts()
@@ -202,7 +214,7 @@ def _write_parquet(columns: list[tuple[str, str]], records: Iterable[dict], hand
     with pq.ParquetWriter(handle, schema) as writer:
         batch: list[dict] = []
         for record in records:
-            batch.append({n: _parquet_cell(record[n]) for n, _ in columns})
+            batch.append({n: _parquet_cell(n, record[n]) for n, _ in columns})
             if len(batch) >= BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count += len(batch)
@@ -214,10 +226,19 @@ def _write_parquet(columns: list[tuple[str, str]], records: Iterable[dict], hand
 
 
 def _arrow_type(name: str, declared: str):
+    """The Parquet type of a column: native lists, dates and timestamps where the column holds them."""
     import pyarrow as pa
 
+    if name in STRING_LISTS:
+        return pa.list_(pa.string())
+    if name in SPAN_LISTS:
+        return pa.list_(pa.list_(pa.int64()))
     if name in JSON_COLUMNS:
-        return pa.string()  # nested JSON stays JSON text: one schema whatever the record holds
+        return pa.string()  # the record and the story summaries stay JSON text: one schema whatever they hold
+    if name in DATE_COLUMNS:
+        return pa.date32()
+    if name in TIMESTAMP_COLUMNS:
+        return pa.timestamp("s", tz="UTC")
     if declared.startswith(("INT", "BIGINT", "SMALLINT")):
         return pa.int64()
     if declared.startswith(("DOUBLE", "REAL", "FLOAT", "NUMERIC")):
@@ -227,8 +248,38 @@ def _arrow_type(name: str, declared: str):
     return pa.string()
 
 
-def _parquet_cell(value: object) -> object:
+def _parquet_cell(name: str, value: object) -> object:
+    if value is None or name in STRING_LISTS or name in SPAN_LISTS:
+        return value
+    if name in DATE_COLUMNS:
+        return period_start(str(value))
+    if name in TIMESTAMP_COLUMNS:
+        return _timestamp(str(value))
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def period_start(value: str) -> Optional[date]:
+    """The first day of an ISO 8601 date at any precision ('2024-03-12', '2024-W10', '2024-03', '2024',
+    or a timestamp's date); None for what is not a possible date (a month 13, week 60, year 0)."""
+    try:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            return date.fromisoformat(value[:10])
+        if len(value) == 8 and value[5] == "W":
+            return date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:]), 1)
+        if len(value) == 4:
+            return date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _timestamp(value: str) -> Optional[datetime]:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 WRITERS: dict[str, Callable] = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}

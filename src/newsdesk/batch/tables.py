@@ -49,7 +49,9 @@ SCHEMAS: dict[str, pa.Schema] = {name: pa.schema(fields, metadata={"newsdesk.for
                ("parent", _I), *_SPAN, ("text", _S)],
     "events": [("doc_id", _S), ("idx", _I), ("type", _S), ("actor", _S), ("actor_name", _S), ("recipient", _S),
                ("recipient_name", _S), ("place", _S), ("place_name", _S), ("country", _S), ("date", _S),
-               ("negated", _B), ("hypothetical", _B), *_SPAN, ("text", _S), ("record", _S)],
+               ("negated", _B), ("hypothetical", _B), *_SPAN, ("text", _S), ("mode", _S), ("confidence", _F),
+               ("date_precision", _S), *[(f"{part}_{end}", _I) for part in ("trigger", "actor", "recipient", "place")
+                                         for end in ("start", "end")], ("record", _S)],
     "calls_to_action": [("doc_id", _S), ("idx", _I), ("speaker", _S), ("speaker_name", _S), ("addressees", _S),
                         ("action", _S), *_SPAN, ("text", _S), ("record", _S)],
     "stances": [("doc_id", _S), ("idx", _I), ("holder", _S), ("holder_name", _S), ("target", _S),

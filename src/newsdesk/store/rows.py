@@ -120,12 +120,40 @@ def _mentions(doc_id: str, analysis: Analysis) -> list[Row]:
 
 def _event(doc_id: str, idx: int, event, actor_names: dict, places: dict, text: str) -> Row:
     place = places.get(event.place or "")
+    trigger, actor, recipient = event.trigger or (None, None), event.actor_span or (None, None), \
+        event.recipient_span or (None, None)
+    where = _mention_within(place.mentions, event.start, event.end) if place else (None, None)
     return {"doc_id": doc_id, "idx": idx, "type": event.type, "actor": event.actor,
             "actor_name": actor_names.get(event.actor or ""), "recipient": event.recipient,
             "recipient_name": actor_names.get(event.recipient or ""), "place": event.place,
             "place_name": place.name if place else None, "country": place.country if place else None,
             "date": event.date, "negated": bool(event.negated), "hypothetical": bool(event.hypothetical),
-            "char_start": event.start, "char_end": event.end, "text": text[event.start:event.end]}
+            "char_start": event.start, "char_end": event.end, "text": text[event.start:event.end],
+            "mode": event.mode, "confidence": event.confidence, "date_precision": date_precision(event.date),
+            "trigger_start": trigger[0], "trigger_end": trigger[1], "actor_start": actor[0], "actor_end": actor[1],
+            "recipient_start": recipient[0], "recipient_end": recipient[1], "place_start": where[0],
+            "place_end": where[1]}
+
+
+def _mention_within(mentions: list, start: int, end: int) -> tuple[Optional[int], Optional[int]]:
+    """The place's first mention inside the event's span: the words that place this event. None when
+    the place was inferred from elsewhere in the document (no span is better than a wrong one)."""
+    for m_start, m_end in sorted(mentions):
+        if start <= m_start and m_end <= end:
+            return m_start, m_end
+    return None, None
+
+
+_PRECISION = ((re.compile(r"^\d{4}-\d{2}-\d{2}"), "day"), (re.compile(r"^\d{4}-W\d{2}$"), "week"),
+              (re.compile(r"^\d{4}-\d{2}$"), "month"), (re.compile(r"^\d{4}$"), "year"))
+
+
+def date_precision(value: Optional[str]) -> Optional[str]:
+    """'day', 'week', 'month' or 'year' for an ISO 8601 date at the text's precision (extract/dates)."""
+    for pattern, precision in _PRECISION:
+        if value and pattern.match(value):
+            return precision
+    return None
 
 
 def _stance(doc_id: str, idx: int, stance, actor_names: dict) -> Row:

@@ -1,0 +1,79 @@
+"""Exports that load where analysts work: native Parquet types, event details, ACLED and GDELT shapes,
+and every exported column documented in docs/SCHEMA.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from newsdesk.export import export
+from newsdesk.model import Event
+from newsdesk.store.writer import Analysed, StoreWriter
+
+from .test_store_support import span, wire_report
+
+
+def _events_report():
+    """The wire report with events as the extractor writes them today: mode, trigger, role spans,
+    confidence, a date at week precision; plus a strike on Lirra whose place is named in its sentence."""
+    record = wire_report(published="2024-03")
+    text = record.document.text
+    accuse = record.events[0]
+    sentence = (accuse.start, accuse.end)
+    lirra = span(text, "Lirra")
+    events = [
+        accuse.model_copy(update={"mode": "allege", "trigger": span(text, "accused"), "confidence": 0.8,
+                                  "actor_span": span(text, "Tomas Reyes"), "date": "2024-W10",
+                                  "recipient_span": span(text, "Kestria", sentence[0])}),
+        record.events[1],
+        Event(type="ASSAULT", mode="aerial", actor="kestria", place="lirra", date="2024-03",
+              start=lirra[0] - 1 if lirra[0] > 0 else 0, end=lirra[1], confidence=0.6),
+    ]
+    return record.model_copy(update={"events": events})
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("exports") / "store.db")
+    record = _events_report()
+    with StoreWriter(db) as writer:
+        writer.write([Analysed(record, record.document.id, record.document.source)])
+    return db
+
+
+def test_events_carry_mode_trigger_confidence_and_spans(store, tmp_path):
+    export(store, "events", "jsonl", str(tmp_path / "events.jsonl"))
+    rows = [json.loads(line) for line in open(tmp_path / "events.jsonl", encoding="utf-8")]
+    text = wire_report().document.text
+    accuse = next(r for r in rows if r["type"] == "ACCUSE")
+    assert (accuse["mode"], accuse["confidence"], accuse["date_precision"]) == ("allege", 0.8, "week")
+    assert text[accuse["trigger_start"]:accuse["trigger_end"]] == "accused"
+    assert text[accuse["actor_start"]:accuse["actor_end"]] == "Tomas Reyes"
+    assert text[accuse["recipient_start"]:accuse["recipient_end"]] == "Kestria"
+    # the place was not named inside the accusation's span: no place span rather than a wrong one
+    assert accuse["place_start"] is None
+    assault = next(r for r in rows if r["type"] == "ASSAULT")
+    assert text[assault["place_start"]:assault["place_end"]] == "Lirra"
+    assert assault["date_precision"] == "month"
+
+
+def test_parquet_has_native_types(store, tmp_path):
+    export(store, "actors", "parquet", str(tmp_path / "actors.parquet"))
+    actors = pq.read_table(tmp_path / "actors.parquet")
+    assert str(actors.schema.field("aliases").type) == "list<element: string>"
+    polk = next(r for r in actors.to_pylist() if r["actor_id"] == "anja-polk")
+    assert polk["aliases"] == ["Polk", "Minister Anja Polk"] and polk["roles"] == ["Kestrian Foreign Minister"]
+    export(store, "events", "parquet", str(tmp_path / "events.parquet"))
+    events = pq.read_table(tmp_path / "events.parquet").to_pylist()
+    accuse = next(r for r in events if r["type"] == "ACCUSE")
+    assert accuse["date"] == dt.date(2024, 3, 4) and accuse["date_precision"] == "week"  # ISO week 10's Monday
+    export(store, "documents", "parquet", str(tmp_path / "documents.parquet"))
+    document = pq.read_table(tmp_path / "documents.parquet").to_pylist()[0]
+    assert document["published"] == dt.date(2024, 3, 1) and document["published_precision"] == "month"
+    assert isinstance(document["ingested_at"], dt.datetime) and document["ingested_at"].tzinfo is not None
+    export(store, "stances", "parquet", str(tmp_path / "stances.parquet"))
+    evidence = pq.read_table(tmp_path / "stances.parquet").to_pylist()[0]["evidence"]
+    assert evidence and all(isinstance(s, list) and len(s) == 2 for s in evidence)

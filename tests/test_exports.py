@@ -77,3 +77,54 @@ def test_parquet_has_native_types(store, tmp_path):
     export(store, "stances", "parquet", str(tmp_path / "stances.parquet"))
     evidence = pq.read_table(tmp_path / "stances.parquet").to_pylist()[0]["evidence"]
     assert evidence and all(isinstance(s, list) and len(s) == 2 for s in evidence)
+
+
+def test_gdelt_codes_dates_and_countries(store, tmp_path):
+    import csv
+
+    export(store, "events", "gdelt", str(tmp_path / "gdelt.csv"))  # `export events --format gdelt`
+    rows = {r["PloverType"]: r for r in csv.DictReader(open(tmp_path / "gdelt.csv", newline="", encoding="utf-8"))}
+    accuse, assault = rows["ACCUSE"], rows["ASSAULT"]
+    assert (accuse["EventCode"], accuse["EventBaseCode"], accuse["EventRootCode"], accuse["QuadClass"]) == (
+        "112", "112", "11", "3")
+    assert (accuse["SQLDATE"], accuse["DatePrecision"]) == ("20240304", "week")
+    # aerial assault: CAMEO 195 (employ aerial weapons), material conflict; month precision keeps no day
+    assert (assault["EventCode"], assault["EventRootCode"], assault["QuadClass"]) == ("195", "19", "4")
+    assert (assault["SQLDATE"], assault["MonthYear"], assault["Year"], assault["DatePrecision"]) == (
+        "20240301", "202403", "2024", "month")
+    # the place is in Afghanistan: ISO AF is FIPS AF; the test store's fictional 'KST' is no CAMEO country
+    assert assault["ActionGeo_CountryCode"] == "AF" and accuse["Actor2CountryCode"] == ""
+    rows_rich = list(csv.DictReader(open(tmp_path / "gdelt.csv", newline="", encoding="utf-8")))
+    assert len(rows_rich) == 3  # every event, negated ones flagged (IsNegated) rather than dropped
+
+
+def test_acled_keeps_what_acled_records(store, tmp_path):
+    import csv
+
+    export(store, "acled", "csv", str(tmp_path / "acled.csv"))
+    rows = list(csv.DictReader(open(tmp_path / "acled.csv", newline="", encoding="utf-8")))
+    # the accusation and the (negated) consultation are not ACLED events; the air strike is
+    assert [r["plover_type"] for r in rows] == ["ASSAULT"]
+    strike = rows[0]
+    assert (strike["disorder_type"], strike["event_type"], strike["sub_event_type"]) == (
+        "Political violence", "Explosions/Remote violence", "Air/drone strike")
+    assert (strike["event_date"], strike["time_precision"], strike["year"]) == ("2024-03-01", "3", "2024")
+    assert (strike["country"], strike["iso"], strike["location"], strike["geo_precision"]) == (
+        "Afghanistan", "4", "Lirra", "1")
+    assert strike["actor1"] == "Kestria" and strike["source"] == "Meridian Wire" and strike["notes"]
+
+
+def test_every_plover_mode_of_the_codebook_has_a_cameo_code():
+    from newsdesk.export_events import cameo_code, codes
+
+    from .conftest import shared_file
+
+    path = shared_file("eval", "events", "PLOVER_structured_codebook_updated.csv")
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as handle:
+        pairs = {(row["event"], row["mode"]) for row in csv.DictReader(handle)}
+    for event, mode in pairs:
+        assert mode in codes()["cameo"][event], (event, mode)
+        code = cameo_code(event, mode)
+        assert code and code.isdigit() and 1 <= int(code[:2]) <= 20, (event, mode, code)

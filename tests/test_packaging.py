@@ -73,7 +73,8 @@ def test_pins_are_split_by_purpose():
     assert not runtime & (_pins("requirements-test.txt") | _pins("requirements-build.txt"))
     assert not runtime & (_pins("requirements-postgres.txt") | _pins("requirements-bench.txt"))
     for extra, filename in [("postgres", "requirements-postgres.txt"), ("bench", "requirements-bench.txt"),
-                            ("ray", "requirements-ray.txt"), ("test", "requirements-test.txt")]:
+                            ("ray", "requirements-ray.txt"), ("test", "requirements-test.txt"),
+                            ("pandas", "requirements-pandas.txt")]:
         declared = {_name(r) for r in PYPROJECT["project"]["optional-dependencies"][extra]}
         assert declared <= _pins(filename), extra
     # rapidfuzz is kept; libraries that duplicate it are not pinned, nor imported

@@ -71,6 +71,8 @@ def analyze(
     use_embeddings: bool = EMBEDDINGS,
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="A progress line on stderr "
                                             "(default: when stderr is a terminal and the output is not)."),
+    any_language: bool = typer.Option(False, "--any-language", help="Analyse texts in another language than "
+                                      "the pipeline's too (their records carry a warning); else E037."),
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
@@ -87,7 +89,8 @@ def analyze(
     with (open(events_csv, "w", newline="", encoding="utf-8") if events_csv else nullcontext()) as csv_handle, \
             CountProgress("analyze", progress_wanted(progress)) as bar:
         table = EventTableWriter(csv_handle) if csv_handle is not None else None
-        for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes):
+        for item in analyze_many(inputs, model=model, batch_size=batch_size, max_bytes=max_bytes,
+                                 any_language=any_language):
             if isinstance(item, NewsdeskError):
                 failures.append(item)
                 _print_error(item)
@@ -95,6 +98,9 @@ def analyze(
                 continue
             done += 1
             words += len(item.document.text.split())
+            for warning in item.document.warnings:
+                err.print(f"[yellow]warning[/yellow] {escape(item.document.source or item.document.id)}: "
+                          f"{escape(warning)}", highlight=False)
             if table is not None:
                 table.add(item)
             _print_record(item, as_json, render_brief)

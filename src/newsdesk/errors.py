@@ -142,3 +142,9 @@ class ExtraNotInstalled(NewsdeskError):
 class OutputFormatError(NewsdeskError):
     code = "E036"
     template = "{detail}"
+
+
+class WrongLanguage(NewsdeskError):
+    code = "E037"
+    template = ("the text is in '{language}' and the spaCy pipeline reads '{pipeline}'; not analysed: install "
+                "a pipeline for it and pick it with --model, or analyse it anyway with --any-language")

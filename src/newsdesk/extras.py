@@ -18,7 +18,7 @@ from .errors import ExtraNotInstalled
 EXTRA_OF = {
     "psycopg": "postgres",
     "ray": "ray",
-    "pandas": "ray",
+    "pandas": "pandas",
     "torch": "embeddings",
     "transformers": "embeddings",
     "sentence_transformers": "embeddings",

@@ -26,8 +26,10 @@ class DocumentInfo(_Record):
     title: Optional[str] = None
     publisher: Optional[str] = Field(None, description="The outlet or group the text is credited to.")
     published: Optional[str] = Field(None, description="ISO 8601 date, only when the input says so.")
-    language: str = Field("en", description="ISO 639-1 code.")
+    language: str = Field("en", description="ISO 639-1 code, detected from the text (py3langid).")
     text: str = Field(description="The text every offset refers to.")
+    warnings: list[str] = Field(default_factory=list, description="Extension: what makes this record less "
+                                "reliable, e.g. a text in another language than the pipeline's.")
 
 
 SegmentKind = Literal["headline", "byline", "body", "statement", "comment", "other"]

@@ -40,6 +40,7 @@ from .extract.dates import document_date, find_dates
 from .extract.events import find_events
 from .analysis.stance import find_stances
 from .analysis.techniques import find_techniques
+from .language import detect as detect_language, warning as language_warning
 from .model import Actor, Analysis, DocumentInfo, Quote, Segment, TimeMention
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
@@ -88,10 +89,14 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     published = document_date(text, raw.published)
     actor_records = link_actors(actors.actors(), doc_date=published) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
+    pipeline_language = doc.lang_ or "en"
+    language = detect_language(text, default=pipeline_language)
+    warning = language_warning(language, pipeline_language)
     analysis = Analysis(
         document=DocumentInfo(
             id=raw.id or "", source=raw.source or raw.url, title=raw.title or _headline_text(text, voices),
-            publisher=publisher, published=published, language=doc.lang_ or "en", text=text,
+            publisher=publisher, published=published, language=language, text=text,
+            warnings=[warning] if warning else [],
         ),
         segments=segments,
         actors=actor_records,

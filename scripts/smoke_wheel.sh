@@ -77,6 +77,8 @@ assert page['total'] >= 1, page; print(page['total'], 'sentences match')"
 step "export --format parquet"
 timeout 120 "$BIN/newsdesk" export documents --format parquet --out documents.parquet --db smoke.db
 timeout 120 "$BIN/newsdesk" export events --format parquet --out events.parquet --db smoke.db
+timeout 120 "$BIN/newsdesk" export events --format acled --out acled.csv --db smoke.db
+timeout 120 "$BIN/newsdesk" export events --format gdelt --out gdelt.csv --db smoke.db
 "$BIN/python" -c "
 import pyarrow.parquet as pq
 table = pq.read_table('documents.parquet'); assert table.num_rows == 3, table.num_rows

@@ -23,6 +23,13 @@ trap cleanup EXIT
 step() { printf '\n== smoke: %s\n' "$*"; }
 fail() { printf 'smoke FAILED: %s\n' "$*" >&2; exit 1; }
 
+# Building the wheel vendors the map library with npm (setup.py); the machine image has Node.js, and a
+# Debian machine without it gets it from Debian's packages.
+if ! command -v npm >/dev/null 2>&1; then
+  source "$REPO/scripts/ci_apt.sh"
+  ci_apt_install smoke "the wheel build" nodejs npm || fail "npm is needed to build the wheel (the desk's map)"
+fi
+
 step "a clean virtual environment"
 rm -rf "$WORK/venv" "$WORK/dist"
 "$PYTHON" -m venv "$WORK/venv"

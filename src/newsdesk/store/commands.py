@@ -207,9 +207,10 @@ def export_command(
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
 ) -> None:
     """Export every row of a table (no cap); events also as PLOVER records, a GDELT event table or ACLED rows."""
-    from ..export import export
+    from ..export import export, resolve
 
     count = export(db, table, format, out_path)
+    table = resolve(table, format)[0]  # events --format acled → acled
     err.print(f"{count} rows of {table} written to {out_path if out_path != '-' else 'standard output'}",
               highlight=False)
 

@@ -163,3 +163,20 @@ def test_every_exported_column_is_documented(store, tmp_path):
             columns = pq.read_table(parquet).column_names  # loads where analysts load it
         assert len(documented[table]) == len(set(documented[table])), table
         assert set(columns) == set(documented[table]), (table, set(columns) ^ set(documented[table]))
+
+
+def test_the_server_exports_the_same_views(store):
+    import csv
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from newsdesk.serve import ServeConfig, create_app
+
+    client = TestClient(create_app(ServeConfig(db=store)), base_url="http://127.0.0.1:8000")
+    answer = client.get("/export/events", params={"format": "acled"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [r["plover_type"] for r in rows] == ["ASSAULT"]
+    calls = client.get("/export/calls", params={"format": "jsonl"})
+    assert calls.status_code == 200 and len(calls.text.splitlines()) == 1

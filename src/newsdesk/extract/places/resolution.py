@@ -1,23 +1,23 @@
-"""Place resolution: one sense per distinct name per document, chosen by a score.
+"""Resolution: one sense per distinct name per document, chosen by a score.
 
-The score adds a prior (countries, then regions, states, towns by population, capitals up), what
-the document says about where it is (its countries and states), a qualifier after a comma
-("Paris, Texas"), kind cues around the mentions ("the province of Panjshir"), and closeness to the
-other places the document names. Recognition (``places.py``) hands over ``Mention`` objects;
-resolution turns them into ``Place`` records. Names the gazetteer does not know stay places with
-null coordinates: coordinates are never invented.
+The score adds a prior (countries, then regions, states, towns by population, capitals up), the
+document's focus (``focus.py``: its countries and states), a qualifier after a comma ("Paris,
+Texas"), kind cues around the mentions ("the province of Panjshir"), and closeness to the other
+places the document names. Names the gazetteer does not know stay places with null coordinates:
+coordinates are never invented.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 from typing import Optional
 
-from ..knowledge.gazetteer import Entry, distance_km, fold
-from ..model import Place
+from ...knowledge.gazetteer import Entry, distance_km, fold
+from ...model import Place
+from .focus import _Context, _document_context, _without
+from .mention import LOCAL_KINDS, Mention, inside_of
 
 # How sure each way of finding a mention is that it is a place at all.
 SOURCE_CONFIDENCE = {"ner": 0.9, "demonym": 0.8, "qualifier": 0.85, "gazetteer": 0.75,
@@ -29,48 +29,13 @@ ADMIN1_SLOPE = 0.1  # per power of ten of population
 TOWN_SLOPE = 0.6
 ROUNDS = 3  # re-choosing rounds of the coherence step; choices settle after two on real text
 UNKNOWN_CONFIDENCE = 0.3
-LOCAL_KINDS = ("city", "admin2", "admin1")
 RIVAL_SPREAD = 4.0  # how far below a name's best sense a rival may score and still count
-SAME_COUNTRY_WEIGHT = 1.0  # country evidence of a name whose senses all lie in one country
 OWN_NAME_BONUS = 0.5
 RIVAL_SHARE = 0.5  # share of the nearness bonus a rival sense gives
 DWARF_RATIO = 100  # a division this many times a town's population outweighs the town
 DWARFED_PENALTY = 4.0  # as for a town named like a country
 METROPOLIS = 1_000_000
 METROPOLIS_RATIO = 1000  # a world city this many times a town's population outweighs the town
-
-
-@dataclass
-class Mention:
-    """One place mention before resolution."""
-
-    start: int
-    end: int
-    key: str  # folded name the gazetteer is asked about
-    source: str
-    senses: list[Entry]
-    surface: str
-    label: str = ""
-    cue: Optional[str] = None  # kind said by the context: admin1, admin2, city, country, region
-    cue_country: Optional[str] = None  # country said by the context ("Afghan province of")
-    qualifier: Optional[Entry] = None  # the state or country after a comma
-
-
-def inside_of(entry: Entry, container: Entry) -> bool:
-    """Whether ``entry`` lies in ``container`` (a country or a first-level division)."""
-    if container.kind == "country":
-        return entry.country == container.country and entry.kind != "country"
-    return entry.admin1 == container.admin1 and entry.id != container.id
-
-
-# --- resolution ----------------------------------------------------------------------------------
-
-@dataclass
-class _Context:
-    """What the document says about where it is: weights of countries and first-level divisions."""
-
-    countries: Counter = field(default_factory=Counter)
-    admin1: Counter = field(default_factory=Counter)
 
 
 def resolve(mentions: list[Mention]) -> list[Place]:
@@ -121,38 +86,6 @@ def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: floa
         return Place(id=place_id, name=surface, kind="other", confidence=confidence)
     return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=entry.lat,
                  lon=entry.lon, geonames_id=entry.geonames_id, confidence=confidence)
-
-
-def _document_context(mentions: list[Mention]) -> _Context:
-    """Countries and states the document is about, from the mentions that are not ambiguous:
-    demonyms, names whose best sense is a country or a state, qualifiers."""
-    context = _Context()
-    for mention in mentions:
-        if not mention.senses:
-            continue
-        best = mention.senses[0]
-        if mention.qualifier is not None:
-            _count(context, mention.qualifier, 2)
-        if best.kind in ("country", "admin1") or mention.source in ("demonym", "qualifier"):
-            _count(context, best, 1)
-        elif len({e.country for e in mention.senses}) == 1 and best.country:
-            # Every sense in one country ('Henry County': ten of them, all in the US): the name
-            # says the country even though it does not say which place.
-            context.countries[best.country] += SAME_COUNTRY_WEIGHT
-    return context
-
-
-def _without(context: _Context, own: _Context) -> _Context:
-    """The document's context less what a name's own mentions put in. Why: 'New York' (best
-    sense the state) must not vote for New York City through its own state."""
-    return _Context(context.countries - own.countries, context.admin1 - own.admin1)
-
-
-def _count(context: _Context, entry: Entry, weight: float) -> None:
-    if entry.country:
-        context.countries[entry.country] += weight
-    if entry.kind == "admin1" and entry.admin1:
-        context.admin1[entry.admin1] += weight
 
 
 def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
@@ -289,4 +222,4 @@ def _confidence(group: list[Mention], entry: Optional[Entry], margin: float) -> 
     return round(found * sense, 2)
 
 
-__all__ = ["Mention", "inside_of", "resolve", "SOURCE_CONFIDENCE"]
+__all__ = ["SOURCE_CONFIDENCE", "resolve"]

@@ -1,0 +1,44 @@
+"""Places: toponyms in the text, resolved against the gazetteer to a kind, a country and a point.
+
+The stages, in order, with what each reads and writes:
+
+1. ``recognition`` (with ``scan`` and ``shapes``) reads the parsed Doc, the gazetteer and the
+   word lists of ``knowledge/data/places.yaml``; it writes ``Mention`` objects (``mention``):
+   a span, its folded name, how it was found (``source``), its gazetteer senses, and what the
+   words around it say (a kind cue, a country cue, a qualifier after a comma).
+2. ``focus`` reads the mentions and writes the document's focus: the countries and first-level
+   divisions the article is about, from its unambiguous names, demonyms and qualifiers.
+3. ``resolution`` reads the mentions and the focus and writes ``Place`` records: one sense per
+   distinct name (prior + focus + qualifier + cues + nearness to the other places), all its
+   mentions, and a confidence. Names the gazetteer does not know stay places with null
+   coordinates: coordinates are never invented.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from spacy.tokens import Doc
+
+from ...knowledge.gazetteer import load_gazetteer
+from ...model import Place
+from ...nlp import doc_text
+from .recognition import recognise
+from .resolution import resolve
+from .scan import _person_words, _Scan, _words
+
+
+def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Place]:
+    """Every place the document mentions, one entry per distinct place with all its mentions.
+
+    ``skip_spans`` are char ranges whose mentions are ignored. The result is a pure function of
+    the parsed Doc (and the shipped gazetteer); places are in order of first mention.
+    """
+    scan = _Scan(doc, load_gazetteer(), _words(), text=doc_text(doc))
+    scan.person_words = _person_words(doc, scan.gazetteer)
+    mentions = recognise(scan)
+    mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]
+    return resolve(mentions)
+
+
+__all__ = ["find_places"]

@@ -8,7 +8,10 @@ The stages, in order, with what each reads and writes:
    words around it say (a kind cue, a country cue, a qualifier after a comma).
 2. ``focus`` reads the mentions and writes the document's focus: the countries and first-level
    divisions the article is about, from its unambiguous names, demonyms and qualifiers.
-3. ``resolution`` reads the mentions and the focus and writes ``Place`` records: one sense per
+3. ``usage`` reads the mentions and the Doc and writes each mention's ``use``: a location, or a
+   demonym, an organisation's namesake ("Aleppo University"), a team ("Wales beat Hungary").
+   The record lists locations; the geoparsing corpora's convention (``toponyms=True``) all.
+4. ``resolution`` reads the mentions and the focus and writes ``Place`` records: one sense per
    distinct name (prior + focus + qualifier + cues + nearness to the other places), all its
    mentions, and a confidence. Names the gazetteer does not know stay places with null
    coordinates: coordinates are never invented.
@@ -25,20 +28,25 @@ from ...model import Place
 from ...nlp import doc_text
 from .recognition import recognise
 from .resolution import resolve
+from .usage import ALL_USES, mark_uses
 from .scan import _person_words, _Scan, _words
 
 
-def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Place]:
-    """Every place the document mentions, one entry per distinct place with all its mentions.
+def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), toponyms: bool = False) -> list[Place]:
+    """Every place the document mentions as a location, one entry per distinct place with all
+    its mentions.
 
-    ``skip_spans`` are char ranges whose mentions are ignored. The result is a pure function of
-    the parsed Doc (and the shipped gazetteer); places are in order of first mention.
+    ``toponyms=True`` lists every toponym as the geoparsing corpora annotate them: demonyms,
+    places inside organisation names and teams named after places too. ``skip_spans`` are char
+    ranges whose mentions are ignored. The result is a pure function of the parsed Doc (and the
+    shipped gazetteer); places are in order of first mention.
     """
     scan = _Scan(doc, load_gazetteer(), _words(), text=doc_text(doc))
     scan.person_words = _person_words(doc, scan.gazetteer)
     mentions = recognise(scan)
     mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]
-    return resolve(mentions)
+    mark_uses(doc, scan.text, mentions, scan.words)
+    return resolve(mentions, uses=ALL_USES if toponyms else ("location",))
 
 
 __all__ = ["find_places"]

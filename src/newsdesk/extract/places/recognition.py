@@ -98,8 +98,12 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
         return [_mention(span, "qualifier" if standalone else "demonym", [standalone or demonym], label)]
     inner = _inner_matches(scan, span.start, span.end, inside=label)
     if inner:
-        if label == "FAC" or len(inner) > 1:
-            return [_with_source(m, "embedded") for m in inner]
+        if label == "FAC":
+            # 'Aberdeen Royal Infirmary', 'London King's Cross': a building used as a location
+            # stands where its town is.
+            return [_with_source(m, "facility") for m in inner]
+        if len(inner) > 1:  # 'Colima and Baja California Sur' as one entity
+            return [_with_source(m, "ner") for m in inner]
         # 'Southern California', 'Panjshir Valley': the named part stands for the whole, but not
         # for a body of water: the Mississippi River is not the state's point, 340 km away.
         only = inner[0]

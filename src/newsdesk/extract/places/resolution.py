@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from typing import Optional
+from typing import Collection, Optional
 
 from ...knowledge.gazetteer import Entry, distance_km, fold
 from ...model import Place
@@ -21,7 +21,7 @@ from .mention import LOCAL_KINDS, Mention, inside_of
 
 # How sure each way of finding a mention is that it is a place at all.
 SOURCE_CONFIDENCE = {"ner": 0.9, "demonym": 0.8, "qualifier": 0.85, "gazetteer": 0.75,
-                     "relabel": 0.7, "embedded": 0.5}
+                     "relabel": 0.7, "facility": 0.6, "embedded": 0.5}
 COUNTRY_WEIGHT = 1.6
 MAX_COHERENCE = 2.5
 ADMIN1_PRIOR = 3.8
@@ -38,8 +38,11 @@ METROPOLIS = 1_000_000
 METROPOLIS_RATIO = 1000  # a world city this many times a town's population outweighs the town
 
 
-def resolve(mentions: list[Mention]) -> list[Place]:
-    """One place per distinct name (its best sense, or an unknown place), with all its mentions."""
+def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> list[Place]:
+    """One place per distinct name (its best sense, or an unknown place), with its mentions.
+
+    Every mention informs the choice of senses; only mentions whose ``use`` is in ``uses`` are
+    listed, and a place none of whose mentions is listed is left out."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         groups[mention.key].append(mention)
@@ -61,7 +64,10 @@ def resolve(mentions: list[Mention]) -> list[Place]:
         if chosen == settled:
             break  # another round would compute the same totals
     places: dict[str, Place] = {}
-    for key, group in groups.items():
+    for key, every in groups.items():
+        group = [m for m in every if m.use in uses]
+        if not group:
+            continue
         entry = senses[key][chosen[key]] if key in chosen else None
         margin = _margin(totals[key], chosen[key]) if entry else 0.0
         confidence = _confidence(group, entry, margin)

@@ -78,7 +78,8 @@ def _strong(entry: Entry, floor: int) -> bool:
 
 
 def _place_context(scan: _Scan, span: Span) -> bool:
-    """'in Panjshir', 'Panjshir province', 'province of Panjshir': the syntax says place."""
+    """'in Panjshir', 'Panjshir province', 'province of Panjshir', 'the outskirts of Homs': the
+    syntax says place."""
     doc, words = scan.doc, scan.words
     first, last = span[0], span[-1]
     before = doc[first.i - 1].lower_ if first.i > 0 else ""
@@ -87,7 +88,8 @@ def _place_context(scan: _Scan, span: Span) -> bool:
     following = doc[last.i + 1].lower_ if last.i + 1 < len(doc) else ""
     if following in words["kind_nouns"] or following in words["resident_nouns"]:
         return True
-    return first.i > 1 and before == "of" and doc[first.i - 2].lower_ in words["kind_nouns"]
+    return first.i > 1 and before == "of" and (doc[first.i - 2].lower_ in words["kind_nouns"]
+                                               or doc[first.i - 2].lower_ in words["relation_nouns"])
 
 
 def _longest_at(scan: _Scan, i: int, limit: int, inside_entity: bool = False) -> Optional[Mention]:

@@ -454,3 +454,10 @@ def test_an_unknown_name_is_a_place_only_where_the_text_says_so():
     doc = load_pipeline()("Cleggmania swept the country.")
     doc.ents = [Span(doc, 0, 1, label="GPE")]
     assert find_places(doc) == [] and len(find_places(doc, toponyms=True)) == 1
+
+
+def test_an_upper_case_heading_closed_by_a_colon_is_a_place():
+    # Forecasts and listings head their items 'CITY: ...', often without a sentence break.
+    text = "Weather today. PRETORIA: Fine and warm, 12/25 C.  POLOKWANE: Cloudy, 14/27 C."
+    located = {text[a:b] for p in find_places(_parse(text)) if p.country == "ZA" for a, b in p.mentions}
+    assert located == {"PRETORIA", "POLOKWANE"}

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from ...knowledge.gazetteer import fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
-from .scan import (DASHES, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
+from .scan import (DASHES, _heading, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
 from .shapes import (_add_cues, _coordinated, _county_lists, _party_affiliations, _same_name_elsewhere,
@@ -56,7 +56,7 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     if start >= end:
         return []
     span = scan.doc[start:end]
-    if _dateline(scan.doc, span) and _senses(scan.gazetteer, span_text(span)):
+    if (_dateline(scan.doc, span) or _heading(scan.doc, span)) and _senses(scan.gazetteer, span_text(span)):
         return [_mention(span, "relabel", _senses(scan.gazetteer, span_text(span)), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
         longer = _across_entities(scan, span)
@@ -282,6 +282,8 @@ def _loose_demonym(scan: _Scan, token: Token) -> Optional[Mention]:
 def _plausible(scan: _Scan, tokens: Span, match: Mention) -> bool:
     words, best = scan.words, match.senses[0]
     if _dateline(scan.doc, tokens):
+        return True
+    if _heading(scan.doc, tokens) and _strong(best, MIN_TOWN_POPULATION):
         return True
     if len(tokens) == 1:
         token = tokens[0]

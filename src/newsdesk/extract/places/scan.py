@@ -149,12 +149,21 @@ def _dateline(doc: Doc, tokens: Span) -> bool:
     return _opens_line(doc, tokens.start) and _wire_marker(doc, tokens.end)
 
 
+def _heading(doc: Doc, tokens: Span) -> bool:
+    """'PRETORIA: Fine and warm.', 'RICHARDS BAY: Cloudy': an upper-case name opening a line or
+    a sentence and closed by a colon, as forecasts, timetables and listings head their items."""
+    if not all(t.is_upper for t in tokens if t.is_alpha) or not any(t.is_alpha for t in tokens):
+        return False
+    return tokens.end < len(doc) and doc[tokens.end].text == ":" and (tokens[0].is_sent_start or _opens_line(doc, tokens.start))
+
+
 def _opens_line(doc: Doc, i: int) -> bool:
     """Token ``i`` starts the text, a line, or follows a full stop or colon."""
     if i == 0:
         return True
     before = doc[i - 1]
-    return "\n" in before.text or "\n" in before.whitespace_ or before.text in (".", ":", "!", "?")
+    return ("\n" in before.text or "\n" in before.whitespace_ or before.text in (".", ":", "!", "?")
+            or before.is_space or before.text.endswith("."))  # 'C.  PRETORIA:' (a double space, 'C.')
 
 
 def _wire_marker(doc: Doc, j: int) -> bool:

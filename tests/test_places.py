@@ -461,3 +461,25 @@ def test_an_upper_case_heading_closed_by_a_colon_is_a_place():
     text = "Weather today. PRETORIA: Fine and warm, 12/25 C.  POLOKWANE: Cloudy, 14/27 C."
     located = {text[a:b] for p in find_places(_parse(text)) if p.country == "ZA" for a, b in p.mentions}
     assert located == {"PRETORIA", "POLOKWANE"}
+
+
+def test_a_site_stands_where_its_town_is():
+    # A named site is its own place at its town's point: from the shipped list (airportsdata,
+    # the sites supplement) or from a site word after a town's name.
+    text = "The flight from Heathrow Airport landed at Düsseldorf airport, and he took a train from Piccadilly station."
+    places = {p.name: p for p in find_places(_parse(text))}
+    assert places["Heathrow Airport"].country == "GB" and abs(places["Heathrow Airport"].lat - 51.5) < 0.3
+    assert places["Düsseldorf airport"].country == "DE" and places["Düsseldorf airport"].id.startswith("site-")
+    assert places["Piccadilly station"].country == "GB" and abs(places["Piccadilly station"].lon + 2.24) < 0.3
+
+
+def test_a_site_that_speaks_is_no_location():
+    # 'the White House did not comment': the government acting, not the building.
+    text = "Troops stayed in the city. The White House did not comment on the report."
+    assert "White House" not in {p.name for p in find_places(_parse(text))}
+    located = {p.name: p for p in find_places(_parse("Protesters gathered outside the White House on Sunday."))}
+    assert located["White House"].country == "US" and abs(located["White House"].lat - 38.9) < 0.3
+
+
+def test_a_described_camp_is_no_named_site():
+    assert find_places(_parse("Aid reached a Syrian refugee camp on Monday.")) == []

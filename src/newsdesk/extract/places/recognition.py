@@ -19,6 +19,7 @@ from .mention import Mention
 from .scan import (DASHES, _heading, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
+from .sites import find_sites
 from .shapes import (_add_cues, _coordinated, _county_lists, _party_affiliations, _same_name_elsewhere,
                      _with_qualifiers)
 
@@ -45,6 +46,7 @@ def recognise(scan: _Scan) -> list[Mention]:
     mentions.extend(_county_lists(scan, mentions))
     mentions.extend(_party_affiliations(scan))
     mentions.extend(_coordinated(scan, mentions))
+    mentions.extend(find_sites(scan))  # longer than the town inside them, so they win overlaps
     mentions = _with_qualifiers(scan, mentions)
     for mention in mentions:
         _add_cues(scan, mention)

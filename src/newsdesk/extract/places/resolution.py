@@ -21,7 +21,7 @@ from .mention import LOCAL_KINDS, Mention, inside_of
 
 # How sure each way of finding a mention is that it is a place at all.
 SOURCE_CONFIDENCE = {"ner": 0.9, "demonym": 0.8, "qualifier": 0.85, "gazetteer": 0.75,
-                     "relabel": 0.7, "facility": 0.6, "embedded": 0.5}
+                     "relabel": 0.7, "facility": 0.6, "site": 0.8, "embedded": 0.5}
 COUNTRY_WEIGHT = 1.6
 MAX_COHERENCE = 2.5
 ADMIN1_PRIOR = 3.8
@@ -55,8 +55,12 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
     # Senses that cannot win even with the whole nearness bonus are out of the race: they keep
     # their static score (six in ten senses on corpus text; coherence is most of this stage's time).
     floor = {key: max(scores.values()) - MAX_COHERENCE for key, scores in static.items() if scores}
+    # A site's town is no neighbour of its own: 'the White House' must not pull the story's
+    # other names towards Washington as a named town would.
+    sites = {key for key, group in groups.items() if any(m.site for m in group)}
     for _round in range(ROUNDS):
-        totals = {key: {i: s + _coherence(senses[key][i], key, chosen, senses, rivals) if s >= floor[key] else s
+        voters = {key: i for key, i in chosen.items() if key not in sites}
+        totals = {key: {i: s + _coherence(senses[key][i], key, voters, senses, rivals) if s >= floor[key] else s
                         for i, s in scores.items()}
                   for key, scores in static.items() if scores}
         settled = chosen
@@ -71,10 +75,12 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
         entry = senses[key][chosen[key]] if key in chosen else None
         margin = _margin(totals[key], chosen[key]) if entry else 0.0
         confidence = _confidence(group, entry, margin)
-        place_id = entry.id if entry else "place-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+        site = any(m.site for m in group)
+        place_id = "site-" + slug if site else entry.id if entry else "place-" + slug
         place = places.get(place_id)
         if place is None:
-            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence)
+            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence, site)
         place.mentions.extend((m.start, m.end) for m in group)
         place.confidence = max(place.confidence or 0.0, confidence)
     for place in places.values():
@@ -87,9 +93,12 @@ def _margin(scores: dict[str, float], best: str) -> float:
     return scores[best] - max(others) if others else 5.0
 
 
-def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float) -> Place:
+def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float, site: bool = False) -> Place:
     if entry is None:
         return Place(id=place_id, name=surface, kind="other", confidence=confidence)
+    if site:  # 'Düsseldorf airport': its own name, at its town's point
+        return Place(id=place_id, name=surface, kind="other", country=entry.country, lat=entry.lat, lon=entry.lon,
+                     confidence=confidence)
     return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=entry.lat,
                  lon=entry.lon, geonames_id=entry.geonames_id, confidence=confidence)
 

@@ -189,7 +189,8 @@ def _taken_tokens(scan: _Scan, mentions: list[Mention]) -> set[int]:
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions."""
     kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+    # On a tie a listed site wins: "White House" is no alias of Casablanca (Dar el Beida) here.
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), not m.site, m.start)):
         if not any(mention.start < k.end and k.start < mention.end for k in kept):
             kept.append(mention)
     return kept

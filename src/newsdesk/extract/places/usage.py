@@ -9,7 +9,7 @@ is asked for (``find_places(doc, toponyms=True)``: LGL and GeoWebNews annotate a
 metonymic toponyms too).
 
 Reads the mentions and the Doc; writes ``Mention.use``: ``location``, ``demonym``, ``namesake``
-``team`` or ``unplaced`` (a name the gazetteer does not know, with nothing in the text that
+``team``, ``actor`` (a seat of power that speaks or acts: 'the Kremlin denied') or ``unplaced`` (a name the gazetteer does not know, with nothing in the text that
 says it is a place: 'Cleggmania', 'Zeynep' tagged GPE by the small model).
 """
 
@@ -23,7 +23,7 @@ from .mention import Mention
 from .scan import _dateline
 
 SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}-\d{1,2}(?![\d/-])")  # '2-0', '1-1'; not '2014-15' nor '9/11-1'
-ALL_USES = ("location", "demonym", "namesake", "team", "unplaced")
+ALL_USES = ("location", "demonym", "namesake", "team", "unplaced", "actor")
 MIN_SPORTS_WORDS = 4  # distinct sports words a document needs (with a score, or twice as many)
 
 
@@ -35,6 +35,8 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
     for mention in mentions:
         if mention.source == "demonym":
             mention.use = "demonym"
+        elif mention.site and _acting(doc, mention):
+            mention.use = "actor"  # 'the White House did not comment': the government, not the building
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
         elif sports and not _located(doc, mention, words):
@@ -54,6 +56,16 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
                 mention.use = "location"
 
 
+def _acting(doc: Doc, mention: Mention) -> bool:
+    """Whether the site is the subject of a verb or the agent after 'by' ('the White House did
+    not comment', 'favoured by the Kremlin')."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "pobj" and root.head.lower_ == "by"
+
+
 def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     """An unknown name is a place when the text says so: a locative preposition before it ('in
     Bunagana'), a kind noun ('Chittapur taluk', 'Goalpara district'), a feature word in it ('Nile
@@ -64,7 +76,7 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     inside = {t.lower_ for t in span}
-    return (before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC")
+    return (mention.site or before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC")
             or after in words["kind_nouns"] or after in words["feature_words"] or bool(inside & words["feature_words"])
             or mention.cue is not None or _dateline(doc, span))
 

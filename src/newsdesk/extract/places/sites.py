@@ -1,0 +1,125 @@
+"""Sites: buildings and grounds that news uses as places, each standing where its town is.
+
+Two sources: the shipped list of well-known sites (``knowledge/data/sites.tsv``, built by
+``scripts/build_sites.py`` from airportsdata and a sourced supplement: "the White House" →
+Washington, "Heathrow Airport" → London), and names ending in a site word ("Düsseldorf airport",
+"Kanpur Central railway station", "al-Hawl refugee camp"), which stand where the town inside them
+is, or, with no known town inside, are places with null coordinates. A site is its own place
+(its own name, kind ``other``), at its town's point.
+
+Reads the Doc, the gazetteer and the word lists; writes ``Mention`` objects with ``site`` set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from spacy.tokens import Span
+
+from ...knowledge.gazetteer import Entry, Gazetteer, fold
+from ...nlp import span_text
+from .mention import Mention
+from .scan import _Scan, _capitalised, _senses
+
+MAX_SITE_WORDS = 6  # longest site name read ('Elizabethtown Hospital for Crippled Children' is longer)
+MIN_TOWN_POPULATION = 15_000  # as for a town found by the gazetteer alone (recognition.py)
+
+
+@lru_cache(maxsize=1)
+def _site_table() -> dict[str, tuple[str, str, str]]:
+    """Folded site name → (name, town's gazetteer id, town's name)."""
+    text = resources.files("newsdesk.knowledge").joinpath("data/sites.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        key, name, town_id, town = line.split("\t")
+        table[key] = (name, town_id, town)
+    return table
+
+
+def _town(gazetteer: Gazetteer, town_id: str, town: str) -> Optional[Entry]:
+    return next((e for e in gazetteer.lookup(town) if e.id == town_id), None)
+
+
+def find_sites(scan: _Scan) -> list[Mention]:
+    """Every site mention of the document, left to right, not overlapping each other."""
+    doc, found, i = scan.doc, [], 0
+    table = _site_table()
+    while i < len(doc):
+        site = _listed_site(scan, table, i) or _headed_site(scan, i)
+        if site is None:
+            i += 1
+            continue
+        found.append(site)
+        i = doc.char_span(site.start, site.end, alignment_mode="expand").end
+    return found
+
+
+def _listed_site(scan: _Scan, table: dict, i: int) -> Optional[Mention]:
+    """A well-known site starting at token ``i`` ('the White House', 'Heathrow Airport')."""
+    doc = scan.doc
+    if not _capitalised(doc[i]) and doc[i].lower_ != "the":
+        return None
+    for j in range(min(len(doc), i + MAX_SITE_WORDS), i, -1):
+        span = doc[i:j]
+        row = table.get(fold(span_text(span)))
+        if row is not None:
+            town = _town(scan.gazetteer, row[1], row[2])
+            if town is not None:
+                return _site(span, [town])
+    return None
+
+
+def _headed_site(scan: _Scan, i: int) -> Optional[Mention]:
+    """'Düsseldorf airport', 'Kanpur Central railway station': a capitalised name, site
+    modifiers, then a site word at token ``i`` onwards; its town is the place named inside."""
+    doc, words = scan.doc, scan.words
+    if not _capitalised(doc[i]) or doc[i].is_sent_start and doc[i].pos_ != "PROPN" or doc[i].lower_ in words["stop_words"]:
+        return None
+    j = i
+    while j < len(doc) and j - i < MAX_SITE_WORDS and (_capitalised(doc[j]) or doc[j].lower_ in words["site_modifiers"]
+                                                          or doc[j].text in ("-", "'s", "’s")):
+        if doc[j].lower_ in words["site_heads"] and j > i:
+            return _named_site(scan, doc[i:j], doc[i:j + 1])
+        j += 1
+    if j < len(doc) and doc[j].lower_ in words["site_heads"] and j > i:
+        return _named_site(scan, doc[i:j], doc[i:j + 1])
+    return None
+
+
+def _named_site(scan: _Scan, name: Span, whole: Span) -> Optional[Mention]:
+    """The site ``whole`` whose name part is ``name``; none when the name is only demonyms or
+    modifiers ('a Syrian refugee camp', 'Central station' describe, they do not name)."""
+    words = [t for t in name if _capitalised(t) and t.lower_ not in scan.words["site_modifiers"]]
+    if not words or not all(t.is_alpha for t in words) or all(scan.gazetteer.demonym(t.text) is not None for t in words):
+        return None
+    return _site(whole, _towns_inside(scan, name))
+
+
+def _towns_inside(scan: _Scan, span: Span) -> list[Entry]:
+    """The senses of the longest known place name inside the site's name, towns first."""
+    for length in range(len(span), 0, -1):
+        for start in range(span.start, span.end - length + 1):
+            part = scan.doc[start:start + length]
+            if not _capitalised(part[0]) or not _capitalised(part[-1]):
+                continue
+            # A small town inside a site's name is more often a namesake ('Piccadilly station').
+            senses = [e for e in _senses(scan.gazetteer, span_text(part)) if e.kind in ("country", "admin1", "admin2")
+                      or e.kind == "city" and e.population >= MIN_TOWN_POPULATION]
+            if senses:
+                return senses
+    return []
+
+
+def _site(span: Span, senses: list[Entry]) -> Mention:
+    text = span_text(span)
+    if text.lower().startswith("the "):
+        text = text[4:]
+        start = span.start_char + 4
+    else:
+        start = span.start_char
+    return Mention(start, span.end_char, fold(text), "site", senses, text, site=True)
+
+
+__all__ = ["find_sites"]

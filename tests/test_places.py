@@ -483,3 +483,37 @@ def test_a_site_that_speaks_is_no_location():
 
 def test_a_described_camp_is_no_named_site():
     assert find_places(_parse("Aid reached a Syrian refugee camp on Monday.")) == []
+
+
+# --- bugs found reading random corpus documents (texts read at run time by id) --------------------
+
+def _corpus_places(doc_id: str, **kwargs):
+    text = _corpus_text(doc_id)
+    return text, find_places(next(parse_many([text])), **kwargs)
+
+
+def test_departments_of_a_country_in_the_story():
+    # 'the departments of San Pedro and Concepcion' in a Paraguay story was San Pedro, California.
+    text, places = _corpus_places("insightcrime:train-285")
+    san_pedro = [p for p in places if any(text[a:b] == "San Pedro" for a, b in p.mentions)]
+    assert san_pedro and all(p.country == "PY" for p in san_pedro)
+
+
+def test_a_site_as_a_modifier_is_no_location():
+    # 'his White House battle' (a presidential campaign) was a place in Washington.
+    _text, places = _corpus_places("polnear:usa-today_2016-01-04_bernie-sanders-raises-m-is-withi")
+    assert "White House" not in {p.name for p in places}
+    assert {"Vermont", "Iowa"} <= {p.name for p in places}
+
+
+def test_a_verb_after_to_is_no_unknown_place():
+    # 'Urabenos Plan to Expand into Emerald Region': 'Expand' was an unknown place.
+    _text, places = _corpus_places("insightcrime:test-156")
+    assert "Expand" not in {p.name for p in places} and "Colombia" in {p.name for p in places}
+
+
+def test_lower_case_words_of_another_language_are_no_places():
+    # An all lower-case Hindi line: 'bana' was a town in Cameroon, 'hai' a district of Tanzania.
+    text, places = _corpus_places("ipe:266")
+    surfaces = {text[a:b] for p in places for a, b in p.mentions}
+    assert not surfaces & {"bana", "hai"}

@@ -24,6 +24,7 @@ from .scan import _dateline
 
 SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}-\d{1,2}(?![\d/-])")  # '2-0', '1-1'; not '2014-15' nor '9/11-1'
 ALL_USES = ("location", "demonym", "namesake", "team", "unplaced", "actor")
+BIG_CITY = 100_000  # a lower-case name is taken when it may be a city this big
 MIN_SPORTS_WORDS = 4  # distinct sports words a document needs (with a score, or twice as many)
 
 
@@ -37,6 +38,12 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
             mention.use = "demonym"
         elif mention.site and _acting(doc, mention):
             mention.use = "actor"  # 'the White House did not comment': the government, not the building
+        elif mention.site and _modifier(doc, mention):
+            mention.use = "namesake"  # 'his White House battle', 'a Kremlin critic'
+        elif _lower_case(mention) and not _strong(mention):
+            # All lower case ('ayodhya ko jail bana diya hai'): the model tags words of other
+            # languages; only a country, a state or a big city is taken on so little.
+            mention.use = "unplaced"
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
         elif sports and not _located(doc, mention, words):
@@ -66,6 +73,21 @@ def _acting(doc: Doc, mention: Mention) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "pobj" and root.head.lower_ == "by"
 
 
+def _modifier(doc: Doc, mention: Mention) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("compound", "amod")
+
+
+def _lower_case(mention: Mention) -> bool:
+    return not any(c.isupper() for c in mention.surface)
+
+
+def _strong(mention: Mention) -> bool:
+    """A country, state or region, or a city of BIG_CITY people among the name's senses."""
+    return any(e.kind in ("country", "admin1", "region") or e.kind == "city" and e.population >= BIG_CITY
+               for e in mention.senses)
+
+
 def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     """An unknown name is a place when the text says so: a locative preposition before it ('in
     Bunagana'), a kind noun ('Chittapur taluk', 'Goalpara district'), a feature word in it ('Nile
@@ -76,7 +98,7 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     inside = {t.lower_ for t in span}
-    return (mention.site or before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC")
+    return (mention.site or before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC") and span[0].pos_ == "PROPN"
             or after in words["kind_nouns"] or after in words["feature_words"] or bool(inside & words["feature_words"])
             or mention.cue is not None or _dateline(doc, span))
 

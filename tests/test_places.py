@@ -517,3 +517,17 @@ def test_lower_case_words_of_another_language_are_no_places():
     text, places = _corpus_places("ipe:266")
     surfaces = {text[a:b] for p in places for a, b in p.mentions}
     assert not surfaces & {"bana", "hai"}
+
+
+def test_a_country_is_not_its_division_of_the_same_name():
+    # 'Authorities in Guatemala estimate ...': was the department of Guatemala (admin1).
+    text, places = _corpus_places("insightcrime:train-592")
+    guatemala = [p for p in places if any(text[a:b] == "Guatemala" for a, b in p.mentions)]
+    assert [(p.id, p.kind) for p in guatemala] == [("gt", "country")]
+    assert find_places(_parse("Prosecutors in Mexico said the cartel paid the police."))[0].kind == "country"
+
+
+def test_a_paper_after_according_to_is_no_place():
+    # 'According to El Comercio, investigators ...' (a newspaper) was an unknown place.
+    _text, places = _corpus_places("insightcrime:train-131")
+    assert "El Comercio" not in {p.name for p in places} and "Cali" in {p.name for p in places}

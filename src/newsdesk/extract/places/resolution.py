@@ -117,6 +117,11 @@ def _score(entry: Entry, group: list[Mention], context: _Context) -> float:
     qualified = any(m.qualifier is not None for m in group)
     if entry.kind in ("city", "admin2") and not qualified and any(e.kind == "country" for m in group for e in m.senses):
         score -= 4  # 'China' is the country, not China, Texas, unless the text says 'China, Texas'
+    elif entry.kind == "admin1" and not qualified and any(e.kind == "country" and e.country == entry.country
+                                                          for m in group for e in m.senses):
+        # 'Guatemala', 'Mexico': the country, not its division of the same name, which the
+        # country's own mentions would otherwise pull up (corpus: 'Authorities in Guatemala').
+        score -= 4
     elif entry.kind in ("city", "admin2") and not qualified and _dwarfed_by_division(entry, group):
         # 'Florida' is the state, not the town of 2,900 in New York, unless the text says
         # 'Florida, N.Y.' (corpus: the town won through the story's New York mentions).

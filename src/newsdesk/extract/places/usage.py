@@ -99,6 +99,7 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     inside = {t.lower_ for t in span}
     return (mention.site or before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC") and span[0].pos_ == "PROPN"
+                and not (span.start > 1 and doc[span.start - 2].lower_ == "according")
             or after in words["kind_nouns"] or after in words["feature_words"] or bool(inside & words["feature_words"])
             or mention.cue is not None or _dateline(doc, span))
 

@@ -531,3 +531,13 @@ def test_a_paper_after_according_to_is_no_place():
     # 'According to El Comercio, investigators ...' (a newspaper) was an unknown place.
     _text, places = _corpus_places("insightcrime:train-131")
     assert "El Comercio" not in {p.name for p in places} and "Cali" in {p.name for p in places}
+
+
+def test_listed_places_carry_calibrated_confidences():
+    from newsdesk.extract.places.resolution import CALIBRATION, calibrated
+
+    steps = [value for _floor, value in CALIBRATION]
+    assert steps == sorted(steps) and all(0 < v < 1 for v in steps)
+    assert calibrated(0.0) == steps[0] and calibrated(1.0) == steps[-1]
+    places = find_places(_parse("Fighting was reported in Kabul and in Zorvakand district on Monday."))
+    assert places and all(p.confidence in steps for p in places)

@@ -46,7 +46,7 @@ def recognise(scan: _Scan) -> list[Mention]:
     mentions.extend(_county_lists(scan, mentions))
     mentions.extend(_party_affiliations(scan))
     mentions.extend(_coordinated(scan, mentions))
-    mentions.extend(find_sites(scan))  # longer than the town inside them, so they win overlaps
+    mentions.extend(find_sites(scan, mentions))  # longer than the town inside them, so they win overlaps
     mentions = _with_qualifiers(scan, mentions)
     for mention in mentions:
         _add_cues(scan, mention)

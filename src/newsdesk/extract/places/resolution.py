@@ -60,9 +60,10 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
     # Senses that cannot win even with the whole nearness bonus are out of the race: they keep
     # their static score (six in ten senses on corpus text; coherence is most of this stage's time).
     floor = {key: max(scores.values()) - MAX_COHERENCE for key, scores in static.items() if scores}
-    # A site's town is no neighbour of its own: 'the White House' must not pull the story's
-    # other names towards Washington as a named town would.
-    sites = {key for key, group in groups.items() if any(m.site for m in group)}
+    # A listed site's town is no neighbour of its own: 'the White House' must not pull the
+    # story's other names towards Washington as a named town would ('Henderson County Jail',
+    # whose town the text names, does).
+    sites = {key for key, group in groups.items() if any(m.source == "site" for m in group)}
     for _round in range(ROUNDS):
         voters = {key: i for key, i in chosen.items() if key not in sites}
         totals = {key: {i: s + _coherence(senses[key][i], key, voters, senses, rivals) if s >= floor[key] else s

@@ -42,12 +42,14 @@ def _town(gazetteer: Gazetteer, town_id: str, town: str) -> Optional[Entry]:
     return next((e for e in gazetteer.lookup(town) if e.id == town_id), None)
 
 
-def find_sites(scan: _Scan) -> list[Mention]:
-    """Every site mention of the document, left to right, not overlapping each other."""
+def find_sites(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
+    """Every site mention of the document, left to right, not overlapping each other.
+    ``mentions`` are the places found so far: a small town they name may stand inside a site."""
     doc, found, i = scan.doc, [], 0
+    known = {m.key for m in mentions if m.senses}
     table = _site_table()
     while i < len(doc):
-        site = _listed_site(scan, table, i) or _headed_site(scan, i)
+        site = _listed_site(scan, table, i) or _headed_site(scan, i, known)
         if site is None:
             i += 1
             continue
@@ -67,59 +69,64 @@ def _listed_site(scan: _Scan, table: dict, i: int) -> Optional[Mention]:
         if row is not None:
             town = _town(scan.gazetteer, row[1], row[2])
             if town is not None:
-                return _site(span, [town])
+                return _site(span, [town], "site")
     return None
 
 
-def _headed_site(scan: _Scan, i: int) -> Optional[Mention]:
+def _headed_site(scan: _Scan, i: int, known: set[str]) -> Optional[Mention]:
     """'Düsseldorf airport', 'Kanpur Central railway station': a capitalised name, site
     modifiers, then a site word at token ``i`` onwards; its town is the place named inside."""
     doc, words = scan.doc, scan.words
     if not _capitalised(doc[i]) or doc[i].is_sent_start and doc[i].pos_ != "PROPN" or doc[i].lower_ in words["stop_words"]:
         return None
+    if i > 0 and _capitalised(doc[i - 1]) and not doc[i].is_sent_start:
+        return None  # inside a longer name: 'West Bank refugee camp' is no site 'Bank refugee camp'
     j = i
     while j < len(doc) and j - i < MAX_SITE_WORDS and (_capitalised(doc[j]) or doc[j].lower_ in words["site_modifiers"]
                                                           or doc[j].text in ("-", "'s", "’s")):
         if doc[j].lower_ in words["site_heads"] and j > i:
-            return _named_site(scan, doc[i:j], doc[i:j + 1])
+            return _named_site(scan, doc[i:j], doc[i:j + 1], known)
         j += 1
     if j < len(doc) and doc[j].lower_ in words["site_heads"] and j > i:
-        return _named_site(scan, doc[i:j], doc[i:j + 1])
+        return _named_site(scan, doc[i:j], doc[i:j + 1], known)
     return None
 
 
-def _named_site(scan: _Scan, name: Span, whole: Span) -> Optional[Mention]:
+def _named_site(scan: _Scan, name: Span, whole: Span, known: set[str]) -> Optional[Mention]:
     """The site ``whole`` whose name part is ``name``; none when the name is only demonyms or
     modifiers ('a Syrian refugee camp', 'Central station' describe, they do not name)."""
     words = [t for t in name if _capitalised(t) and t.lower_ not in scan.words["site_modifiers"]]
     if not words or not all(t.is_alpha for t in words) or all(scan.gazetteer.demonym(t.text) is not None for t in words):
         return None
-    return _site(whole, _towns_inside(scan, name))
+    return _site(whole, _towns_inside(scan, name, known), "facility")
 
 
-def _towns_inside(scan: _Scan, span: Span) -> list[Entry]:
-    """The senses of the longest known place name inside the site's name, towns first."""
+def _towns_inside(scan: _Scan, span: Span, known: set[str]) -> list[Entry]:
+    """The senses of the longest place name inside the site's name: a country or division, a
+    town of MIN_TOWN_POPULATION, or any town the document names elsewhere ('Hanover police
+    station' beside 'in Hanover')."""
     for length in range(len(span), 0, -1):
         for start in range(span.start, span.end - length + 1):
             part = scan.doc[start:start + length]
             if not _capitalised(part[0]) or not _capitalised(part[-1]):
                 continue
             # A small town inside a site's name is more often a namesake ('Piccadilly station').
+            named = fold(span_text(part)) in known
             senses = [e for e in _senses(scan.gazetteer, span_text(part)) if e.kind in ("country", "admin1", "admin2")
-                      or e.kind == "city" and e.population >= MIN_TOWN_POPULATION]
+                      or e.kind == "city" and (named or e.population >= MIN_TOWN_POPULATION)]
             if senses:
                 return senses
     return []
 
 
-def _site(span: Span, senses: list[Entry]) -> Mention:
+def _site(span: Span, senses: list[Entry], source: str) -> Mention:
     text = span_text(span)
     if text.lower().startswith("the "):
         text = text[4:]
         start = span.start_char + 4
     else:
         start = span.start_char
-    return Mention(start, span.end_char, fold(text), "site", senses, text, site=True)
+    return Mention(start, span.end_char, fold(text), source, senses, text, site=True)
 
 
 __all__ = ["find_sites"]

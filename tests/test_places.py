@@ -541,3 +541,11 @@ def test_listed_places_carry_calibrated_confidences():
     assert calibrated(0.0) == steps[0] and calibrated(1.0) == steps[-1]
     places = find_places(_parse("Fighting was reported in Kabul and in Zorvakand district on Monday."))
     assert places and all(p.confidence in steps for p in places)
+
+
+def test_a_sea_named_without_its_feature_word_is_no_town():
+    # 'the already crowded Pacific port city of Guayaquil' was Pacific, Missouri.
+    text, places = _corpus_places("insightcrime:test-117")
+    assert "Pacific" not in {p.name for p in places} and "Guayaquil" in {p.name for p in places}
+    sea = find_places(_parse("Thousands tried to cross the Mediterranean last year."))
+    assert [(p.name, p.lat) for p in sea] == [("Mediterranean", None)]

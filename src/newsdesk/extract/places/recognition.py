@@ -86,6 +86,8 @@ def _place_entity(scan: _Scan, span: Span, label: str) -> list[Mention]:
     """A GPE/LOC/FAC: the whole name, else a state abbreviation or demonym, else the places
     inside it, else an unknown place (not for FAC: a building nobody can place is no toponym)."""
     gazetteer = scan.gazetteer
+    if fold(span_text(span)) in scan.words["water_names"]:  # 'the Pacific' is no Pacific, Missouri
+        return [Mention(span.start_char, span.end_char, fold(span_text(span)), "ner", [], span_text(span), label)]
     parts = _comma_parts(scan, span)
     if parts:  # 'Thruxton, Hampshire', 'Donington Park, Leicestershire': two places, the second holding the first
         return [m for part in parts for m in _place_entity(scan, part, label)]

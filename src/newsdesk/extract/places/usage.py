@@ -46,6 +46,9 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
             mention.use = "unplaced"
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
+        elif mention.key in words["water_names"]:
+            # 'cross the Mediterranean' is a place; 'a Pacific port city' describes the city.
+            mention.use = "namesake" if _modifier(doc, mention) else "location"
         elif sports and not _located(doc, mention, words):
             mention.use = "team"
         elif not mention.senses and not _said_to_be_a_place(doc, mention, words) \

@@ -549,3 +549,14 @@ def test_a_sea_named_without_its_feature_word_is_no_town():
     assert "Pacific" not in {p.name for p in places} and "Guayaquil" in {p.name for p in places}
     sea = find_places(_parse("Thousands tried to cross the Mediterranean last year."))
     assert [(p.name, p.lat) for p in sea] == [("Mediterranean", None)]
+
+
+def test_a_direction_and_a_country_make_a_region_of_its_own():
+    # The analyst lists 'north-east Syria' apart from 'Syria'; the geoparsing corpora mark Syria.
+    text = "US troops stationed in north-east Syria will leave. Syria said the move was welcome."
+    places = {p.name: p for p in find_places(_parse(text))}
+    region = places["north-east Syria"]
+    assert (region.kind, region.country, region.lat) == ("region", "SY", None)
+    assert [text[a:b] for a, b in places["Syria"].mentions] == ["Syria"]
+    toponyms = {p.name: p for p in find_places(_parse(text), toponyms=True)}
+    assert "north-east Syria" not in toponyms and len(toponyms["Syria"].mentions) == 2

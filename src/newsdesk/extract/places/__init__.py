@@ -28,6 +28,7 @@ from ...model import Place
 from ...nlp import doc_text
 from .recognition import recognise
 from .resolution import resolve
+from .shapes import direction_regions
 from .usage import ALL_USES, mark_uses
 from .scan import _person_words, _Scan, _words
 
@@ -45,6 +46,8 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), toponyms: 
     scan.person_words = _person_words(doc, scan.gazetteer)
     mentions = recognise(scan)
     mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skip_spans)]
+    if not toponyms:
+        mentions = direction_regions(scan, mentions)  # the analyst's 'north-east Syria'
     mark_uses(doc, scan.text, mentions, scan.words)
     return resolve(mentions, uses=ALL_USES if toponyms else ("location",))
 

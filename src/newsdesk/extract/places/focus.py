@@ -26,6 +26,8 @@ def _document_context(mentions: list[Mention]) -> _Context:
     demonyms, names whose best sense is a country or a state, qualifiers."""
     context = _Context()
     for mention in mentions:
+        if mention.region_of is not None:
+            _count(context, mention.region_of, 1)  # 'north-east Syria' says Syria
         if not mention.senses:
             continue
         best = mention.senses[0]

@@ -25,6 +25,7 @@ class Mention:
     cue: Optional[str] = None  # kind said by the context: admin1, admin2, city, country, region
     cue_country: Optional[str] = None  # country said by the context ("Afghan province of")
     qualifier: Optional[Entry] = None  # the state or country after a comma
+    region_of: Optional[Entry] = None  # 'north-east Syria': the country or state it is part of
     site: bool = False  # a building or ground standing where its town is (sites.py)
     use: str = "location"  # location | demonym | namesake | team (usage.py)
 

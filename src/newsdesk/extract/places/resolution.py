@@ -85,8 +85,12 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
             confidence = calibrated(confidence)
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         site = any(m.site for m in group)
-        place_id = "site-" + slug if site else entry.id if entry else "place-" + slug
+        part_of = next((m.region_of for m in group if m.region_of is not None), None)
+        place_id = "site-" + slug if site else "region-" + slug if part_of else entry.id if entry else "place-" + slug
         place = places.get(place_id)
+        if place is None and part_of is not None:  # 'north-east Syria': a region of Syria, no known point
+            place = places[place_id] = Place(id=place_id, name=group[0].surface, kind="region",
+                                             country=part_of.country, confidence=confidence)
         if place is None:
             place = places[place_id] = _place(place_id, entry, group[0].surface, confidence, site)
         place.mentions.extend((m.start, m.end) for m in group)

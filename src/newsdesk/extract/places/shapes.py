@@ -3,7 +3,7 @@
 One sense per document ('Panjshir' a place in one sentence is a place in the others); names
 listed beside a town near it ("Paris and Roxton"); names before plural division nouns ("Harper
 and Kingman counties"); party affiliations ("D-Calif."); qualifiers after a comma ("Hanover,
-N.H."); and the kind and country cues said around a name ("the Afghan province of Panjshir").
+N.H."); the kind and country cues said around a name ("the Afghan province of Panjshir").
 """
 
 from __future__ import annotations
@@ -249,3 +249,26 @@ def _add_cues(scan: _Scan, mention: Mention) -> None:
             entry = scan.gazetteer.demonym(token.text) if token.is_title else None
             if entry is not None and entry.kind == "country":
                 mention.cue_country = entry.country
+
+
+def direction_regions(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
+    """'north-east Syria', 'northern Syria', 'central London': a lower-case direction word before
+    a country, state or city makes a region of its own, part of that place (null point: none is
+    known for it). Replaces the place's mention there."""
+    doc, words, found = scan.doc, scan.words["direction_words"], []
+    for mention in mentions:
+        best = mention.senses[0] if mention.senses else None
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if best is None or best.kind not in ("country", "admin1", "city") or span is None or span.start == 0:
+            found.append(mention)
+            continue
+        first = span.start - 1
+        if first > 1 and doc[first - 1].text == "-" and doc[first - 2].lower_ in words:
+            first -= 2  # 'north-east' in three tokens
+        if doc[first:span.start].text.lower() not in words or not doc[first].is_lower:
+            found.append(mention)
+            continue
+        whole = doc[first:span.end]
+        found.append(Mention(whole.start_char, whole.end_char, fold(whole.text), mention.source, [], whole.text,
+                             mention.label, region_of=best))
+    return found

@@ -46,6 +46,8 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
             mention.use = "unplaced"
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
+        elif mention.region_of is not None:
+            mention.use = "location"
         elif mention.key in words["water_names"]:
             # 'cross the Mediterranean' is a place; 'a Pacific port city' describes the city.
             mention.use = "namesake" if _modifier(doc, mention) else "location"

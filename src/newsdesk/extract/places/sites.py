@@ -38,6 +38,18 @@ def _site_table() -> dict[str, tuple[str, str, str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First words of the listed sites' names: a site can only start at one of them."""
+    return frozenset(key.split()[0] for key in _site_table())
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every word prefix of a listed site's name ('the', 'the white', 'the white house')."""
+    return frozenset(" ".join(key.split()[:n]) for key in _site_table() for n in range(1, len(key.split()) + 1))
+
+
 def _town(gazetteer: Gazetteer, town_id: str, town: str) -> Optional[Entry]:
     return next((e for e in gazetteer.lookup(town) if e.id == town_id), None)
 
@@ -47,9 +59,16 @@ def find_sites(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
     ``mentions`` are the places found so far: a small town they name may stand inside a site."""
     doc, found, i = scan.doc, [], 0
     known = {m.key for m in mentions if m.senses}
-    table = _site_table()
+    table, firsts = _site_table(), _first_words()
+    # Flags read once as an array: only a capitalised token or 'the' can open a site, so most
+    # tokens are skipped without building a Token object.
+    capital = doc.to_array(["IS_TITLE", "IS_UPPER"]).any(axis=1).tolist()
     while i < len(doc):
-        site = _listed_site(scan, table, i) or _headed_site(scan, i, known)
+        if not capital[i] and doc[i].lower_ != "the":
+            i += 1
+            continue
+        listed = _listed_site(scan, table, i) if fold(doc[i].text) in firsts else None
+        site = listed or _headed_site(scan, i, known)
         if site is None:
             i += 1
             continue
@@ -59,18 +78,20 @@ def find_sites(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
 
 
 def _listed_site(scan: _Scan, table: dict, i: int) -> Optional[Mention]:
-    """A well-known site starting at token ``i`` ('the White House', 'Heathrow Airport')."""
-    doc = scan.doc
+    """The longest well-known site starting at token ``i`` ('the White House', 'Heathrow
+    Airport'). Grows the span word by word while it is still the start of some listed name."""
+    doc, prefixes, found = scan.doc, _prefixes(), None
     if not _capitalised(doc[i]) and doc[i].lower_ != "the":
         return None
-    for j in range(min(len(doc), i + MAX_SITE_WORDS), i, -1):
-        span = doc[i:j]
-        row = table.get(fold(span_text(span)))
-        if row is not None:
-            town = _town(scan.gazetteer, row[1], row[2])
-            if town is not None:
-                return _site(span, [town], "site")
-    return None
+    for j in range(i + 1, min(len(doc), i + MAX_SITE_WORDS) + 1):
+        key = fold(span_text(doc[i:j]))
+        if key not in prefixes:
+            break
+        row = table.get(key)
+        town = _town(scan.gazetteer, row[1], row[2]) if row is not None else None
+        if town is not None:
+            found = _site(doc[i:j], [town], "site")
+    return found
 
 
 def _headed_site(scan: _Scan, i: int, known: set[str]) -> Optional[Mention]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from .mention import Mention
 from .scan import _dateline
 
+WORD = re.compile(r"[a-z]+")
 SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}-\d{1,2}(?![\d/-])")  # '2-0', '1-1'; not '2014-15' nor '9/11-1'
 ALL_USES = ("location", "demonym", "namesake", "team", "unplaced", "actor")
 BIG_CITY = 100_000  # a lower-case name is taken when it may be a city this big
@@ -111,7 +112,7 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
 
 def _sports_document(doc: Doc, text: str, words: dict) -> bool:
     """Several distinct sports words, and a score or many more of them."""
-    found = {t.lower_ for t in doc if t.lower_ in words["sports_words"]}
+    found = set(WORD.findall(text.lower())) & words["sports_words"]  # the text once, no Token objects
     if len(found) < MIN_SPORTS_WORDS:
         return False
     return len(found) >= 2 * MIN_SPORTS_WORDS or SCORE.search(text) is not None

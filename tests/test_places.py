@@ -560,3 +560,15 @@ def test_a_direction_and_a_country_make_a_region_of_its_own():
     assert [text[a:b] for a, b in places["Syria"].mentions] == ["Syria"]
     toponyms = {p.name: p for p in find_places(_parse(text), toponyms=True)}
     assert "north-east Syria" not in toponyms and len(toponyms["Syria"].mentions) == 2
+
+
+def test_a_direction_as_a_noun_is_a_place_only_within_the_story():
+    # 'gaining most of his support from the East' (a Congo election) was Cameroon's East region.
+    _text, places = _corpus_places("glocon_sabinet:5dad8233eab6db0017098471")
+    assert not [p for p in places if p.country == "CM"] and "Kinshasa" in {p.name for p in places}
+
+
+def test_a_name_with_digits_is_no_unknown_place():
+    # 'the grade K-8 district' was an unknown place.
+    _text, places = _corpus_places("lgl:38551711")
+    assert not [p for p in places if any(c.isdigit() for c in p.name)]

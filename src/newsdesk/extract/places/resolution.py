@@ -34,6 +34,8 @@ UNKNOWN_CONFIDENCE = 0.3
 # a convention, docs/GAZETTEER.md): raw < 0.6: 34 places, 0.79 right; 0.6-0.9: 180, 0.89;
 # >= 0.9: 47, 0.94. Pooled into steps where the bins were not monotonic (isotonic regression).
 CALIBRATION = ((0.0, 0.79), (0.6, 0.89), (0.9, 0.94))
+DIRECTION_NAMES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west",
+                   "northern", "southern", "eastern", "western", "midwest", "the midwest"}
 RIVAL_SPREAD = 4.0  # how far below a name's best sense a rival may score and still count
 OWN_NAME_BONUS = 0.5
 RIVAL_SHARE = 0.5  # share of the nearness bonus a rival sense gives
@@ -52,6 +54,9 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
     for mention in mentions:
         groups[mention.key].append(mention)
     context = _document_context(mentions)
+    for key, group in groups.items():
+        if key in DIRECTION_NAMES:
+            _within_focus(group, _without(context, _document_context(group)))  # not by its own vote
     senses = {key: {e.id: e for m in group for e in m.senses} for key, group in groups.items()}
     static = {key: {i: _score(e, groups[key], _without(context, _document_context(groups[key])))
                     for i, e in senses[key].items()} for key in groups}
@@ -98,6 +103,16 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
     for place in places.values():
         place.mentions = sorted(set(place.mentions))
     return sorted(places.values(), key=lambda p: p.mentions[0][0])
+
+
+def _within_focus(group: list[Mention], context: _Context) -> None:
+    """'the East', 'the West', 'the South': a direction word as a noun names a part of the
+    country the story is about (Cameroon's East region only in a story about Cameroon), and
+    outside the story's countries no place at all ('the West' is no town in Cameroon)."""
+    for mention in group:
+        mention.senses = [e for e in mention.senses if e.kind != "country" and context.countries[e.country]]
+        if not mention.senses and mention.use == "location":
+            mention.use = "unplaced"
 
 
 def _margin(scores: dict[str, float], best: str) -> float:

@@ -99,8 +99,8 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     Bunagana'), a kind noun ('Chittapur taluk', 'Goalpara district'), a feature word in it ('Nile
     Delta', 'Black Sea', 'Garo Hills'), or a dateline; ``mark_uses`` adds a qualifier after a comma."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return False
+    if span is None or any(c.isdigit() for c in mention.surface):
+        return False  # 'the grade K-8 district' is a school district's grades, not a place
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     inside = {t.lower_ for t in span}

@@ -572,3 +572,11 @@ def test_a_name_with_digits_is_no_unknown_place():
     # 'the grade K-8 district' was an unknown place.
     _text, places = _corpus_places("lgl:38551711")
     assert not [p for p in places if any(c.isdigit() for c in p.name)]
+
+
+def test_a_site_stands_in_the_town_the_text_names():
+    # LGL: 'Hanover police station' went to another Hanover than the story's 'Hanover, N.H.'.
+    text = "Police in Hanover, N.H., arrested a man. He was taken to the Hanover police station."
+    places = {p.name: p for p in find_places(_parse(text))}
+    town, site = places["Hanover"], places["Hanover police station"]
+    assert town.country == "US" and (site.lat, site.lon) == (town.lat, town.lon)

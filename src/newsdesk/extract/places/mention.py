@@ -26,7 +26,8 @@ class Mention:
     cue_country: Optional[str] = None  # country said by the context ("Afghan province of")
     qualifier: Optional[Entry] = None  # the state or country after a comma
     region_of: Optional[Entry] = None  # 'north-east Syria': the country or state it is part of
-    site: bool = False  # a building or ground standing where its town is (sites.py)
+    site: bool = False
+    town_key: Optional[str] = None  # the town named inside a site's name ('hanover' of 'Hanover police station')  # a building or ground standing where its town is (sites.py)
     use: str = "location"  # location | demonym | namesake | team (usage.py)
 
 

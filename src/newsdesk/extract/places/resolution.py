@@ -78,6 +78,7 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
         chosen = {key: max(scores, key=lambda i: (scores[i], i)) for key, scores in totals.items()}
         if chosen == settled:
             break  # another round would compute the same totals
+    _sites_follow_their_towns(groups, senses, chosen)
     places: dict[str, Place] = {}
     for key, every in groups.items():
         group = [m for m in every if m.use in uses]
@@ -103,6 +104,17 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
     for place in places.values():
         place.mentions = sorted(set(place.mentions))
     return sorted(places.values(), key=lambda p: p.mentions[0][0])
+
+
+def _sites_follow_their_towns(groups: dict[str, list[Mention]], senses: dict[str, dict[str, Entry]],
+                              chosen: dict[str, str]) -> None:
+    """A site named after a town the text also names alone ('Hanover police station' beside
+    'Hanover') stands in the sense chosen for that town: one sense per name per document."""
+    for key, group in groups.items():
+        town_key = next((m.town_key for m in group if m.town_key), None)
+        town = chosen.get(town_key) if town_key and town_key != key else None
+        if town is not None and town in senses[key]:
+            chosen[key] = town
 
 
 def _within_focus(group: list[Mention], context: _Context) -> None:

@@ -119,13 +119,16 @@ def _named_site(scan: _Scan, name: Span, whole: Span, known: set[str]) -> Option
     words = [t for t in name if _capitalised(t) and t.lower_ not in scan.words["site_modifiers"]]
     if not words or not all(t.is_alpha for t in words) or all(scan.gazetteer.demonym(t.text) is not None for t in words):
         return None
-    return _site(whole, _towns_inside(scan, name, known), "facility")
+    senses, town_key = _towns_inside(scan, name, known)
+    site = _site(whole, senses, "facility")
+    site.town_key = town_key
+    return site
 
 
-def _towns_inside(scan: _Scan, span: Span, known: set[str]) -> list[Entry]:
+def _towns_inside(scan: _Scan, span: Span, known: set[str]) -> tuple[list[Entry], Optional[str]]:
     """The senses of the longest place name inside the site's name: a country or division, a
     town of MIN_TOWN_POPULATION, or any town the document names elsewhere ('Hanover police
-    station' beside 'in Hanover')."""
+    station' beside 'in Hanover'); and that name, folded (None when there is none)."""
     for length in range(len(span), 0, -1):
         for start in range(span.start, span.end - length + 1):
             part = scan.doc[start:start + length]
@@ -136,8 +139,8 @@ def _towns_inside(scan: _Scan, span: Span, known: set[str]) -> list[Entry]:
             senses = [e for e in _senses(scan.gazetteer, span_text(part)) if e.kind in ("country", "admin1", "admin2")
                       or e.kind == "city" and (named or e.population >= MIN_TOWN_POPULATION)]
             if senses:
-                return senses
-    return []
+                return senses, fold(span_text(part))
+    return [], None
 
 
 def _site(span: Span, senses: list[Entry], source: str) -> Mention:

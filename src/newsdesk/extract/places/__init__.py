@@ -2,19 +2,24 @@
 
 The stages, in order, with what each reads and writes:
 
-1. ``recognition`` (with ``scan`` and ``shapes``) reads the parsed Doc, the gazetteer and the
-   word lists of ``knowledge/data/places.yaml``; it writes ``Mention`` objects (``mention``):
-   a span, its folded name, how it was found (``source``), its gazetteer senses, and what the
-   words around it say (a kind cue, a country cue, a qualifier after a comma).
-2. ``focus`` reads the mentions and writes the document's focus: the countries and first-level
-   divisions the article is about, from its unambiguous names, demonyms and qualifiers.
-3. ``usage`` reads the mentions and the Doc and writes each mention's ``use``: a location, or a
-   demonym, an organisation's namesake ("Aleppo University"), a team ("Wales beat Hungary").
-   The record lists locations; the geoparsing corpora's convention (``toponyms=True``) all.
+1. ``recognition`` (with ``scan``, ``shapes`` and ``sites``) reads the parsed Doc, the
+   gazetteer, the site list (``knowledge/data/sites.tsv``) and the word lists of
+   ``knowledge/data/places.yaml``; it writes ``Mention`` objects (``mention``): a span, its
+   folded name, how it was found (``source``), its gazetteer senses, and what the words around
+   it say (a kind cue, a country cue, a qualifier after a comma, the town inside a site's name).
+   For the record, ``shapes.direction_regions`` turns "north-east Syria" into a region of its own.
+2. ``usage`` reads the mentions and the Doc and writes each mention's ``use``: a location, or a
+   demonym, an organisation's namesake ("Aleppo University"), a team ("Wales beat Hungary"), a
+   site that acts ("the Kremlin denied"), or an unknown name nothing calls a place. The record
+   lists locations; the geoparsing corpora's convention (``toponyms=True``) lists all.
+3. ``focus`` reads every mention (whatever its use) and writes the document's focus: the
+   countries and first-level divisions the article is about, from its unambiguous names,
+   demonyms, qualifiers and regions, each name's own mentions left out when it is scored.
 4. ``resolution`` reads the mentions and the focus and writes ``Place`` records: one sense per
-   distinct name (prior + focus + qualifier + cues + nearness to the other places), all its
-   mentions, and a confidence. Names the gazetteer does not know stay places with null
-   coordinates: coordinates are never invented.
+   distinct name (prior + focus + qualifier + cues + nearness to the other places; a direction
+   word as a noun only within the focus; a site in the sense of the town the text names), the
+   listed mentions, and a confidence calibrated on realnews dev. Names the gazetteer does not
+   know stay places with null coordinates: coordinates are never invented.
 """
 
 from __future__ import annotations

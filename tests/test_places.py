@@ -612,3 +612,15 @@ def test_every_listed_site_stands_in_a_gazetteer_town():
     table = _site_table()
     assert len(table) > 1000
     assert [key for key, (_name, town_id, town) in table.items() if _town(gazetteer, town_id, town) is None] == []
+
+
+def test_a_country_naming_its_currency_is_no_location():
+    # An exchange-rate table: 'HONG KONG DOLLAR HKD', 'SRI LANKA RUPEE LKR' were places.
+    text, places = _corpus_places("glocon_sabinet:5dc272176c767a0017f2cceb")
+    assert not {"Hong Kong", "Sri Lanka", "New Zealand"} & {p.name for p in places}
+
+
+def test_a_site_after_a_possessive_is_no_location():
+    # "... of his White House bid" (a campaign) was a place in Washington.
+    _text, places = _corpus_places("polnear:politico_2016-10-11_trump-lament-on-missing-republic")
+    assert "White House" not in {p.name for p in places} and "San Antonio" in {p.name for p in places}

@@ -47,6 +47,8 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
             mention.use = "unplaced"
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
+        elif mention.senses and _currency(doc, mention, words):
+            mention.use = "namesake"
         elif mention.region_of is not None:
             mention.use = "location"
         elif mention.key in words["water_names"]:
@@ -80,8 +82,20 @@ def _acting(doc: Doc, mention: Mention) -> bool:
 
 
 def _modifier(doc: Doc, mention: Mention) -> bool:
+    """'a Pacific port city', 'his White House bid' (a possessive before a site names the
+    presidency or the campaign, not the building)."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("compound", "amod")
+    if span is None:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    possessed = mention.site and before is not None and before.tag_ == "PRP$"
+    return span.root.dep_ in ("compound", "amod") or possessed
+
+
+def _currency(doc: Doc, mention: Mention, words: dict) -> bool:
+    """'HONG KONG DOLLAR', 'the Sri Lanka rupee': the currency, not the country."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.end < len(doc) and doc[span.end].lower_ in words["currency_words"]
 
 
 def _lower_case(mention: Mention) -> bool:

@@ -624,3 +624,18 @@ def test_a_site_after_a_possessive_is_no_location():
     # "... of his White House bid" (a campaign) was a place in Washington.
     _text, places = _corpus_places("polnear:politico_2016-10-11_trump-lament-on-missing-republic")
     assert "White House" not in {p.name for p in places} and "San Antonio" in {p.name for p in places}
+
+
+def test_a_town_the_gazetteer_does_not_know_is_kept_where_the_text_says_what_it_is():
+    # Conflict reporting: the scene of an attack, unknown to the index, is a place with a null
+    # point when an appositive or 'the town of' says so; it does not disappear.
+    for text, name in [("Two waves of airstrikes hit Zorvakand, a town in Idlib province, on Saturday.", "Zorvakand"),
+                       ("Gunmen stormed the village of Zorvakand before dawn.", "Zorvakand")]:
+        doc = load_pipeline()(text)
+        at = next(t.i for t in doc if t.text == name)
+        doc.ents = [Span(doc, at, at + 1, label="PERSON")]  # what the small model does with such names
+        places = {p.name: p for p in find_places(doc)}
+        assert name in places and places[name].lat is None
+    doc = load_pipeline()("Asked about Zorvakand, the state department said nothing.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    assert find_places(doc) == []

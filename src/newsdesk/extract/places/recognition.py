@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from ...knowledge.gazetteer import fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
-from .scan import (DASHES, _heading, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
+from .scan import (DASHES, _heading, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
 from .sites import find_sites
@@ -171,6 +171,13 @@ def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
     if senses and _place_context(scan, span) and not any(t.lower_ in heads for t in span_tokens(span)) \
             and (label == "ORG" or _strong(senses[0], MIN_PERSON_RELABEL)):
         return [_mention(span, "relabel", senses, label)]
+    if not senses and label in ("ORG", "PERSON") and _kind_context(scan.doc, scan.words, span) and _looks_like_name(span) \
+            and not span_text(span).isupper() \
+            and not any(t.lower_ in heads or t.lower_ in scan.words["stop_words"] for t in span_tokens(span)):
+        # 'Khan Sheikhoun, a town in Idlib province' (PERSON to the small model), unknown to the
+        # gazetteer: a place with null coordinates, not a name that disappears ('SDF territory':
+        # an acronym is an organisation's).
+        return [Mention(span.start_char, span.end_char, fold(span_text(span)), "relabel", [], span_text(span), label)]
     tail = _after_preposition(scan, span)
     if tail is not None:
         return [tail]

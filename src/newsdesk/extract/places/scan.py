@@ -86,10 +86,31 @@ def _place_context(scan: _Scan, span: Span) -> bool:
     if before in words["locative_prepositions"] and before != "of":
         return True
     following = doc[last.i + 1].lower_ if last.i + 1 < len(doc) else ""
-    if following in words["kind_nouns"] or following in words["resident_nouns"]:
+    if following in words["resident_nouns"]:
         return True
-    return first.i > 1 and before == "of" and (doc[first.i - 2].lower_ in words["kind_nouns"]
-                                               or doc[first.i - 2].lower_ in words["relation_nouns"])
+    return _kind_context(scan.doc, scan.words, span)
+
+
+def _kind_context(doc: Doc, words: dict, span: Span) -> bool:
+    """The words around the name say what kind of place it is: 'Goalpara district', 'the town of
+    Tacuati', 'the coast of Tarifa', 'Khan Sheikhoun, a town in Idlib province', 'El-Arish,
+    capital of north Sinai'. Strong enough to make a place of a name the gazetteer does not know."""
+    first, last = span[0], span[-1]
+    before = doc[first.i - 1].lower_ if first.i > 0 else ""
+    following = doc[last.i + 1].lower_ if last.i + 1 < len(doc) else ""
+    if following in words["kind_nouns"]:
+        return True
+    if first.i > 1 and before == "of" and (doc[first.i - 2].lower_ in words["kind_nouns"]
+                                           or doc[first.i - 2].lower_ in words["relation_nouns"]):
+        return True
+    if following == ",":  # an appositive: ', a town in', ', the capital of', ', a small Syrian village'
+        for token in doc[last.i + 2:min(len(doc), last.i + 5)]:
+            if token.lower_ in words["kind_nouns"]:
+                return token.dep_ != "compound"  # not 'X, the state department said'
+
+            if not (token.pos_ in ("DET", "ADJ") or token.ent_type_ == "NORP"):
+                break
+    return False
 
 
 def _longest_at(scan: _Scan, i: int, limit: int, inside_entity: bool = False) -> Optional[Mention]:

@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc
 
 from .mention import Mention
-from .scan import _dateline
+from .scan import _dateline, _kind_context
 
 WORD = re.compile(r"[a-z]+")
 SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}-\d{1,2}(?![\d/-])")  # '2-0', '1-1'; not '2014-15' nor '9/11-1'
@@ -121,7 +121,8 @@ def _said_to_be_a_place(doc: Doc, mention: Mention, words: dict) -> bool:
     return (mention.site or before in words["locative_prepositions"] or before in ("from", "to", "at") and mention.label in ("GPE", "LOC") and span[0].pos_ == "PROPN"
                 and not (span.start > 1 and doc[span.start - 2].lower_ == "according")
             or after in words["kind_nouns"] or after in words["feature_words"] or bool(inside & words["feature_words"])
-            or mention.cue is not None or _dateline(doc, span))
+            or mention.cue is not None or _dateline(doc, span) or _kind_context(doc, words, span)
+            or mention.source == "relabel" and not mention.senses)
 
 
 def _sports_document(doc: Doc, text: str, words: dict) -> bool:

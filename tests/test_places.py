@@ -105,10 +105,16 @@ def test_seed_kabul_countries_and_regions(seed_places):
         assert place.kind == "region" and place.country is None
 
 
-def test_seed_demonyms_are_mentions_of_their_country(seed_places):
-    text, places = seed_places
-    assert any(text[a:b] == "French" for a, b in places["fr"].mentions)
-    assert any(text[a:b] == "Afghan" for a, b in places["af"].mentions)
+def test_seed_demonyms_are_toponyms_but_not_locations():
+    # The analyst's record lists locations (realnews GUIDE: no demonyms); the geoparsing corpora
+    # annotate adjectival toponyms, so their convention keeps them.
+    text = _shared("seed", "000_233170fa76b6448f.txt").read_text(encoding="utf-8")
+    doc = _parse(text)
+    toponyms = {p.id: p for p in find_places(doc, toponyms=True)}
+    assert any(text[a:b] == "French" for a, b in toponyms["fr"].mentions)
+    assert any(text[a:b] == "Afghan" for a, b in toponyms["af"].mentions)
+    located = [text[a:b] for p in find_places(doc) for a, b in p.mentions]
+    assert "French" not in located and "Afghan" not in located
 
 
 def test_every_place_has_a_confidence_and_one_entry(seed_places):
@@ -129,9 +135,24 @@ def test_unknown_place_keeps_null_coordinates():
 
 
 def test_demonym_alone_gives_its_country():
-    places = find_places(_parse("Afghan officials met French diplomats on Tuesday."))
+    doc = _parse("Afghan officials met French diplomats on Tuesday.")
+    places = find_places(doc, toponyms=True)
     assert {p.id for p in places} >= {"af", "fr"}
     assert all(p.kind == "country" for p in places if p.id in ("af", "fr"))
+    assert find_places(doc) == []  # adjectives are no locations
+
+
+def test_a_demonym_still_says_where_the_story_is():
+    # 'Lebanese' is not listed, but it pulls the ambiguous 'Tripoli' (Libya's or Lebanon's) to Lebanon.
+    places = find_places(_parse("Lebanese troops deployed in Tripoli on Friday."))
+    assert [(p.name, p.country) for p in places] == [("Tripoli", "LB")]
+    assert [p.country for p in find_places(_parse("Troops deployed in Tripoli on Friday."))] == ["LY"]
+
+
+def test_a_name_after_outskirts_of_is_a_place():
+    # The small model tags 'Homs' ORG here; 'the outskirts of', 'north of' say place.
+    places = find_places(_parse("Syrian troops shelled the outskirts of Homs on Friday."))
+    assert [(p.name, p.country) for p in places] == [("Homs", "SY")]
 
 
 def test_context_and_qualifier_pick_the_sense():
@@ -143,11 +164,15 @@ def test_context_and_qualifier_pick_the_sense():
 
 
 def test_place_inside_an_organisation_is_a_weaker_mention():
-    places = {p.name: p for p in find_places(_parse(
-        "Students at Aleppo University protested. Later, shelling hit Aleppo again."))}
+    text = "Students at Aleppo University protested. Later, shelling hit Aleppo again."
+    places = {p.name: p for p in find_places(_parse(text), toponyms=True)}
     assert places["Aleppo"].country == "SY" and len(places["Aleppo"].mentions) == 2
-    alone = {p.name: p for p in find_places(_parse("Students at Aleppo University protested."))}
+    alone = {p.name: p for p in find_places(_parse("Students at Aleppo University protested."), toponyms=True)}
     assert alone["Aleppo"].confidence < places["Aleppo"].confidence
+    # As a location only the city counts: the university is named after it.
+    located = {p.name: p for p in find_places(_parse(text))}
+    assert [text[a:b] for a, b in located["Aleppo"].mentions] == ["Aleppo"]
+    assert find_places(_parse("Students at Aleppo University protested.")) == []
 
 
 def test_common_words_are_not_places():
@@ -295,7 +320,7 @@ def test_a_state_is_not_a_small_town_of_the_same_name(doc_id):
 ])
 def test_a_state_named_with_a_direction_word_inside_an_organisation(text):
     # Was Virginia: 'West' is a stop word, so the longest name inside the ORG started at 'Virginia'.
-    places = find_places(_parse(text))
+    places = find_places(_parse(text), toponyms=True)
     assert [(p.id, p.kind) for p in places] == [("us-wv", "admin1")]
 
 
@@ -369,9 +394,9 @@ def test_a_wire_dateline_after_a_byline_is_a_place():
 def test_a_country_closing_a_company_name_is_where_it_is():
     # GeoWebNews: 'HSBC Malta' lost Malta (a name's last word is its head: 'Royal Street' is a street).
     text = "In this respect, HSBC Malta stated that it has no information on the review."
-    places = find_places(_parse(text))
+    places = find_places(_parse(text), toponyms=True)
     assert [(p.id, p.kind) for p in places] == [("mt", "country")]
-    assert find_places(_parse("Customers of Royal Street Bank waited in line.")) == []
+    assert find_places(_parse("Customers of Royal Street Bank waited in line."), toponyms=True) == []
 
 
 def test_english_counties_that_iso_splits_are_places_of_their_own():
@@ -404,3 +429,213 @@ def test_a_world_city_outweighs_a_namesake_town_a_thousand_times_smaller():
     # A qualifier still names the town.
     places = {p.name: p for p in find_places(_parse("The plant in London, Ky., closed on Monday."))}
     assert places["London"].country == "US"
+
+
+def test_teams_named_after_places_are_not_locations():
+    # Sports reporting names teams after their countries and towns; only the places the syntax
+    # locates ('held in', a dateline) are locations. The geoparsing convention keeps them all.
+    text = ("CARDIFF, Nov 19 - Wales beat Hungary 2-0 in the qualifying match on Tuesday, and the coach "
+            "praised his squad. Hungary's striker missed a penalty. The tournament final will be held in "
+            "London next summer.")
+    doc = _parse(text)
+    located = {text[a:b] for p in find_places(doc) for a, b in p.mentions}
+    assert "Hungary" not in located and "Wales" not in located
+    assert {"CARDIFF", "London"} <= located
+    assert "Hungary" in {text[a:b] for p in find_places(doc, toponyms=True) for a, b in p.mentions}
+
+
+def test_an_unknown_name_is_a_place_only_where_the_text_says_so():
+    # Unknown to the gazetteer: kept (with null coordinates) after 'in' or with a feature word,
+    # dropped as a bare name the small model happened to tag.
+    text = "Rebels attacked Zorvakand district on Monday. Later they shelled Zorvakand again."
+    doc = load_pipeline()(text)
+    doc.ents = [Span(doc, i, i + 1, label="GPE") for i, t in enumerate(doc) if t.text == "Zorvakand"]
+    assert [(p.name, p.lat, len(p.mentions)) for p in find_places(doc)] == [("Zorvakand", None, 2)]
+    doc = load_pipeline()("Cleggmania swept the country.")
+    doc.ents = [Span(doc, 0, 1, label="GPE")]
+    assert find_places(doc) == [] and len(find_places(doc, toponyms=True)) == 1
+
+
+def test_an_upper_case_heading_closed_by_a_colon_is_a_place():
+    # Forecasts and listings head their items 'CITY: ...', often without a sentence break.
+    text = "Weather today. PRETORIA: Fine and warm, 12/25 C.  POLOKWANE: Cloudy, 14/27 C."
+    located = {text[a:b] for p in find_places(_parse(text)) if p.country == "ZA" for a, b in p.mentions}
+    assert located == {"PRETORIA", "POLOKWANE"}
+
+
+def test_a_site_stands_where_its_town_is():
+    # A named site is its own place at its town's point: from the shipped list (airportsdata,
+    # the sites supplement) or from a site word after a town's name.
+    text = "The flight from Heathrow Airport landed at Düsseldorf airport, and he took a train from Piccadilly station."
+    places = {p.name: p for p in find_places(_parse(text))}
+    assert places["Heathrow Airport"].country == "GB" and abs(places["Heathrow Airport"].lat - 51.5) < 0.3
+    assert places["Düsseldorf airport"].country == "DE" and places["Düsseldorf airport"].id.startswith("site-")
+    assert places["Piccadilly station"].country == "GB" and abs(places["Piccadilly station"].lon + 2.24) < 0.3
+
+
+def test_a_site_that_speaks_is_no_location():
+    # 'the White House did not comment': the government acting, not the building.
+    text = "Troops stayed in the city. The White House did not comment on the report."
+    assert "White House" not in {p.name for p in find_places(_parse(text))}
+    located = {p.name: p for p in find_places(_parse("Protesters gathered outside the White House on Sunday."))}
+    assert located["White House"].country == "US" and abs(located["White House"].lat - 38.9) < 0.3
+
+
+def test_a_described_camp_is_no_named_site():
+    assert find_places(_parse("Aid reached a Syrian refugee camp on Monday.")) == []
+
+
+# --- bugs found reading random corpus documents (texts read at run time by id) --------------------
+
+def _corpus_places(doc_id: str, **kwargs):
+    text = _corpus_text(doc_id)
+    return text, find_places(next(parse_many([text])), **kwargs)
+
+
+def test_departments_of_a_country_in_the_story():
+    # 'the departments of San Pedro and Concepcion' in a Paraguay story was San Pedro, California.
+    text, places = _corpus_places("insightcrime:train-285")
+    san_pedro = [p for p in places if any(text[a:b] == "San Pedro" for a, b in p.mentions)]
+    assert san_pedro and all(p.country == "PY" for p in san_pedro)
+
+
+def test_a_site_as_a_modifier_is_no_location():
+    # 'his White House battle' (a presidential campaign) was a place in Washington.
+    _text, places = _corpus_places("polnear:usa-today_2016-01-04_bernie-sanders-raises-m-is-withi")
+    assert "White House" not in {p.name for p in places}
+    assert {"Vermont", "Iowa"} <= {p.name for p in places}
+
+
+def test_a_verb_after_to_is_no_unknown_place():
+    # 'Urabenos Plan to Expand into Emerald Region': 'Expand' was an unknown place.
+    _text, places = _corpus_places("insightcrime:test-156")
+    assert "Expand" not in {p.name for p in places} and "Colombia" in {p.name for p in places}
+
+
+def test_lower_case_words_of_another_language_are_no_places():
+    # An all lower-case Hindi line: 'bana' was a town in Cameroon, 'hai' a district of Tanzania.
+    text, places = _corpus_places("ipe:266")
+    surfaces = {text[a:b] for p in places for a, b in p.mentions}
+    assert not surfaces & {"bana", "hai"}
+
+
+def test_a_country_is_not_its_division_of_the_same_name():
+    # 'Authorities in Guatemala estimate ...': was the department of Guatemala (admin1).
+    text, places = _corpus_places("insightcrime:train-592")
+    guatemala = [p for p in places if any(text[a:b] == "Guatemala" for a, b in p.mentions)]
+    assert [(p.id, p.kind) for p in guatemala] == [("gt", "country")]
+    assert find_places(_parse("Prosecutors in Mexico said the cartel paid the police."))[0].kind == "country"
+
+
+def test_a_paper_after_according_to_is_no_place():
+    # 'According to El Comercio, investigators ...' (a newspaper) was an unknown place.
+    _text, places = _corpus_places("insightcrime:train-131")
+    assert "El Comercio" not in {p.name for p in places} and "Cali" in {p.name for p in places}
+
+
+def test_listed_places_carry_calibrated_confidences():
+    from newsdesk.extract.places.resolution import CALIBRATION, calibrated
+
+    steps = [value for _floor, value in CALIBRATION]
+    assert steps == sorted(steps) and all(0 < v < 1 for v in steps)
+    assert calibrated(0.0) == steps[0] and calibrated(1.0) == steps[-1]
+    places = find_places(_parse("Fighting was reported in Kabul and in Zorvakand district on Monday."))
+    assert places and all(p.confidence in steps for p in places)
+
+
+def test_a_sea_named_without_its_feature_word_is_no_town():
+    # 'the already crowded Pacific port city of Guayaquil' was Pacific, Missouri.
+    text, places = _corpus_places("insightcrime:test-117")
+    assert "Pacific" not in {p.name for p in places} and "Guayaquil" in {p.name for p in places}
+    sea = find_places(_parse("Thousands tried to cross the Mediterranean last year."))
+    assert [(p.name, p.lat) for p in sea] == [("Mediterranean", None)]
+
+
+def test_a_direction_and_a_country_make_a_region_of_its_own():
+    # The analyst lists 'north-east Syria' apart from 'Syria'; the geoparsing corpora mark Syria.
+    text = "US troops stationed in north-east Syria will leave. Syria said the move was welcome."
+    places = {p.name: p for p in find_places(_parse(text))}
+    region = places["north-east Syria"]
+    assert (region.kind, region.country, region.lat) == ("region", "SY", None)
+    assert [text[a:b] for a, b in places["Syria"].mentions] == ["Syria"]
+    toponyms = {p.name: p for p in find_places(_parse(text), toponyms=True)}
+    assert "north-east Syria" not in toponyms and len(toponyms["Syria"].mentions) == 2
+
+
+def test_a_direction_as_a_noun_is_a_place_only_within_the_story():
+    # 'gaining most of his support from the East' (a Congo election) was Cameroon's East region.
+    _text, places = _corpus_places("glocon_sabinet:5dad8233eab6db0017098471")
+    assert not [p for p in places if p.country == "CM"] and "Kinshasa" in {p.name for p in places}
+
+
+def test_a_name_with_digits_is_no_unknown_place():
+    # 'the grade K-8 district' was an unknown place.
+    _text, places = _corpus_places("lgl:38551711")
+    assert not [p for p in places if any(c.isdigit() for c in p.name)]
+
+
+def test_a_site_stands_in_the_town_the_text_names():
+    # LGL: 'Hanover police station' went to another Hanover than the story's 'Hanover, N.H.'.
+    text = "Police in Hanover, N.H., arrested a man. He was taken to the Hanover police station."
+    places = {p.name: p for p in find_places(_parse(text))}
+    town, site = places["Hanover"], places["Hanover police station"]
+    assert town.country == "US" and (site.lat, site.lon) == (town.lat, town.lon)
+
+
+def test_a_malformed_site_list_gives_a_clear_error(tmp_path, monkeypatch):
+    from newsdesk.errors import SiteListError
+    from newsdesk.extract.places import sites
+
+    bad = tmp_path / "sites.tsv"
+    bad.write_text("heathrow airport\tHeathrow Airport\n", encoding="utf-8")
+
+    class _Files:
+        def joinpath(self, _name):
+            return bad
+
+    sites._site_table.cache_clear()
+    monkeypatch.setattr(sites.resources, "files", lambda _package: _Files())
+    try:
+        with pytest.raises(SiteListError, match="E060.*row 1 has 2 fields"):
+            sites._site_table()
+    finally:
+        sites._site_table.cache_clear()
+        monkeypatch.undo()
+    assert "the white house" in sites._site_table()  # every shipped row resolves again
+
+
+def test_every_listed_site_stands_in_a_gazetteer_town():
+    # The site list stores gazetteer ids: a gazetteer rebuilt without rebuilding the list shows here.
+    from newsdesk.extract.places.sites import _site_table, _town
+
+    gazetteer = load_gazetteer()
+    table = _site_table()
+    assert len(table) > 1000
+    assert [key for key, (_name, town_id, town) in table.items() if _town(gazetteer, town_id, town) is None] == []
+
+
+def test_a_country_naming_its_currency_is_no_location():
+    # An exchange-rate table: 'HONG KONG DOLLAR HKD', 'SRI LANKA RUPEE LKR' were places.
+    text, places = _corpus_places("glocon_sabinet:5dc272176c767a0017f2cceb")
+    assert not {"Hong Kong", "Sri Lanka", "New Zealand"} & {p.name for p in places}
+
+
+def test_a_site_after_a_possessive_is_no_location():
+    # "... of his White House bid" (a campaign) was a place in Washington.
+    _text, places = _corpus_places("polnear:politico_2016-10-11_trump-lament-on-missing-republic")
+    assert "White House" not in {p.name for p in places} and "San Antonio" in {p.name for p in places}
+
+
+def test_a_town_the_gazetteer_does_not_know_is_kept_where_the_text_says_what_it_is():
+    # Conflict reporting: the scene of an attack, unknown to the index, is a place with a null
+    # point when an appositive or 'the town of' says so; it does not disappear.
+    for text, name in [("Two waves of airstrikes hit Zorvakand, a town in Idlib province, on Saturday.", "Zorvakand"),
+                       ("Gunmen stormed the village of Zorvakand before dawn.", "Zorvakand")]:
+        doc = load_pipeline()(text)
+        at = next(t.i for t in doc if t.text == name)
+        doc.ents = [Span(doc, at, at + 1, label="PERSON")]  # what the small model does with such names
+        places = {p.name: p for p in find_places(doc)}
+        assert name in places and places[name].lat is None
+    doc = load_pipeline()("Asked about Zorvakand, the state department said nothing.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    assert find_places(doc) == []

@@ -148,3 +148,10 @@ class WrongLanguage(NewsdeskError):
     code = "E037"
     template = ("the text is in '{language}' and the spaCy pipeline reads '{pipeline}'; not analysed: install "
                 "a pipeline for it and pick it with --model, or analyse it anyway with --any-language")
+
+
+class SiteListError(NewsdeskError):
+    """The shipped list of well-known sites (knowledge/data/sites.tsv) is missing or malformed."""
+
+    code = "E060"
+    template = "{detail}; rebuild it with .venv/bin/python scripts/build_sites.py"

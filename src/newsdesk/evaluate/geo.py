@@ -2,7 +2,8 @@
 
 Gold: a JSONL file in the ``geo`` format (``shared/eval/FORMAT.md``): one article per line with
 ``toponyms`` = spans with ``lat``/``lon``. The texts are parsed in batches with
-``nlp.parse_many`` and every document goes through ``extract.places.find_places``; each mention
+``nlp.parse_many`` and every document goes through ``extract.places.find_places`` with the
+corpora's toponym convention (demonyms and names inside organisation names count); each mention
 of a place is one predicted toponym with that place's point (or none, for unknown names).
 
 Metrics (``shared/eval/README.md``; Gritta et al. 2018, "What's missing in geoparsing?"):
@@ -51,7 +52,7 @@ def predict_toponyms(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_siz
     predictions = []
     for doc in parse_many(texts, model=model, batch_size=batch_size):
         predictions.append([PredictedToponym(start, end, place.lat, place.lon)
-                            for place in find_places(doc) for start, end in place.mentions])
+                            for place in find_places(doc, toponyms=True) for start, end in place.mentions])
     return predictions
 
 

@@ -14,7 +14,7 @@ import json
 import pytest
 from rich.console import Console
 
-from newsdesk.extract.event_lexicon import PLOVER_TYPES
+from newsdesk.extract.events.lexicon import PLOVER_TYPES
 from newsdesk.extract.events import primary_event
 
 from .conftest import shared_file
@@ -150,7 +150,7 @@ def test_events_csv_through_the_cli(tmp_path):
     from typer.testing import CliRunner
 
     from newsdesk.cli import app
-    from newsdesk.extract.event_table import EVENT_COLUMNS
+    from newsdesk.extract.events.table import EVENT_COLUMNS
 
     seed = shared_file("seed", "000_233170fa76b6448f.txt")
     table = tmp_path / "events.csv"

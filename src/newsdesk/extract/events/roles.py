@@ -24,10 +24,10 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from ..knowledge import load_data
-from ..model import Actor, Quote, Segment
-from ..nlp import children, sentence_of
-from .event_lexicon import TRIGGERS_FILE, lemma
+from ...knowledge import load_data
+from ...model import Actor, Quote, Segment
+from ...nlp import children, sentence_of
+from .lexicon import TRIGGERS_FILE, lemma
 
 Span = tuple[int, int]
 

@@ -1,19 +1,19 @@
 """PLOVER 2.0 events, coded per clause: type, mode, actor, recipient, place, date, modality.
 
 How an event is found, in order:
-1. triggers (``event_lexicon``, word lists in ``knowledge/data/events_triggers.yaml``): a verb
+1. triggers (``lexicon``, word lists in ``knowledge/data/events_triggers.yaml``): a verb
    with its particle or object noun ("call on", "impose a curfew", "take up arms"), a light verb
    with an event noun ("launched an attack"), a verb ("withdrew"), or an event noun ("airstrike",
    "the withdrawal of …");
-2. frames and modality (``event_drafts``, ``event_modality``): promises, refusals, demands,
+2. frames and modality (``drafts``, ``modality``): promises, refusals, demands,
    threats, futures, obligations and imperatives are events of their own, and what they govern is
    hypothetical; negation, conditions and questions are marked;
-3. roles (``event_roles``): actor and recipient from the dependency parse, mapped to actor ids
+3. roles (``roles``): actor and recipient from the dependency parse, mapped to actor ids
    through the actors' mention offsets;
 4. type: where a trigger has several senses, and for how sure the coder is, a linear sentence
    classifier (``knowledge/data/events.npz``, trained by ``scripts/train_events.py`` on the NGEC
    synthetic stories) scores the 16 types; a sentence with no trigger gets an event only when the
-   classifier is very sure (``event_drafts.FALLBACK_MIN``);
+   classifier is very sure (``drafts.FALLBACK_MIN``);
 5. place and date: the place mentioned in the clause (else the sentence), preferring one after a
    locative preposition, never the actor or recipient itself; the time expression in the clause
    (else the sentence), never today.
@@ -28,14 +28,14 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from ..analysis.linear import LinearModel, word_ngrams, word_tokens
-from ..knowledge import DATA_DIR
-from ..model import Actor, Event, Place, Quote, Segment
-from ..nlp import children, doc_text, sentence_of, sentences
-from . import event_modality as modality
-from .event_drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
-from .event_lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
-from .event_roles import ActorResolver
+from ...analysis.linear import LinearModel, word_ngrams, word_tokens
+from ...knowledge import DATA_DIR
+from ...model import Actor, Event, Place, Quote, Segment
+from ...nlp import children, doc_text, sentence_of, sentences
+from . import modality
+from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
+from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from .roles import ActorResolver
 
 Span = tuple[int, int]
 MODEL_FILE = "events.npz"

@@ -1,6 +1,6 @@
 """From the triggers and frames of one sentence to draft events (roles as tokens, modality set).
 
-Frames (``event_modality``): a verb that governs another action ("offered to", "refused to",
+Frames (``modality``): a verb that governs another action ("offered to", "refused to",
 "urged X to", "threatened to"), a future ("will give"), an obligation told by someone else ("X
 said Y must …") and an imperative in a voice ("Fight with us!") are events of their own (AGREE,
 REJECT, REQUEST, THREATEN, CONCEDE), and the action they govern is hypothetical, and so is
@@ -19,12 +19,12 @@ from typing import Callable, Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..knowledge import load_data
-from ..nlp import children, span_text, span_tokens
-from . import event_modality as modality
-from .event_lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
+from ...knowledge import load_data
+from ...nlp import children, span_text, span_tokens
+from . import modality
+from .lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
                             find_triggers, lemma, lexicon)
-from .event_roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_non_political, is_passive, noun_actor,
+from .roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_non_political, is_passive, noun_actor,
                           noun_recipient, of_agent_nouns, verb_actor, verb_recipient)
 
 FRAME, DERIVED, IMPERATIVE, CLASSIFIER = "frame", "derived", "imperative", "classifier"

@@ -35,6 +35,9 @@ from ...nlp import children, doc_text, sentence_of, sentences
 from . import modality
 from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
 from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from .calibrate import MIN_CONFIDENCE, calibrated
+from .dedup import dedupe
+from .eventness import draft_keys, event_probability
 from .roles import ActorResolver
 
 Span = tuple[int, int]
@@ -179,7 +182,13 @@ def _date_in(dates: Sequence, span: Span, near: int) -> Optional[str]:
     return min(inside, key=lambda d: abs(d.start - near)).value if inside else None
 
 
-def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence) -> Event:
+def _eventness(draft: Draft, keys: list[str]) -> float:
+    """P(the draft is a real event) (``eventness``); a seam the training script hooks into."""
+    return event_probability(keys)
+
+
+def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence,
+           title_end: int = 0, n_drafts: int = 1) -> Event:
     actor_id, actor_name, actor_span = resolver.resolve(draft.actor)
     if draft.kind == IMPERATIVE and actor_id is None:
         actor_id = resolver.speaker_at(draft.token.idx)
@@ -197,15 +206,22 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
     date = _date_in(dates, (start, end), near) or _date_in(dates, sentence, near)
     trigger_tokens = [draft.token] + (draft.extra[:1] if draft.kind in (VERB_OBJECT, LIGHT_NOUN) else [])
     trigger = (min(t.idx for t in trigger_tokens), max(t.idx + len(t.text) for t in trigger_tokens))
-    return Event(type=draft.type, actor=actor_id, recipient=recipient_id, place=place, date=date, start=start,
+    keys = draft_keys(draft, actor_id, recipient_id, sent.start_char < title_end, n_drafts)
+    p_event = _eventness(draft, keys)
+    type_score = confidence(draft)
+    event = Event(type=draft.type, actor=actor_id, recipient=recipient_id, place=place, date=date, start=start,
                  end=end, negated=draft.negated, hypothetical=draft.hypothetical, mode=draft.mode, trigger=trigger,
                  actor_name=actor_name, actor_span=actor_span, recipient_name=recipient_name,
-                 recipient_span=recipient_span, confidence=confidence(draft))
+                 recipient_span=recipient_span, confidence=calibrated(p_event, type_score))
+    event._type_score = type_score
+    return event
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),
-                segments: Sequence[Segment] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
-    """The PLOVER events of a document, in text order.
+                segments: Sequence[Segment] = (), quotes: Sequence[Quote] = (),
+                min_confidence: float = MIN_CONFIDENCE) -> list[Event]:
+    """The PLOVER events of a document, in text order, one per incident, those at
+    ``min_confidence`` or above (0 keeps every reading).
 
     ``dates`` are time expressions (any objects with ``start``, ``end`` and ``value``); an event
     takes the one in its clause, else in its sentence, else none.
@@ -214,19 +230,31 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
     place_index = PlaceIndex(places)
     events = []
     text = doc_text(doc)
+    end = title_end(text)
     for sent in sentences(doc):
         sentence = text[sent.start_char:sent.end_char]
         if not sentence.strip():
             continue
-        for draft in sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice):
-            events.append(_event(draft, doc, resolver, place_index, dates))
-    return sorted(events, key=lambda e: (e.start, e.trigger or (e.start, e.end)))
+        drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
+        for draft in drafts:
+            events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
+    events = [e for e in events if (e.confidence or 0.0) >= min_confidence]
+    return dedupe(events, text, end)
+
+
+def title_end(text: str) -> int:
+    """Where a headline ends: a first line with no final stop, followed by a blank line (0 if none)."""
+    first = text.find("\n")
+    if first <= 0 or first > 300 or text[:first].rstrip().endswith((".", "?", "!", ":")):
+        return 0
+    return first
 
 
 def primary_event(events: Sequence[Event]) -> Optional[Event]:
-    """The document's most confident event that is not negated (the first on ties), else None."""
+    """The document's event that is not negated with the surest type (the first on ties), else None."""
     candidates = [e for e in events if not e.negated] or list(events)
-    return max(candidates, key=lambda e: e.confidence or 0.0) if candidates else None
+    # A snippet is known to report an event: which one is the coder's type score's call.
+    return max(candidates, key=lambda e: e._type_score or e.confidence or 0.0) if candidates else None
 
 
 __all__ = ["find_events", "primary_event", "type_probabilities", "sentence_keys", "PLOVER_TYPES"]

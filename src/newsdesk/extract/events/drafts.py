@@ -119,11 +119,16 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
 
 
 def _says_enough(draft: Draft) -> bool:
-    """Drop readings that are no political event: harm by an earthquake or a crash, "hit the
+    """Drop readings that are no political event: harm by an earthquake or a crash, a month name,
+    a guilty plea, "hit the
     number" (a force verb with nobody at the receiving end), a bare "demand" or "aid" noun with
     neither actor nor recipient ("demand from China", "need-based financial aid")."""
     if draft.type == "ASSAULT" and is_non_political(draft.actor):
         return False
+    if draft.token.ent_type_ in ("DATE", "TIME"):
+        return False  # "in March", "on march 24": a month, not a march
+    if lemma(draft.token) == "plead" and any(c.lower_ in ("guilty", "innocent") for c in draft.token.subtree):
+        return False  # a plea in court asks nobody for anything
     words = lexicon_words()
     if draft.kind == VERB and draft.recipient is None and lemma(draft.token) in words["needs_recipient"]:
         return False

@@ -297,3 +297,34 @@ def test_event_labels_hold_offsets_not_text_and_stay_out_of_realnews():
     with path.open(encoding="utf-8") as handle:
         realnews = {json.loads(line)["id"] for line in handle if line.strip()}
     assert not {r["doc"] for r in rows} & realnews
+
+
+@pytest.mark.parametrize("text", [
+    "Wales beat Hungary 2-0 on Tuesday to reach the finals.",  # a match result
+    "The report demonstrates the consequences of the war on crime.",  # a report does nothing
+    "The new legislation allows the company to compete in data processing.",
+])
+def test_no_event_without_an_actor_that_acts(text):
+    assert not _analyse(text).events
+
+
+def test_the_receiving_end_of_fire_and_of_a_weapon():
+    """"X came under fire" and "a drone strike killed X": X is the recipient, the weapon no actor."""
+    fire = [e for e in _analyse("The army commander came under fire near the border on Sunday.").events]
+    assert [(e.type, e.actor_name, e.recipient_name) for e in fire] == [("ASSAULT", None, "army commander")]
+    strike = [e for e in _analyse("A drone strike killed the militant commander on Monday.").events if e.type == "ASSAULT"]
+    assert strike and all(e.actor_name is None and "commander" in (e.recipient_name or "") for e in strike)
+    attack = _analyse("The convoy came under attack from Taliban fighters on Sunday.").events
+    assert [(e.type, e.actor_name) for e in attack] == [("ASSAULT", "Taliban")]
+
+
+def test_a_dateline_is_never_a_party():
+    text = "LONDON (AP) — Britain's ruling party was accused on Wednesday of delaying the report."
+    assert all("LONDON" not in (e.actor_name or "") + (e.recipient_name or "") for e in _analyse(text).events)
+
+
+def test_participants_are_no_events():
+    """"a clash between protesters and police": the clash is the event, not the protesters."""
+    analysis = _analyse("He was hit by a brick during a clash between protesters and police.")
+    assert "protesters" not in _trigger_words(analysis, "PROTEST")
+    assert all(e.actor_name != "brick" for e in analysis.events)

@@ -13,6 +13,7 @@ PROTEST"), and harm done by an earthquake or a crash is no event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
@@ -104,6 +105,7 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
     drafts: dict[int, Draft] = {}
     for trigger in triggers.values():
         drafts[trigger.token.i] = _trigger_draft(trigger, probs)
+    _undergoing_drafts(sent, drafts, probs)
     for frame in frames.values():
         draft = _frame_draft(frame, drafts.get(frame.action.i), drafts.get(frame.token.i), probs)
         if draft is not None:
@@ -114,13 +116,44 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
     extra += _commitment_drafts(drafts, probs)
     out = sorted(drafts.values(), key=lambda d: d.token.i) + extra
     _propagate_hypothetical(out, frames)
+    for draft in out:
+        if draft.actor is not None and lemma(draft.actor) in lexicon_words()["instrument_nouns"]:
+            # "Rocket kills three", "hit by a brick", "a strike killed X": the weapon is no actor;
+            # who used it is unknown here, and a wrong name is worse than none.
+            draft.actor = None
     out = [d for d in _fold_protest_demands(out) if _says_enough(d)]
     return out or (_fallback_drafts(sent, probs) if USE_FALLBACK else [])
 
 
+def _undergoing_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[str, float]) -> None:
+    """"X came under fire from Y", "X is under siege": X is the recipient, Y (if named) the actor;
+    the verb's own reading and the noun's ("fire" done by X) give way."""
+    table = _under_nouns()
+    for token in span_tokens(sent):
+        if lemma(token) not in ("come", "be", "remain", "fall") or token.pos_ not in ("VERB", "AUX"):
+            continue
+        under = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "under"), None)
+        noun = next((c for c in children(under) if c.dep_ == "pobj"), None) if under is not None else None
+        kind = table.get(lemma(noun)) or table.get(noun.lower_) if noun is not None else None
+        if kind is None:
+            continue
+        subject = next((c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
+        source = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        doer = next((c for c in children(source) if c.dep_ == "pobj"), None) if source is not None else None
+        drafts.pop(noun.i, None)
+        recipient = find_actorlike(subject) or (subject if kind == "ASSAULT" else None)  # "the convoy"
+        drafts[token.i] = Draft(token=token, kind=VERB, type=kind, actor=doer, recipient=recipient,
+                                probability=probs.get(kind, 0.0), extra=[noun])
+
+
+@lru_cache(maxsize=1)
+def _under_nouns() -> dict[str, str]:
+    return dict(load_data(TRIGGERS_FILE).get("under_nouns", {}))
+
+
 def _says_enough(draft: Draft) -> bool:
     """Drop readings that are no political event: harm by an earthquake or a crash, a month name,
-    a guilty plea, "hit the
+    a guilty plea, a thing as the doer, a match result, a participant noun that is no event, "hit the
     number" (a force verb with nobody at the receiving end), a bare "demand" or "aid" noun with
     neither actor nor recipient ("demand from China", "need-based financial aid")."""
     if draft.type == "ASSAULT" and is_non_political(draft.actor):
@@ -132,6 +165,12 @@ def _says_enough(draft: Draft) -> bool:
     words = lexicon_words()
     if draft.kind == VERB and draft.recipient is None and lemma(draft.token) in words["needs_recipient"]:
         return False
+    if draft.actor is not None and draft.actor.pos_ == "NOUN" and lemma(draft.actor) in words["abstract_subjects"]:
+        return False  # "the report demonstrates", "the legislation allows": no one acts
+    if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):
+        return False  # "Wales beat Hungary 2-0": a result, not a battle
+    if draft.kind == NOUN and lemma(draft.token) in words["doer_nouns"] and draft.token.dep_ not in ("nsubj", "ROOT"):
+        return False  # "a clash between protesters and police": the protesters take part, they are no event
     if draft.kind == NOUN and draft.actor is None and draft.recipient is None and (
             draft.type in words["nouns_need_a_role"] or lemma(draft.token) in words["weapon_nouns"]):
         # A clause or "between" still says what it is: "the deal to evacuate civilians".
@@ -144,7 +183,18 @@ def lexicon_words() -> dict[str, frozenset[str]]:
     """The lexicon's word lists for participants and filters."""
     data = load_data(TRIGGERS_FILE)
     return {key: frozenset(data.get(key, [])) for key in
-            ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns")}
+            ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns",
+             "abstract_subjects", "sport_verbs", "instrument_nouns")}
+
+
+def _has_score(verb: Token) -> bool:
+    """A match score ("2-0", "3–1") in the verb's clause."""
+    return any(_SCORE.fullmatch(t.text) for t in verb.subtree) or any(
+        t.like_num and t.nbor(1).text in ("-", "–") and t.i + 2 < len(t.doc) and t.nbor(2).like_num
+        for t in verb.subtree if t.i + 2 < len(t.doc))
+
+
+_SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
 
 
 def _trigger_draft(trigger: Trigger, probs: dict[str, float]) -> Draft:

@@ -65,6 +65,7 @@ ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PARTITIVES = frozenset({"group", "number", "some", "many", "most", "all", "part", "majority", "dozen", "dozens",
                         "hundred", "hundreds", "thousand", "thousands", "million", "millions", "one", "two",
                         "three", "several", "member", "members", "section", "rest", "handful", "each", "any"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "predet"})
 
 
@@ -411,7 +412,7 @@ class ActorResolver:
 
     def resolve(self, token: Optional[Token]) -> tuple[Optional[str], Optional[str], Optional[Span]]:
         """(actor id or None, a name for the filler, its core span) for a filler head token."""
-        if token is None:
+        if token is None or _dateline(token):
             return None, None, None
         if token.pos_ in ("VERB", "AUX"):  # a participle parsed as the subject ("Red Cross operating")
             token = next((c for c in children(token) if c.dep_ == "nsubj"), token)
@@ -480,6 +481,15 @@ class ActorResolver:
         """The speaker of the innermost voice around ``offset``."""
         inside = [(end - start, speaker) for start, end, speaker in self.voices if start <= offset < end]
         return min(inside)[1] if inside else None
+
+
+def _dateline(token: Token) -> bool:
+    """"LONDON (AP) —", "KABUL:": a capitalised place opening the sentence before a dash,
+    a bracket or a colon is where the story was filed, never a party to it."""
+    if not token.is_upper or token.ent_type_ not in PLACE_ENTITIES or token.i - token.sent.start > 3:
+        return False
+    after = token.doc[token.i + 1:min(token.i + 3, len(token.doc))]
+    return any(t.text in ("(", "—", "–", "-", ":", ",") for t in after)
 
 
 def _clean(name: str) -> str:

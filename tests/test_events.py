@@ -328,3 +328,12 @@ def test_participants_are_no_events():
     analysis = _analyse("He was hit by a brick during a clash between protesters and police.")
     assert "protesters" not in _trigger_words(analysis, "PROTEST")
     assert all(e.actor_name != "brick" for e in analysis.events)
+
+
+def test_no_event_is_dated_centuries_before_its_document():
+    from newsdesk.pipeline import analyze_documents
+    from newsdesk.read.document import RawDocument
+
+    text = "In 1750 the city was founded. On Monday rebels attacked the city and police arrested 20 men."
+    analysis = next(analyze_documents([RawDocument(text=text, published="2021-08-23").assemble()]))
+    assert analysis.events and all(e.date is None or e.date >= "1921" for e in analysis.events)

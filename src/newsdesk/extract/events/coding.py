@@ -176,15 +176,23 @@ def _after_locative(doc: Doc, offset: int) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
-def _date_in(dates: Sequence, span: Span, near: int) -> Optional[str]:
+def _date_in(dates: Sequence, span: Span, near: int, floor: int = 0) -> Optional[str]:
     """The resolved time expression inside ``span`` nearest to ``near``."""
-    inside = [d for d in dates if span[0] <= d.start and d.end <= span[1] and getattr(d, "value", None)]
+    inside = [d for d in dates if span[0] <= d.start and d.end <= span[1] and getattr(d, "value", None)
+              and not (d.value[:4].isdigit() and int(d.value[:4]) < floor)]
     return min(inside, key=lambda d: abs(d.start - near)).value if inside else None
 
 
 def _eventness(draft: Draft, keys: list[str]) -> float:
     """P(the draft is a real event) (``eventness``); a seam the training script hooks into."""
     return event_probability(keys)
+
+
+def earliest_year(dates: Sequence) -> int:
+    """A century before the latest date of the document: an earlier date is no date of what it
+    reports happening (a stock index "retreating" is not an event of 1750)."""
+    years = [int(d.value[:4]) for d in dates if getattr(d, "value", None) and d.value[:4].isdigit()]
+    return max(years) - 100 if years else 0
 
 
 def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence,
@@ -203,7 +211,8 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
     avoid = [actor_span, recipient_span]
     place = places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
     near = draft.token.idx
-    date = _date_in(dates, (start, end), near) or _date_in(dates, sentence, near)
+    floor = earliest_year(dates) if dates else 0
+    date = _date_in(dates, (start, end), near, floor) or _date_in(dates, sentence, near, floor)
     trigger_tokens = [draft.token] + (draft.extra[:1] if draft.kind in (VERB_OBJECT, LIGHT_NOUN) else [])
     trigger = (min(t.idx for t in trigger_tokens), max(t.idx + len(t.text) for t in trigger_tokens))
     keys = draft_keys(draft, actor_id, recipient_id, sent.start_char < title_end, n_drafts)

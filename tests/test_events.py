@@ -337,3 +337,20 @@ def test_no_event_is_dated_centuries_before_its_document():
     text = "In 1750 the city was founded. On Monday rebels attacked the city and police arrested 20 men."
     analysis = next(analyze_documents([RawDocument(text=text, published="2021-08-23").assemble()]))
     assert analysis.events and all(e.date is None or e.date >= "1921" for e in analysis.events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the doer of the counted event, not the counting word
+    ("A series of airstrikes by Russian jets killed about 120 Islamic State fighters.",
+     ("ASSAULT", "Russian jets", "about 120 Islamic State fighters")),
+    ("Russia also opposed the plan.", ("REJECT", "Russia", None)),  # a plan is no recipient
+    ("Turkey deployed troops on Monday.", ("MOBILIZE", "Türkiye", None)),  # troops are moved, not targeted
+])
+def test_roles_are_parties_not_things(text, expected):
+    events = [(e.type, e.actor_name, e.recipient_name) for e in _analyse(text).events]
+    assert expected in events
+
+
+def test_an_unresolved_pronoun_names_nobody():
+    events = _analyse("It will angrily dismiss any criticism of its crackdown.").events
+    assert all(e.actor_name is None and e.recipient_name is None for e in events)

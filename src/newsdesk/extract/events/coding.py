@@ -35,7 +35,8 @@ from ...nlp import children, doc_text, sentence_of, sentences
 from . import modality
 from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
 from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
-from .calibrate import MIN_CONFIDENCE, calibrated
+from . import calibrate
+from .calibrate import calibrated
 from .dedup import dedupe
 from .eventness import draft_keys, event_probability
 from .roles import ActorResolver
@@ -228,9 +229,10 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
 
 def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),
                 segments: Sequence[Segment] = (), quotes: Sequence[Quote] = (),
-                min_confidence: float = MIN_CONFIDENCE) -> list[Event]:
+                min_confidence: Optional[float] = None) -> list[Event]:
     """The PLOVER events of a document, in text order, one per incident, those at
-    ``min_confidence`` or above (0 keeps every reading).
+    ``min_confidence`` or above (default ``calibrate.MIN_CONFIDENCE``, read at call time; 0
+    keeps every reading).
 
     ``dates`` are time expressions (any objects with ``start``, ``end`` and ``value``); an event
     takes the one in its clause, else in its sentence, else none.
@@ -247,7 +249,8 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
         drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
         for draft in drafts:
             events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
-    events = [e for e in events if (e.confidence or 0.0) >= min_confidence]
+    floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence
+    events = [e for e in events if (e.confidence or 0.0) >= floor]
     return dedupe(events, text, end)
 
 

@@ -121,7 +121,7 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
             # "Rocket kills three", "hit by a brick", "a strike killed X": the weapon is no actor;
             # who used it is unknown here, and a wrong name is worse than none.
             draft.actor = None
-    out = [d for d in _fold_protest_demands(out) if _says_enough(d)]
+    out = [d for d in _fold_protest_demands(_drop_charges(out)) if _says_enough(d)]
     return out or (_fallback_drafts(sent, probs) if USE_FALLBACK else [])
 
 
@@ -370,6 +370,26 @@ def _inside_clause_of(token: Token, source: Token) -> bool:
         if node == source:
             return True
     return False
+
+
+# Words that state a charge: what they are "of", "for" or "with" is the charge, not an event told.
+CHARGING = frozenset({"accuse", "charge", "blame", "convict", "indict", "suspect", "sentence", "allege", "arrest",
+                      "detain", "jail", "prosecute", "try", "sue", "acquit", "fine", "investigate", "allegation",
+                      "accusation", "charge", "conviction"})
+
+
+def _drop_charges(drafts: list[Draft]) -> list[Draft]:
+    """"accused of attacking", "charged with murder", "blamed for the attack", "convicted of
+    infecting": the charge is what the accusation says, not a second event the text reports."""
+    charged: set[int] = set()
+    for draft in drafts:
+        if lemma(draft.token) not in CHARGING:
+            continue
+        for prep in children(draft.token):
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with", "over") or (
+                    prep.dep_ == "dobj" and lemma(draft.token) == "blame"):  # "blamed the attack on X"
+                charged.update(t.i for t in prep.subtree)
+    return [d for d in drafts if d.token.i not in charged]
 
 
 def _fold_protest_demands(drafts: list[Draft]) -> list[Draft]:

@@ -361,3 +361,12 @@ def test_roles_are_parties_not_things(text, expected):
 def test_an_unresolved_pronoun_names_nobody():
     events = _analyse("It will angrily dismiss any criticism of its crackdown.").events
     assert all(e.actor_name is None and e.recipient_name is None for e in events)
+
+
+def test_a_month_in_a_byline_and_rioters_as_doers():
+    """Read in corpus output: "Gannett March 24, 2009" was a PROTEST; "rioters demolished the
+    tomb" was a PROTEST (the rioters) besides the demolition."""
+    assert not _analyse("By Vickie Welborn Gannett March 24, 2009 MANSFIELD -- The mayor wants the "
+                        "council to act.").events
+    events = [(e.type, e.actor_name) for e in _analyse("At the underbridge, rioters demolished the tomb.").events]
+    assert events == [("ASSAULT", "rioters")]

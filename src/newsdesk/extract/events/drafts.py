@@ -115,6 +115,7 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
     extra = _obligation_drafts(sent, drafts, probs) + _imperative_drafts(sent, drafts, probs, in_voice)
     extra += _commitment_drafts(drafts, probs)
     out = sorted(drafts.values(), key=lambda d: d.token.i) + extra
+    out = [d for d in out if not _doer_of_another(d, drafts)]
     _propagate_hypothetical(out, frames)
     for draft in out:
         if draft.actor is not None and lemma(draft.actor) in lexicon_words()["instrument_nouns"]:
@@ -151,6 +152,14 @@ def _under_nouns() -> dict[str, str]:
     return dict(load_data(TRIGGERS_FILE).get("under_nouns", {}))
 
 
+def _doer_of_another(draft: Draft, drafts: dict[int, Draft]) -> bool:
+    """"rioters demolished the tomb": the rioters are the doers of the demolition, not a second
+    event of their own."""
+    return draft.kind == NOUN and lemma(draft.token) in lexicon_words()["doer_nouns"] and \
+        draft.token.dep_ in ("nsubj", "nsubjpass", "agent", "pobj") and \
+        (draft.token.head.i in drafts or draft.token.head.head.i in drafts) and draft.token.head.i != draft.token.i
+
+
 def _says_enough(draft: Draft) -> bool:
     """Drop readings that are no political event: harm by an earthquake or a crash, a month name,
     a guilty plea, a thing as the doer, a match result, a participant noun that is no event, "hit the
@@ -158,8 +167,8 @@ def _says_enough(draft: Draft) -> bool:
     neither actor nor recipient ("demand from China", "need-based financial aid")."""
     if draft.type == "ASSAULT" and is_non_political(draft.actor):
         return False
-    if draft.token.ent_type_ in ("DATE", "TIME"):
-        return False  # "in March", "on march 24": a month, not a march
+    if draft.token.ent_type_ in ("DATE", "TIME") or _month_name(draft.token):
+        return False  # "in March", "on march 24", "Gannett March 24, 2009": a month, not a march
     if lemma(draft.token) == "plead" and any(c.lower_ in ("guilty", "innocent") for c in draft.token.subtree):
         return False  # a plea in court asks nobody for anything
     words = lexicon_words()
@@ -185,6 +194,15 @@ def lexicon_words() -> dict[str, frozenset[str]]:
     return {key: frozenset(data.get(key, [])) for key in
             ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns",
              "abstract_subjects", "sport_verbs", "instrument_nouns")}
+
+
+def _month_name(token: Token) -> bool:
+    """"March" in the middle of a sentence, or "march" next to a number, is the month."""
+    if token.lower_ != "march":
+        return False
+    doc = token.doc
+    beside = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(t.like_num for t in beside) or (token.text == "March" and token.i != token.sent.start)
 
 
 def _has_score(verb: Token) -> bool:

@@ -77,7 +77,8 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", 
 def _words() -> dict[str, frozenset[str]]:
     data = load_data(TRIGGERS_FILE)
     return {key: frozenset(data.get(key, [])) for key in
-            ("of_agent_nouns", "people_nouns", "of_heads", "non_political_causes", "abstract_subjects")}
+            ("of_agent_nouns", "people_nouns", "of_heads", "non_political_causes", "abstract_subjects",
+             "doer_nouns")}
 
 
 def _is_event_noun(token: Token) -> bool:
@@ -520,7 +521,7 @@ def _through_counting(token: Token) -> Optional[Token]:
         inner = _pobj(of) if of is not None else None
         if inner is None:
             return None
-    if _is_event_noun(inner) and not is_actorlike(inner):
+    if _is_event_noun(inner) and not is_actorlike(inner) and lemma(inner) not in _words()["doer_nouns"]:
         return noun_actor(inner, of_agent_nouns()) or (noun_actor(token, frozenset()) if inner is not token else None)
     return inner if inner is not token else token
 

@@ -370,3 +370,12 @@ def test_a_month_in_a_byline_and_rioters_as_doers():
                         "council to act.").events
     events = [(e.type, e.actor_name) for e in _analyse("At the underbridge, rioters demolished the tomb.").events]
     assert events == [("ASSAULT", "rioters")]
+
+
+@pytest.mark.parametrize("text", [
+    "The government is combating violence and crime.",  # a metaphor: no one at the receiving end
+    "Visit our website at http://www.example.org for more.",  # an advertisement, no visit
+    "Seeking new ways to end the violence, the mayor spoke on the radio.",
+])
+def test_activities_and_metaphors_are_no_events(text):
+    assert not [e for e in _analyse(text).events if e.type in ("ASSAULT", "CONSULT", "REQUEST")]

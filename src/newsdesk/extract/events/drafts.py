@@ -178,6 +178,11 @@ def _says_enough(draft: Draft) -> bool:
         return False  # "the report demonstrates", "the legislation allows": no one acts
     if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):
         return False  # "Wales beat Hungary 2-0": a result, not a battle
+    if draft.type == "ASSAULT" and _abstract_target(draft, words["abstract_targets"]):
+        return False  # "the fight against organized crime", "combating violence": a metaphor
+    if draft.kind == VERB and draft.actor is None and (
+            draft.token.dep_ in ("pcomp", "csubj", "xcomp") or draft.token.dep_ == "acl" and draft.token.tag_ != "VBN"):
+        return False  # "combating organized crime", "seeking new ways": an activity named, no one doing it
     if draft.kind == NOUN and lemma(draft.token) in words["doer_nouns"] and draft.token.dep_ not in ("nsubj", "ROOT"):
         return False  # "a clash between protesters and police": the protesters take part, they are no event
     if draft.kind == NOUN and draft.actor is None and draft.recipient is None and (
@@ -193,7 +198,18 @@ def lexicon_words() -> dict[str, frozenset[str]]:
     data = load_data(TRIGGERS_FILE)
     return {key: frozenset(data.get(key, [])) for key in
             ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns",
-             "abstract_subjects", "sport_verbs", "instrument_nouns")}
+             "abstract_subjects", "sport_verbs", "instrument_nouns", "abstract_targets")}
+
+
+def _abstract_target(draft: Draft, targets: frozenset[str]) -> bool:
+    """The force is aimed at an abstraction: the recipient, or what "against"/"on" names."""
+    aimed = [draft.recipient] if draft.recipient is not None else []
+    for holder in (draft.token, *draft.extra[:1]):
+        for prep in children(holder):
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on"):
+                aimed += [c for c in children(prep) if c.dep_ == "pobj"]
+        aimed += [c for c in children(holder) if c.dep_ == "dobj"]
+    return bool(aimed) and all(t.pos_ == "NOUN" and lemma(t) in targets for t in aimed)
 
 
 def _month_name(token: Token) -> bool:

@@ -379,3 +379,11 @@ def test_a_month_in_a_byline_and_rioters_as_doers():
 ])
 def test_activities_and_metaphors_are_no_events(text):
     assert not [e for e in _analyse(text).events if e.type in ("ASSAULT", "CONSULT", "REQUEST")]
+
+
+@pytest.mark.parametrize("text", [
+    "He faces 17 counts of kidnapping and 17 of robbery.",
+    "Two men implicated in the hijacking of the actor will appear in court.",
+])
+def test_what_someone_is_charged_with_is_no_incident(text):
+    assert not [e for e in _analyse(text).events if e.type == "ASSAULT"]

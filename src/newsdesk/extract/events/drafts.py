@@ -423,7 +423,24 @@ def _drop_charges(drafts: list[Draft]) -> list[Draft]:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with", "over") or (
                     prep.dep_ == "dobj" and lemma(draft.token) == "blame"):  # "blamed the attack on X"
                 charged.update(t.i for t in prep.subtree)
-    return [d for d in drafts if d.token.i not in charged]
+    return [d for d in drafts if d.token.i not in charged and not _named_in_a_charge(d.token)]
+
+
+# Nouns that name a charge or a case: "counts of rape", "murder accused", "the rape case".
+CHARGE_NOUNS = frozenset({"count", "charge", "allegation", "accusation", "conviction", "suspicion", "case", "trial",
+                          "accused", "suspect", "indictment", "probe", "investigation", "inquiry", "hearing"})
+
+
+def _named_in_a_charge(token: Token) -> bool:
+    """"17 counts of kidnapping", "the murder accused", "implicated in the hijacking": the
+    event is what someone is charged with, not an incident the text reports."""
+    head = token.head
+    if token.dep_ == "compound" and lemma(head) in CHARGE_NOUNS:
+        return True
+    if token.dep_ in ("pobj", "conj") and head.lower_ in ("of", "for", "with", "in", "against") and head.head != head:
+        owner = head.head
+        return lemma(owner) in CHARGE_NOUNS or lemma(owner) in ("implicate", "involve", "suspect", "accuse")
+    return False
 
 
 def _fold_protest_demands(drafts: list[Draft]) -> list[Draft]:

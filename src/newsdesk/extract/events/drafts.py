@@ -172,8 +172,9 @@ def _says_enough(draft: Draft) -> bool:
     if lemma(draft.token) == "plead" and any(c.lower_ in ("guilty", "innocent") for c in draft.token.subtree):
         return False  # a plea in court asks nobody for anything
     words = lexicon_words()
-    if draft.kind == VERB and draft.recipient is None and lemma(draft.token) in words["needs_recipient"]:
-        return False
+    no_one = draft.recipient is None or (draft.recipient.dep_ == "poss" and first_person(draft.recipient))
+    if draft.kind == VERB and no_one and lemma(draft.token) in words["needs_recipient"]:
+        return False  # "hit the number", "Visit our website": our website is no one
     if draft.actor is not None and draft.actor.pos_ == "NOUN" and lemma(draft.actor) in words["abstract_subjects"]:
         return False  # "the report demonstrates", "the legislation allows": no one acts
     if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):

@@ -9,7 +9,7 @@ with the story's label: the lead is what continues the headline. The dev sets
 
 Model: multinomial logistic regression over ``events.sentence_keys`` (word 1-2-grams), class
 weights balanced (NGEC has 780 CONCEDE stories and 84 AID). In the pipeline the classifier only
-chooses among a trigger's senses and sets how sure an event is (``extract/events.py``).
+chooses among a trigger's senses and sets how sure an event is (``extract/events/coding.py``).
 
     .venv/bin/python scripts/train_events.py            # train with the defaults, report dev
     .venv/bin/python scripts/train_events.py --search   # also try a small grid on dev first
@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsdesk.analysis.linear import LinearModel, build_vocabulary, design_matrix  # noqa: E402
-from newsdesk.extract import events as events_module  # noqa: E402
-from newsdesk.extract.event_lexicon import PLOVER_TYPES  # noqa: E402
+from newsdesk.extract.events import coding as events_module  # noqa: E402
+from newsdesk.extract.events.lexicon import PLOVER_TYPES  # noqa: E402
 from newsdesk.knowledge import DATA_DIR  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "events"

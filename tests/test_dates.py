@@ -127,3 +127,24 @@ def test_anchor_table_entries_have_a_date_and_a_source():
 ])
 def test_resolution_rules(phrase, expected):
     assert resolve(phrase, "2021-08-22") == expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("May 28-29", ("2021-05-28", "day")),  # a range of days stays in the document's year, not 1929
+    ("28-29 May", ("2021-05-28", "day")),
+    ("May 28-29, 2018", ("2018-05-28", "day")),
+])
+def test_a_range_of_days_is_no_year(phrase, expected):
+    assert resolve(phrase, "2021-08-22") == expected
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The index was retreating to 1750 points.", []),  # a number, not a year
+    ("Police detained 2001 protesters in the capital.", []),
+    ("Fans watched 2001: A Space Odyssey at the festival.", []),  # a title
+    ("The war began in 1988 and ended in 1990.", ["1988", "1990"]),
+    ("The 1990 war ended, he said.", ["1990"]),
+])
+def test_a_number_is_a_year_only_in_a_date_context(text, kept):
+    doc = load_pipeline()(text)
+    assert [t.value for t in find_dates(doc, "2021-08-22") if t.value and t.value[:4].isdigit()] == kept

@@ -81,7 +81,7 @@ def analyze(
     from contextlib import nullcontext
 
     from .brief import render_brief
-    from .extract.event_table import EventTableWriter
+    from .extract.events.table import EventTableWriter
 
     failures: list[NewsdeskError] = []
     done = words = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_ID = "newsdesk.analysis/1"
 
@@ -108,7 +108,10 @@ class Event(_Record):
     actor_span: Optional[Span] = Field(None, description="Extension: offsets of the phrase that fills the actor role.")
     recipient_name: Optional[str] = Field(None, description="Extension: the recipient's name, else the text of its phrase.")
     recipient_span: Optional[Span] = Field(None, description="Extension: offsets of the phrase that fills the recipient role.")
-    confidence: Optional[float] = Field(None, description="Extension: 0..1, how sure the coder is of the type.")
+    confidence: Optional[float] = Field(None, description="Extension: 0..1, the share of events at this confidence that are right (type and span; docs/EVALUATION.md).")
+    mentions: list[Span] = Field(default_factory=list, description="Extension: the other clauses that tell the same incident again (evidence; the event's own clause is start/end).")
+    # How sure the coder is of the type alone (not serialised): what ranks a snippet's primary event.
+    _type_score: float = PrivateAttr(0.0)
 
 
 CallForm = Literal["imperative", "let", "performative", "reported", "modal"]

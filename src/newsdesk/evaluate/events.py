@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..extract.event_lexicon import PLOVER_TYPES
+from ..extract.events.lexicon import PLOVER_TYPES
 from ..extract.events import primary_event
 from ..model import Analysis, Event
 from ..nlp import DEFAULT_MODEL

@@ -74,6 +74,11 @@ _DAY_MONTH_YEAR = re.compile(
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))(?:,?\s+(?P<y>{_YEAR_RE}))?",
     re.I)
 _ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+# A range of days ("28-29", "28 to 29"): the first day stands for it, never "29" as a year.
+_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")
+# What may stand before a bare year for it to be one ("in 1988", "since 2001", "the 1990 war").
+_YEAR_CONTEXT = frozenset("in since until till by before after during from of to through circa year years early late "
+                          "mid between and or the spring summer autumn fall winter around about".split())
 
 # Our own candidate patterns, for what the small spaCy model's DATE entities miss or cut short.
 _CANDIDATE_PATTERNS = [re.compile(p, re.I) for p in (
@@ -323,6 +328,8 @@ def _anchor_name_at(phrase: str) -> bool:
 
 
 def _is_not_a_point(phrase: str, text: str, end: int) -> bool:
+    if _bare_year_out_of_context(phrase, text, end):
+        return True
     follower = text[end:end + 8].lower()
     if follower.startswith((" old", "-old", "-year-old")):
         return True
@@ -330,6 +337,28 @@ def _is_not_a_point(phrase: str, text: str, end: int) -> bool:
         return True
     return bool(_DURATION.match(phrase)) and not re.search(r"\b(?:ago|last|next|this)\b", phrase, re.I) \
         or _is_bare_duration_with_last(phrase)
+
+
+def _bare_year_out_of_context(phrase: str, text: str, end: int) -> bool:
+    """A four-digit number is a year only in a date context: "in 1988", "since 2001", "(1990)",
+    not "retreating to 1750 points", "2001 protesters", a title "2001: A Space Odyssey"."""
+    if not re.fullmatch(_YEAR_RE, phrase):
+        return False
+    after = text[end:end + 20]
+    if after.startswith(":") or re.match(r"\s+[a-z]", after) and not re.match(
+            r"\s+(?:and|or|to|when|while|as|after|before|until|in|on|at|the|that|which|where|but|for|with|election|war|elections)\b",
+            after):
+        return True
+    start = end - len(phrase)
+    before = text[max(0, start - 20):start]
+    if before.rstrip().endswith(("(", ",", "-", "–")) or not before.strip():
+        return False
+    words = re.findall(r"[A-Za-z]+", before)
+    return not words or words[-1].lower() not in _YEAR_CONTEXT and not _month_word(words[-1])
+
+
+def _month_word(word: str) -> bool:
+    return bool(re.fullmatch(_MONTH_RE, word.lower()))
 
 
 def _is_bare_duration_with_last(phrase: str) -> bool:
@@ -414,9 +443,9 @@ def _explicit_rule(normal: str, base: Optional[date]):
     if iso:
         value = _safe_iso(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         return (value, "day") if value else None
-    match = _DAY_MONTH_YEAR.fullmatch(normal)
+    match = _DAY_MONTH_YEAR.fullmatch(normal) or _DAY_MONTH_YEAR.fullmatch(_DAY_RANGE.sub(r"\1", normal))
     if match:
-        return _explicit_date(match, base)
+        return _explicit_date(match, base)  # "may 28-29" is the 28th, in the document's year
     month_year = re.fullmatch(rf"(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+)?({_MONTH_RE}),?\s+(?:of\s+)?({_YEAR_RE})", normal)
     if month_year:
         return f"{int(month_year[2]):04d}-{_month_of(month_year[1]):02d}", "month"

@@ -1,19 +1,19 @@
 """PLOVER 2.0 events, coded per clause: type, mode, actor, recipient, place, date, modality.
 
 How an event is found, in order:
-1. triggers (``event_lexicon``, word lists in ``knowledge/data/events_triggers.yaml``): a verb
+1. triggers (``lexicon``, word lists in ``knowledge/data/events_triggers.yaml``): a verb
    with its particle or object noun ("call on", "impose a curfew", "take up arms"), a light verb
    with an event noun ("launched an attack"), a verb ("withdrew"), or an event noun ("airstrike",
    "the withdrawal of …");
-2. frames and modality (``event_drafts``, ``event_modality``): promises, refusals, demands,
+2. frames and modality (``drafts``, ``modality``): promises, refusals, demands,
    threats, futures, obligations and imperatives are events of their own, and what they govern is
    hypothetical; negation, conditions and questions are marked;
-3. roles (``event_roles``): actor and recipient from the dependency parse, mapped to actor ids
+3. roles (``roles``): actor and recipient from the dependency parse, mapped to actor ids
    through the actors' mention offsets;
 4. type: where a trigger has several senses, and for how sure the coder is, a linear sentence
    classifier (``knowledge/data/events.npz``, trained by ``scripts/train_events.py`` on the NGEC
    synthetic stories) scores the 16 types; a sentence with no trigger gets an event only when the
-   classifier is very sure (``event_drafts.FALLBACK_MIN``);
+   classifier is very sure (``drafts.FALLBACK_MIN``);
 5. place and date: the place mentioned in the clause (else the sentence), preferring one after a
    locative preposition, never the actor or recipient itself; the time expression in the clause
    (else the sentence), never today.
@@ -28,14 +28,18 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from ..analysis.linear import LinearModel, word_ngrams, word_tokens
-from ..knowledge import DATA_DIR
-from ..model import Actor, Event, Place, Quote, Segment
-from ..nlp import children, doc_text, sentence_of, sentences
-from . import event_modality as modality
-from .event_drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
-from .event_lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
-from .event_roles import ActorResolver
+from ...analysis.linear import LinearModel, word_ngrams, word_tokens
+from ...knowledge import DATA_DIR
+from ...model import Actor, Event, Place, Quote, Segment
+from ...nlp import children, doc_text, sentence_of, sentences
+from . import modality
+from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
+from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from . import calibrate
+from .calibrate import calibrated
+from .dedup import dedupe
+from .eventness import draft_keys, event_probability
+from .roles import ActorResolver
 
 Span = tuple[int, int]
 MODEL_FILE = "events.npz"
@@ -173,13 +177,27 @@ def _after_locative(doc: Doc, offset: int) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
-def _date_in(dates: Sequence, span: Span, near: int) -> Optional[str]:
+def _date_in(dates: Sequence, span: Span, near: int, floor: int = 0) -> Optional[str]:
     """The resolved time expression inside ``span`` nearest to ``near``."""
-    inside = [d for d in dates if span[0] <= d.start and d.end <= span[1] and getattr(d, "value", None)]
+    inside = [d for d in dates if span[0] <= d.start and d.end <= span[1] and getattr(d, "value", None)
+              and not (d.value[:4].isdigit() and int(d.value[:4]) < floor)]
     return min(inside, key=lambda d: abs(d.start - near)).value if inside else None
 
 
-def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence) -> Event:
+def _eventness(draft: Draft, keys: list[str]) -> float:
+    """P(the draft is a real event) (``eventness``); a seam the training script hooks into."""
+    return event_probability(keys)
+
+
+def earliest_year(dates: Sequence) -> int:
+    """A century before the latest date of the document: an earlier date is no date of what it
+    reports happening (a stock index "retreating" is not an event of 1750)."""
+    years = [int(d.value[:4]) for d in dates if getattr(d, "value", None) and d.value[:4].isdigit()]
+    return max(years) - 100 if years else 0
+
+
+def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence,
+           title_end: int = 0, n_drafts: int = 1) -> Event:
     actor_id, actor_name, actor_span = resolver.resolve(draft.actor)
     if draft.kind == IMPERATIVE and actor_id is None:
         actor_id = resolver.speaker_at(draft.token.idx)
@@ -194,18 +212,27 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
     avoid = [actor_span, recipient_span]
     place = places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
     near = draft.token.idx
-    date = _date_in(dates, (start, end), near) or _date_in(dates, sentence, near)
+    floor = earliest_year(dates) if dates else 0
+    date = _date_in(dates, (start, end), near, floor) or _date_in(dates, sentence, near, floor)
     trigger_tokens = [draft.token] + (draft.extra[:1] if draft.kind in (VERB_OBJECT, LIGHT_NOUN) else [])
     trigger = (min(t.idx for t in trigger_tokens), max(t.idx + len(t.text) for t in trigger_tokens))
-    return Event(type=draft.type, actor=actor_id, recipient=recipient_id, place=place, date=date, start=start,
+    keys = draft_keys(draft, actor_id, recipient_id, sent.start_char < title_end, n_drafts)
+    p_event = _eventness(draft, keys)
+    type_score = confidence(draft)
+    event = Event(type=draft.type, actor=actor_id, recipient=recipient_id, place=place, date=date, start=start,
                  end=end, negated=draft.negated, hypothetical=draft.hypothetical, mode=draft.mode, trigger=trigger,
                  actor_name=actor_name, actor_span=actor_span, recipient_name=recipient_name,
-                 recipient_span=recipient_span, confidence=confidence(draft))
+                 recipient_span=recipient_span, confidence=calibrated(p_event, type_score))
+    event._type_score = type_score
+    return event
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),
-                segments: Sequence[Segment] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
-    """The PLOVER events of a document, in text order.
+                segments: Sequence[Segment] = (), quotes: Sequence[Quote] = (),
+                min_confidence: Optional[float] = None) -> list[Event]:
+    """The PLOVER events of a document, in text order, one per incident, those at
+    ``min_confidence`` or above (default ``calibrate.MIN_CONFIDENCE``, read at call time; 0
+    keeps every reading).
 
     ``dates`` are time expressions (any objects with ``start``, ``end`` and ``value``); an event
     takes the one in its clause, else in its sentence, else none.
@@ -214,19 +241,32 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
     place_index = PlaceIndex(places)
     events = []
     text = doc_text(doc)
+    end = title_end(text)
     for sent in sentences(doc):
         sentence = text[sent.start_char:sent.end_char]
         if not sentence.strip():
             continue
-        for draft in sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice):
-            events.append(_event(draft, doc, resolver, place_index, dates))
-    return sorted(events, key=lambda e: (e.start, e.trigger or (e.start, e.end)))
+        drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
+        for draft in drafts:
+            events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
+    floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence
+    events = [e for e in events if (e.confidence or 0.0) >= floor]
+    return dedupe(events, text, end)
+
+
+def title_end(text: str) -> int:
+    """Where a headline ends: a first line with no final stop, followed by a blank line (0 if none)."""
+    first = text.find("\n")
+    if first <= 0 or first > 300 or text[:first].rstrip().endswith((".", "?", "!", ":")):
+        return 0
+    return first
 
 
 def primary_event(events: Sequence[Event]) -> Optional[Event]:
-    """The document's most confident event that is not negated (the first on ties), else None."""
+    """The document's event that is not negated with the surest type (the first on ties), else None."""
     candidates = [e for e in events if not e.negated] or list(events)
-    return max(candidates, key=lambda e: e.confidence or 0.0) if candidates else None
+    # A snippet is known to report an event: which one is the coder's type score's call.
+    return max(candidates, key=lambda e: e._type_score or e.confidence or 0.0) if candidates else None
 
 
 __all__ = ["find_events", "primary_event", "type_probabilities", "sentence_keys", "PLOVER_TYPES"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from typing import IO, Iterable, Optional
 
-from ..model import Actor, Analysis, Event, Place
+from ...model import Actor, Analysis, Event, Place
 
 EVENT_COLUMNS = [
     "document_id", "event_index", "type", "mode",

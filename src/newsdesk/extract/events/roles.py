@@ -24,10 +24,10 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from ..knowledge import load_data
-from ..model import Actor, Quote, Segment
-from ..nlp import children, sentence_of
-from .event_lexicon import TRIGGERS_FILE, lemma
+from ...knowledge import load_data
+from ...model import Actor, Quote, Segment
+from ...nlp import children, sentence_of
+from .lexicon import TRIGGERS_FILE, lemma
 
 Span = tuple[int, int]
 
@@ -47,13 +47,17 @@ TARGET_PREPS: dict[str, tuple[str, ...]] = {
     "THREATEN": ("against", "to", "with", "on", "in"),
     "SANCTION": ("against", "on", "for", "from", "with"),
     "PROTEST": ("against", "outside", "at", "over", "in"),
-    "MOBILIZE": ("against", "in", "to", "near", "along"),
+    "MOBILIZE": ("against", "in", "into", "to", "near", "along"),
     "COERCE": ("against", "on", "from", "in", "of"),
     "CONCEDE": ("to", "in", "for", "on"),
 }
 # Types whose object is what is given or done, so a target preposition names the recipient
 # first ("provide aid to refugees"); for the others the object is the recipient ("attacked X").
 GIVING = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT", "CONCEDE", "RETREAT", "CONSULT"})
+# Types done by force, to someone or to something ("shelled camps", "seized a village").
+FORCE = frozenset({"ASSAULT", "COERCE"})
+# Types whose object is what is moved, not whom it is aimed at ("deployed troops").
+THEME_OBJECT = frozenset({"MOBILIZE"})
 # Types whose target the parser may hang on a verb higher up ("fight, first against X").
 HOSTILE = frozenset({"ASSAULT", "COERCE", "ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -65,6 +69,7 @@ ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PARTITIVES = frozenset({"group", "number", "some", "many", "most", "all", "part", "majority", "dozen", "dozens",
                         "hundred", "hundreds", "thousand", "thousands", "million", "millions", "one", "two",
                         "three", "several", "member", "members", "section", "rest", "handful", "each", "any"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "predet"})
 
 
@@ -72,7 +77,15 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", 
 def _words() -> dict[str, frozenset[str]]:
     data = load_data(TRIGGERS_FILE)
     return {key: frozenset(data.get(key, [])) for key in
-            ("of_agent_nouns", "people_nouns", "of_heads", "non_political_causes")}
+            ("of_agent_nouns", "people_nouns", "of_heads", "non_political_causes", "abstract_subjects",
+             "doer_nouns")}
+
+
+def _is_event_noun(token: Token) -> bool:
+    """"a full-scale military offensive", "airstrikes": an event, not a party to one."""
+    from .lexicon import lexicon
+
+    return lemma(token) in lexicon().nouns
 
 
 def first_person(token: Token) -> bool:
@@ -279,8 +292,11 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     if dative is not None:
         return dative
     obj = next((c for c in children(verb) if c.dep_ == "dobj"), None)
-    objects = [obj] if obj is not None and obj != consumed else []
+    # What is deployed is no recipient ("deploy troops"): a mobilisation is done toward someone.
+    objects = [obj] if obj is not None and obj != consumed and event_type not in THEME_OBJECT else []
     noun_side = noun_targets(consumed, event_type) + [consumed] if consumed is not None else []
+    if event_type in THEME_OBJECT:
+        noun_side = [c for c in noun_side if c != consumed]
     preps = prep_targets(verb, event_type)
     clause = [s for c in children(verb) if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")
               for s in children(c) if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in RELATIVE_PRONOUNS]
@@ -292,8 +308,12 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     if event_type not in HOSTILE or not things:
         return None
     found = find_actorlike(_orphan_against(verb))
-    # Force is done to places and things too: "retook a strategic village", "shelled camps".
-    return found or next((c for c in objects + noun_side[:-1] + preps if c.pos_ in ("NOUN", "PROPN")), None)
+    if found is not None or event_type not in FORCE:
+        return found  # one opposes or rejects someone, not "the plan" or "any criticism"
+    # Force is done to places and things too: "retook a strategic village", "shelled camps",
+    # "arrested 13 suspected participants".
+    return next((c for c in objects + noun_side[:-1] + preps if c.pos_ in ("NOUN", "PROPN")
+                 and lemma(c) not in _words()["abstract_subjects"] and not _is_event_noun(c)), None)
 
 
 def _is_time(token: Token) -> bool:
@@ -411,10 +431,15 @@ class ActorResolver:
 
     def resolve(self, token: Optional[Token]) -> tuple[Optional[str], Optional[str], Optional[Span]]:
         """(actor id or None, a name for the filler, its core span) for a filler head token."""
-        if token is None:
+        if token is None or _dateline(token):
             return None, None, None
         if token.pos_ in ("VERB", "AUX"):  # a participle parsed as the subject ("Red Cross operating")
             token = next((c for c in children(token) if c.dep_ == "nsubj"), token)
+        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
+            token = token.head.head  # "Kinshasa, which harboured" -> Kinshasa
+        token = _through_counting(token)
+        if token is None:
+            return None, None, None
         actor_id = self._actor_of(token)
         if actor_id is None and token.pos_ == "PRON" and token.lower_ in THIRD_PERSON:
             referent = antecedent(token)
@@ -426,6 +451,8 @@ class ActorResolver:
             actor_id = self._actor_of(token)
         if actor_id is None and first_person(token):
             actor_id = self.speaker_at(token.idx)
+        if actor_id is None and token.pos_ == "PRON":
+            return None, None, None  # an unresolved "it" or "he" names nobody
         span = core_span(token)
         name = self.names.get(actor_id) if actor_id else None
         return actor_id, name or _clean(self.text[span[0]:span[1]]), span
@@ -480,6 +507,32 @@ class ActorResolver:
         """The speaker of the innermost voice around ``offset``."""
         inside = [(end - start, speaker) for start, end, speaker in self.voices if start <= offset < end]
         return min(inside)[1] if inside else None
+
+
+def _through_counting(token: Token) -> Optional[Token]:
+    """"a series of airstrikes by Russian jets", "two waves of airstrikes": the doer of the
+    event counted (None when the text does not say it); an event noun as a filler ("a
+    three-hour visit", "a weeks-long push") stands for its own doer, or for nobody."""
+    from .lexicon import _COUNTING
+
+    inner = token
+    if lemma(token) in _COUNTING:
+        of = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = _pobj(of) if of is not None else None
+        if inner is None:
+            return None
+    if _is_event_noun(inner) and not is_actorlike(inner) and lemma(inner) not in _words()["doer_nouns"]:
+        return noun_actor(inner, of_agent_nouns()) or (noun_actor(token, frozenset()) if inner is not token else None)
+    return inner if inner is not token else token
+
+
+def _dateline(token: Token) -> bool:
+    """"LONDON (AP) —", "KABUL:": a capitalised place opening the sentence before a dash,
+    a bracket or a colon is where the story was filed, never a party to it."""
+    if not token.is_upper or token.ent_type_ not in PLACE_ENTITIES or token.i - token.sent.start > 3:
+        return False
+    after = token.doc[token.i + 1:min(token.i + 3, len(token.doc))]
+    return any(t.text in ("(", "—", "–", "-", ":", ",") for t in after)
 
 
 def _clean(name: str) -> str:

@@ -15,8 +15,8 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from ..nlp import children, doc_text, sentence_of, span_tokens
-from .event_lexicon import lemma
+from ...nlp import children, doc_text, sentence_of, span_tokens
+from .lexicon import lemma
 
 # Types whose promise is a threat, and types whose promise is a concession.
 FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "ACCUSE", "REJECT"})
@@ -79,7 +79,7 @@ def is_commitment(verb: Token) -> bool:
     clause = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children(verb)) else verb
     if any(c.dep_ == "advmod" and c.lower_ in ("how", "when", "why", "where") for c in children(clause)):
         return False
-    from .event_lexicon import lexicon
+    from .lexicon import lexicon
 
     return clause.dep_ == "ccomp" and lemma(clause.head) in lexicon().reporting
 

@@ -2,7 +2,7 @@
 
 A *sense* is a PLOVER type with an optional mode. A trigger word may have several senses
 ("strike": ASSAULT or PROTEST/strike); the first is the default and the sentence classifier
-chooses among them (``events``). Lookups go from the most specific to the least: a verb with its
+chooses among them (``coding``). Lookups go from the most specific to the least: a verb with its
 particle or object noun ("call on", "impose curfew") before the verb alone, so that "call" in
 "call on" is a request while "call" alone is nothing.
 """
@@ -15,8 +15,8 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..knowledge import load_data
-from ..nlp import children, span_tokens
+from ...knowledge import load_data
+from ...nlp import children, span_tokens
 
 TRIGGERS_FILE = "events_triggers.yaml"
 

@@ -1,6 +1,6 @@
 """From the triggers and frames of one sentence to draft events (roles as tokens, modality set).
 
-Frames (``event_modality``): a verb that governs another action ("offered to", "refused to",
+Frames (``modality``): a verb that governs another action ("offered to", "refused to",
 "urged X to", "threatened to"), a future ("will give"), an obligation told by someone else ("X
 said Y must …") and an imperative in a voice ("Fight with us!") are events of their own (AGREE,
 REJECT, REQUEST, THREATEN, CONCEDE), and the action they govern is hypothetical, and so is
@@ -13,18 +13,19 @@ PROTEST"), and harm done by an earthquake or a crash is no event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..knowledge import load_data
-from ..nlp import children, span_text, span_tokens
-from . import event_modality as modality
-from .event_lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
+from ...knowledge import load_data
+from ...nlp import children, span_text, span_tokens
+from . import modality
+from .lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
                             find_triggers, lemma, lexicon)
-from .event_roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_non_political, is_passive, noun_actor,
+from .roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_non_political, is_passive, noun_actor,
                           noun_recipient, of_agent_nouns, verb_actor, verb_recipient)
 
 FRAME, DERIVED, IMPERATIVE, CLASSIFIER = "frame", "derived", "imperative", "classifier"
@@ -104,6 +105,7 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
     drafts: dict[int, Draft] = {}
     for trigger in triggers.values():
         drafts[trigger.token.i] = _trigger_draft(trigger, probs)
+    _undergoing_drafts(sent, drafts, probs)
     for frame in frames.values():
         draft = _frame_draft(frame, drafts.get(frame.action.i), drafts.get(frame.token.i), probs)
         if draft is not None:
@@ -113,20 +115,77 @@ def sentence_drafts(sent: SpacySpan, probs: dict[str, float],
     extra = _obligation_drafts(sent, drafts, probs) + _imperative_drafts(sent, drafts, probs, in_voice)
     extra += _commitment_drafts(drafts, probs)
     out = sorted(drafts.values(), key=lambda d: d.token.i) + extra
+    out = [d for d in out if not _doer_of_another(d, drafts)]
     _propagate_hypothetical(out, frames)
-    out = [d for d in _fold_protest_demands(out) if _says_enough(d)]
+    for draft in out:
+        if draft.actor is not None and lemma(draft.actor) in lexicon_words()["instrument_nouns"]:
+            # "Rocket kills three", "hit by a brick", "a strike killed X": the weapon is no actor;
+            # who used it is unknown here, and a wrong name is worse than none.
+            draft.actor = None
+    out = [d for d in _fold_protest_demands(_drop_charges(out)) if _says_enough(d)]
     return out or (_fallback_drafts(sent, probs) if USE_FALLBACK else [])
 
 
+def _undergoing_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[str, float]) -> None:
+    """"X came under fire from Y", "X is under siege": X is the recipient, Y (if named) the actor;
+    the verb's own reading and the noun's ("fire" done by X) give way."""
+    table = _under_nouns()
+    for token in span_tokens(sent):
+        if lemma(token) not in ("come", "be", "remain", "fall") or token.pos_ not in ("VERB", "AUX"):
+            continue
+        under = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "under"), None)
+        noun = next((c for c in children(under) if c.dep_ == "pobj"), None) if under is not None else None
+        kind = table.get(lemma(noun)) or table.get(noun.lower_) if noun is not None else None
+        if kind is None:
+            continue
+        subject = next((c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
+        source = next((c for c in children(noun) if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        doer = next((c for c in children(source) if c.dep_ == "pobj"), None) if source is not None else None
+        drafts.pop(noun.i, None)
+        recipient = find_actorlike(subject) or (subject if kind == "ASSAULT" else None)  # "the convoy"
+        drafts[token.i] = Draft(token=token, kind=VERB, type=kind, actor=doer, recipient=recipient,
+                                probability=probs.get(kind, 0.0), extra=[noun])
+
+
+@lru_cache(maxsize=1)
+def _under_nouns() -> dict[str, str]:
+    return dict(load_data(TRIGGERS_FILE).get("under_nouns", {}))
+
+
+def _doer_of_another(draft: Draft, drafts: dict[int, Draft]) -> bool:
+    """"rioters demolished the tomb": the rioters are the doers of the demolition, not a second
+    event of their own."""
+    return draft.kind == NOUN and lemma(draft.token) in lexicon_words()["doer_nouns"] and \
+        draft.token.dep_ in ("nsubj", "nsubjpass", "agent", "pobj") and \
+        (draft.token.head.i in drafts or draft.token.head.head.i in drafts) and draft.token.head.i != draft.token.i
+
+
 def _says_enough(draft: Draft) -> bool:
-    """Drop readings that are no political event: harm by an earthquake or a crash, "hit the
+    """Drop readings that are no political event: harm by an earthquake or a crash, a month name,
+    a guilty plea, a thing as the doer, a match result, a participant noun that is no event, "hit the
     number" (a force verb with nobody at the receiving end), a bare "demand" or "aid" noun with
     neither actor nor recipient ("demand from China", "need-based financial aid")."""
     if draft.type == "ASSAULT" and is_non_political(draft.actor):
         return False
+    if draft.token.ent_type_ in ("DATE", "TIME") or _month_name(draft.token):
+        return False  # "in March", "on march 24", "Gannett March 24, 2009": a month, not a march
+    if lemma(draft.token) == "plead" and any(c.lower_ in ("guilty", "innocent") for c in draft.token.subtree):
+        return False  # a plea in court asks nobody for anything
     words = lexicon_words()
-    if draft.kind == VERB and draft.recipient is None and lemma(draft.token) in words["needs_recipient"]:
-        return False
+    no_one = draft.recipient is None or (draft.recipient.dep_ == "poss" and first_person(draft.recipient))
+    if draft.kind == VERB and no_one and lemma(draft.token) in words["needs_recipient"]:
+        return False  # "hit the number", "Visit our website": our website is no one
+    if draft.actor is not None and draft.actor.pos_ == "NOUN" and lemma(draft.actor) in words["abstract_subjects"]:
+        return False  # "the report demonstrates", "the legislation allows": no one acts
+    if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):
+        return False  # "Wales beat Hungary 2-0": a result, not a battle
+    if draft.type == "ASSAULT" and _abstract_target(draft, words["abstract_targets"]):
+        return False  # "the fight against organized crime", "combating violence": a metaphor
+    if draft.kind == VERB and draft.actor is None and (
+            draft.token.dep_ in ("pcomp", "csubj", "xcomp") or draft.token.dep_ == "acl" and draft.token.tag_ != "VBN"):
+        return False  # "combating organized crime", "seeking new ways": an activity named, no one doing it
+    if draft.kind == NOUN and lemma(draft.token) in words["doer_nouns"] and draft.token.dep_ not in ("nsubj", "ROOT"):
+        return False  # "a clash between protesters and police": the protesters take part, they are no event
     if draft.kind == NOUN and draft.actor is None and draft.recipient is None and (
             draft.type in words["nouns_need_a_role"] or lemma(draft.token) in words["weapon_nouns"]):
         # A clause or "between" still says what it is: "the deal to evacuate civilians".
@@ -139,7 +198,38 @@ def lexicon_words() -> dict[str, frozenset[str]]:
     """The lexicon's word lists for participants and filters."""
     data = load_data(TRIGGERS_FILE)
     return {key: frozenset(data.get(key, [])) for key in
-            ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns")}
+            ("needs_recipient", "nouns_need_a_role", "weapon_nouns", "doer_nouns", "victim_nouns",
+             "abstract_subjects", "sport_verbs", "instrument_nouns", "abstract_targets")}
+
+
+def _abstract_target(draft: Draft, targets: frozenset[str]) -> bool:
+    """The force is aimed at an abstraction: the recipient, or what "against"/"on" names."""
+    aimed = [draft.recipient] if draft.recipient is not None else []
+    for holder in (draft.token, *draft.extra[:1]):
+        for prep in children(holder):
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on"):
+                aimed += [c for c in children(prep) if c.dep_ == "pobj"]
+        aimed += [c for c in children(holder) if c.dep_ == "dobj"]
+    return bool(aimed) and all(t.pos_ == "NOUN" and lemma(t) in targets for t in aimed)
+
+
+def _month_name(token: Token) -> bool:
+    """"March" in the middle of a sentence, or "march" next to a number, is the month."""
+    if token.lower_ != "march":
+        return False
+    doc = token.doc
+    beside = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(t.like_num for t in beside) or (token.text == "March" and token.i != token.sent.start)
+
+
+def _has_score(verb: Token) -> bool:
+    """A match score ("2-0", "3–1") in the verb's clause."""
+    return any(_SCORE.fullmatch(t.text) for t in verb.subtree) or any(
+        t.like_num and t.nbor(1).text in ("-", "–") and t.i + 2 < len(t.doc) and t.nbor(2).like_num
+        for t in verb.subtree if t.i + 2 < len(t.doc))
+
+
+_SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
 
 
 def _trigger_draft(trigger: Trigger, probs: dict[str, float]) -> Draft:
@@ -314,6 +404,43 @@ def _inside_clause_of(token: Token, source: Token) -> bool:
         node = node.head
         if node == source:
             return True
+    return False
+
+
+# Words that state a charge: what they are "of", "for" or "with" is the charge, not an event told.
+CHARGING = frozenset({"accuse", "charge", "blame", "convict", "indict", "suspect", "sentence", "allege", "arrest",
+                      "detain", "jail", "prosecute", "try", "sue", "acquit", "fine", "investigate", "allegation",
+                      "accusation", "charge", "conviction"})
+
+
+def _drop_charges(drafts: list[Draft]) -> list[Draft]:
+    """"accused of attacking", "charged with murder", "blamed for the attack", "convicted of
+    infecting": the charge is what the accusation says, not a second event the text reports."""
+    charged: set[int] = set()
+    for draft in drafts:
+        if lemma(draft.token) not in CHARGING:
+            continue
+        for prep in children(draft.token):
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "with", "over") or (
+                    prep.dep_ == "dobj" and lemma(draft.token) == "blame"):  # "blamed the attack on X"
+                charged.update(t.i for t in prep.subtree)
+    return [d for d in drafts if d.token.i not in charged and not _named_in_a_charge(d.token)]
+
+
+# Nouns that name a charge or a case: "counts of rape", "murder accused", "the rape case".
+CHARGE_NOUNS = frozenset({"count", "charge", "allegation", "accusation", "conviction", "suspicion", "case", "trial",
+                          "accused", "suspect", "indictment", "probe", "investigation", "inquiry", "hearing"})
+
+
+def _named_in_a_charge(token: Token) -> bool:
+    """"17 counts of kidnapping", "the murder accused", "implicated in the hijacking": the
+    event is what someone is charged with, not an incident the text reports."""
+    head = token.head
+    if token.dep_ == "compound" and lemma(head) in CHARGE_NOUNS:
+        return True
+    if token.dep_ in ("pobj", "conj") and head.lower_ in ("of", "for", "with", "in", "against") and head.head != head:
+        owner = head.head
+        return lemma(owner) in CHARGE_NOUNS or lemma(owner) in ("implicate", "involve", "suspect", "accuse")
     return False
 
 

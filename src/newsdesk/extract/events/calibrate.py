@@ -1,0 +1,43 @@
+"""An event's ``confidence``: the share of events at that confidence that are right.
+
+Two scores go in: ``p_event`` (``eventness``: is this a real event at all?) and the coder's
+type score (``coding.confidence``: how specific the trigger is, the classifier's probability,
+modality). Their product is a ranking, not yet a probability; ``CALIBRATION`` maps it to the
+share of events that matched a gold event of the same type on realnews dev, measured in bins of
+the product (``scripts/train_eventness.py --calibrate`` prints the table; docs/EVALUATION.md).
+Between the table's points the value is interpolated linearly.
+
+By default the event stage keeps events at ``MIN_CONFIDENCE`` or above, a threshold chosen for
+precision; ``find_events(min_confidence=0)`` keeps every reading.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+# (raw score, share right): measured on realnews dev (see the module docstring).
+# Six equal bins of 403 events (2026-12-07): mean raw score -> share matched. Re-measured on 375
+# events after the role and filter changes (eight bins, docs/EVALUATION.md): each bin within about 0.13.
+CALIBRATION: tuple[tuple[float, float], ...] = ((0.0, 0.05), (0.178, 0.19), (0.254, 0.24), (0.306, 0.32),
+                                                (0.361, 0.33), (0.412, 0.46), (0.506, 0.60), (1.0, 0.9))
+# Events below this are left out by default: about one in four of them is right (realnews dev:
+# precision 0.37 -> 0.43, recall 0.44 -> 0.37; docs/EVALUATION.md).
+MIN_CONFIDENCE = 0.2
+
+
+def raw_score(p_event: float, type_score: float) -> float:
+    """The ranking score: the probability of an event times how sure the type is (0.4 .. 1)."""
+    return p_event * (0.4 + 0.6 * type_score)
+
+
+def calibrated(p_event: float, type_score: float) -> float:
+    """The calibrated confidence of an event (see the module docstring)."""
+    x = raw_score(p_event, type_score)
+    xs = [point[0] for point in CALIBRATION]
+    i = bisect_right(xs, x)
+    if i == 0:
+        return round(CALIBRATION[0][1], 4)
+    if i == len(CALIBRATION):
+        return round(CALIBRATION[-1][1], 4)
+    (x0, y0), (x1, y1) = CALIBRATION[i - 1], CALIBRATION[i]
+    return round(y0 + (y1 - y0) * (x - x0) / (x1 - x0), 4)

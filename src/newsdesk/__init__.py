@@ -9,7 +9,7 @@ Public API:
 from __future__ import annotations
 
 from itertools import islice
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from .errors import NewsdeskError
 from .model import Analysis
@@ -18,15 +18,16 @@ from .nlp import DEFAULT_MODEL
 __version__ = "0.1.0"
 
 
-def analyze(text: str, model: str = DEFAULT_MODEL) -> Analysis:
-    """Analyse one plain text."""
+def analyze(text: str, model: str = DEFAULT_MODEL, min_confidence: Optional[float] = None) -> Analysis:
+    """Analyse one plain text (``min_confidence``: see ``newsdesk.confidence``)."""
     from .pipeline import analyze_texts
 
-    return analyze_texts([text], model=model)[0]
+    return analyze_texts([text], model=model, min_confidence=min_confidence)[0]
 
 
 def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32,
-                 max_bytes: int | None = None) -> Iterator[Union[Analysis, NewsdeskError]]:
+                 max_bytes: int | None = None, min_confidence: Optional[float] = None
+                 ) -> Iterator[Union[Analysis, NewsdeskError]]:
     """Read and analyse paths, URLs or '-' (stdin); yield a record or an error per document.
 
     Documents are parsed in batches of ``batch_size`` with ``nlp.pipe``; an error in one input
@@ -42,7 +43,7 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
         if not chunk:
             return
         docs = [item for item in chunk if not isinstance(item, NewsdeskError)]
-        results = iter(analyze_documents(docs, model=model, batch_size=batch_size))
+        results = iter(analyze_documents(docs, model=model, batch_size=batch_size, min_confidence=min_confidence))
         for item in chunk:
             yield item if isinstance(item, NewsdeskError) else next(results)
 

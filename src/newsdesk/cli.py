@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import analyze_many
+from .confidence import MIN_CONFIDENCE_HELP, set_min_confidence
 from .errors import NewsdeskError
 from .nlp import DEFAULT_MODEL
 
@@ -26,6 +27,8 @@ app.add_typer(kb_app, name="kb")
 AS_JSON = typer.Option(False, "--json", help="Print the metrics as one JSON object on the last line.")
 LIMIT = typer.Option(None, "--limit", help="Only the first N records.")
 EMBEDDINGS = typer.Option(False, "--embeddings", help="Add the optional MiniLM embedding ensembles to the persuasion and stance stages (needs newsdesk[embeddings]; same as NEWSDESK_EMBEDDINGS=minilm).")
+
+MIN_CONFIDENCE = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)
 
 # Piped output (a file, a test, another tool) gets a fixed width rather than rich's 80 columns.
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
@@ -43,10 +46,12 @@ def analyze(
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
     events_csv: Optional[str] = typer.Option(None, "--events-csv", help="Also write the events, one row each, to this CSV file."),
     use_embeddings: bool = EMBEDDINGS,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
         raise typer.BadParameter("choose one of --json and --brief")
+    set_min_confidence(min_confidence)
     _maybe_embeddings(use_embeddings)
     from contextlib import nullcontext
 
@@ -198,11 +203,13 @@ def eval_calls(
     eval_dir: Optional[str] = typer.Option(None, "--eval-dir", help="Where the labelled records live (../shared/eval)."),
     as_json: bool = AS_JSON,
     limit: Optional[int] = LIMIT,
+    record: bool = typer.Option(False, "--record", help="Score what the record states (each layer's default "
+                                "confidence threshold), not the extractor's unfiltered output."),
 ) -> None:
     """Calls to action: detection, call, addressee P/R/F1 and speaker accuracy on labelled paragraphs."""
     from .evaluate.calls import evaluate_calls
 
-    _report(evaluate_calls(labels, eval_dir=eval_dir, limit=limit), as_json)
+    _report(evaluate_calls(labels, eval_dir=eval_dir, limit=limit, min_confidence=None if record else 0.0), as_json)
 
 
 @eval_app.command("events")

@@ -44,14 +44,16 @@ def load_scorer(path: Path):
 
 
 def analyse_gold(gold: str | Path, model: str = DEFAULT_MODEL,
-                 transform: Optional[Callable[[Analysis], dict]] = None) -> list[dict]:
-    """The analysis records of the gold file's documents, as ``analyze --json`` prints them."""
+                 transform: Optional[Callable[[Analysis], dict]] = None,
+                 min_confidence: Optional[float] = None) -> list[dict]:
+    """The analysis records of the gold file's documents, as ``analyze --json`` prints them
+    (``min_confidence``: as ``analyze --min-confidence``; None, each layer's default)."""
     from .. import analyze_many
 
     if not Path(gold).is_file():
         raise MissingInput(str(gold))
     records = []
-    for item in analyze_many([str(gold)], model=model):
+    for item in analyze_many([str(gold)], model=model, min_confidence=min_confidence):
         if isinstance(item, NewsdeskError):
             raise item
         records.append(transform(item) if transform else item.to_json_dict())
@@ -90,3 +92,66 @@ def flatten(metrics: dict) -> dict:
         else:
             flat[key] = value
     return flat
+
+
+# --- per item: which predicted facts are right (for calibration) --------------------------------
+
+# The items score.py scores, per layer: (record field, the scorer's filter on them, its function).
+SCORED_ITEMS = {
+    "quotes": ("quotes", lambda item: True, "score_quotes"),
+    "places": ("places", lambda item: bool(item.get("mentions")), "score_places"),
+    "events": ("events", lambda item: True, "score_events"),
+    "calls": ("calls_to_action", lambda item: True, "score_calls"),
+    "stances": ("stances", lambda item: abs(item.get("polarity") or 0) > 0, "score_stances"),
+}
+
+
+def item_outcomes(gold: str | Path, predictions: list[dict], scorer: Optional[str | Path] = None
+                  ) -> dict[str, list[tuple[Optional[float], bool]]]:
+    """(confidence, right) of every predicted item the scorer counts, by layer.
+
+    The matching is score.py's own: its functions run on each document as ``main`` runs them, with
+    its one-to-one ``greedy`` matcher observed to learn which predicted items it matched; an actor
+    is right unless the scorer lists it as an "actor false" error (in the order of its records).
+    """
+    module = load_scorer(find_scorer(gold, scorer))
+    golds = [json.loads(line) for line in Path(gold).open(encoding="utf-8") if line.strip()]
+    by_id = {(r.get("document") or {}).get("id"): r for r in predictions}
+    matched: list[dict] = []
+    original = module.greedy
+
+    def observed(pairs):
+        result = original(pairs)
+        matched.append(result)
+        return result
+
+    module.greedy = observed
+    out: dict[str, list[tuple[Optional[float], bool]]] = {layer: [] for layer in ["actors", *SCORED_ITEMS]}
+    try:
+        for record in golds:
+            pred = by_id.get(record["id"]) or {}
+            doc = module.Doc(record, pred)
+            for layer, (field, keep, function) in SCORED_ITEMS.items():
+                matched.clear()
+                getattr(module, function)(doc, [])
+                hits = set(matched[-1]) if matched else set()
+                items = [item for item in pred.get(field, []) if keep(item)]
+                out[layer] += [(item.get("confidence"), i in hits) for i, item in enumerate(items)]
+            out["actors"] += _actor_outcomes(module, doc, pred)
+    finally:
+        module.greedy = original
+    return out
+
+
+def _actor_outcomes(module, doc, pred: dict) -> list[tuple[Optional[float], bool]]:
+    errors: list = []
+    module.score_actors(doc, errors)
+    false = [(e[1], e[3]) for e in errors if e[0] == "actor false"]
+    outcomes, k = [], 0
+    text = doc.text
+    for actor in (a for a in pred.get("actors", []) if a.get("mentions")):
+        start, end = actor["mentions"][0]
+        wrong = k < len(false) and false[k] == (actor["name"], text[start:end])
+        k += wrong
+        outcomes.append((actor.get("confidence"), not wrong))
+    return outcomes

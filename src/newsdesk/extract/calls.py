@@ -90,7 +90,41 @@ def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: l
             found.extend(call for call in finder(sent, context) if not _overlaps_any(call, found))
     found.sort(key=lambda c: (c.start, c.action))
     _address_from_context(found, context)
-    return [_record(context.text, call) for call in found]
+    records = []
+    for call in found:
+        confidence = call_confidence(call, context)
+        if confidence > 0:
+            records.append(_record(context.text, call, confidence))
+    return records
+
+
+# Raw confidence by form (before calibration, ``newsdesk.confidence``): a reported request with
+# its addressee ("X urged Y to …") is the clearest call; an obligation ("we must …") the weakest.
+FORM_CONFIDENCE = {"reported": 0.8, "performative": 0.8, "imperative": 0.6, "let": 0.55, "modal": 0.35}
+
+
+def call_confidence(call: _Found, context: VoiceContext) -> float:
+    """How likely the call is one an analyst records; 0 drops it.
+
+    Headlines and navigation are not calls: a call in the headline is kept only when the headline
+    attributes it to a speaker ("X: I call on …"). An imperative or "let us" in the article's own
+    narration (no speaker, outside any quote) is usually a tip, an instruction or site furniture:
+    kept, but low, so the default threshold leaves it out (an opinion piece's author may still mean it).
+    """
+    segment = context.segment_at(call.start)
+    in_voice = call.speaker is not None or context.in_quote(call.start, call.end)
+    if segment is not None and segment.kind in ("headline", "byline"):
+        if call.speaker is None:
+            return 0.0
+        return 0.5
+    confidence = FORM_CONFIDENCE.get(call.form, 0.5)
+    if call.form in ("imperative", "let") and not in_voice:
+        confidence = 0.2
+    if call.form in ("reported", "performative") and call.speaker is None:
+        confidence -= 0.2
+    if not call.addressees and call.form != "let":
+        confidence -= 0.1
+    return round(max(0.05, confidence), 3)
 
 
 def _address_from_context(found: list[_Found], context: VoiceContext) -> None:
@@ -118,11 +152,11 @@ def _same_sentence(doc: Doc, first: _Found, second: _Found) -> bool:
     return span is not None and not any(t.is_sent_start for t in span[1:])
 
 
-def _record(text: str, call: _Found) -> CallToAction:
+def _record(text: str, call: _Found, confidence: Optional[float] = None) -> CallToAction:
     names = call.addressee_texts or [text[s:e] for s, e in call.addressees]
     return CallToAction(speaker=call.speaker, addressees=names, action=text[call.action[0]:call.action[1]],
                         start=call.start, end=call.end, form=call.form, action_span=call.action,
-                        addressee_spans=list(call.addressees))
+                        addressee_spans=list(call.addressees), confidence=confidence)
 
 
 def _overlaps_any(call: _Found, found: list[_Found]) -> bool:
@@ -765,7 +799,16 @@ def sentence_start(doc: Doc, index: int) -> int:
 
 
 def _is_furniture(sentence: str) -> bool:
-    return bool(_furniture_pattern().match(sentence.strip(" \n" + QUOTE_CHARS)))
+    """Site furniture ("Read More", "Follow us on Twitter") and all-capital lines (headlines, weather
+    bulletin headers: "ISSUED AT 04:30 BY …") are no one's call."""
+    line = sentence.strip(" \n" + QUOTE_CHARS)
+    if _furniture_pattern().match(line) or _FURNITURE_START.match(line):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+_FURNITURE_START = re.compile(r"(?:read more|follow\b.{0,60}\bon (?:twitter|facebook|instagram|telegram)\b)", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -232,12 +232,27 @@ def eval_realnews(
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
     scorer: Optional[str] = typer.Option(None, "--scorer", help="The set's score.py (default: beside the gold file)."),
     errors: Optional[str] = typer.Option(None, "--errors", help="Write every miss and false fact here, per document."),
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    curve: bool = typer.Option(False, "--curve", help="Print pooled precision/recall over the confidence "
+                               "threshold (0 to 1, and the layers' defaults) instead."),
+    plot: Optional[str] = typer.Option(None, "--plot", help="With --curve: also draw the curve into this PNG file."),
 ) -> None:
     """Every layer on real articles: the realnews scorer's precision and recall of actors, quotes,
-    places, events, calls and stances, and of all facts pooled."""
-    from .evaluate.realnews import evaluate_realnews, flatten
+    places, events, calls and stances, and of all facts pooled (at each layer's default confidence
+    threshold unless --min-confidence is given)."""
+    from .evaluate.realnews import evaluate_realnews, flatten, threshold_curve
 
-    result = evaluate_realnews(path, model=model, scorer=scorer, errors=errors)
+    if curve:
+        rows = threshold_curve(path, model=model, scorer=scorer, plot=plot)
+        if as_json:
+            sys.stdout.write(json.dumps(rows) + "\n")
+        else:
+            out.print("threshold  precision  recall    f1  stated", highlight=False)
+            for row in rows:
+                out.print(f"{row['threshold']:>9}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:.3f}  "
+                          f"{row['n_pred']:6d}", highlight=False)
+        return
+    result = evaluate_realnews(path, model=model, scorer=scorer, errors=errors, min_confidence=min_confidence)
     _report(result if as_json else flatten(result), as_json)
 
 

@@ -77,10 +77,59 @@ def score_records(gold: str | Path, predictions: Iterable[dict], scorer: Optiona
 
 
 def evaluate_realnews(gold: str | Path, model: str = DEFAULT_MODEL, scorer: Optional[str | Path] = None,
-                      errors: Optional[str] = None) -> dict:
+                      errors: Optional[str] = None, min_confidence: Optional[float] = None) -> dict:
     """Analyse the gold file's documents and score them: ``score.py``'s metrics, nested by layer."""
     find_scorer(gold, scorer)  # fail before the analysis, not after it
-    return score_records(gold, analyse_gold(gold, model=model), scorer=scorer, errors=errors)
+    return score_records(gold, analyse_gold(gold, model=model, min_confidence=min_confidence),
+                         scorer=scorer, errors=errors)
+
+
+CURVE_THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
+
+
+def threshold_curve(gold: str | Path, model: str = DEFAULT_MODEL, scorer: Optional[str | Path] = None,
+                    plot: Optional[str] = None) -> list[dict]:
+    """Pooled facts precision and recall with every layer cut at one threshold (0, 0.05, … 0.95), and
+    at the layers' default thresholds (``threshold`` "default"): one analysis, filtered each time."""
+    from ..confidence import keep_confident
+    from ..model import Analysis
+
+    find_scorer(gold, scorer)
+    records = analyse_gold(gold, model=model, min_confidence=0.0)
+    rows = []
+    for limit in [*CURVE_THRESHOLDS, None]:
+        kept = [keep_confident(Analysis.model_validate(r), limit).to_json_dict() for r in records]
+        facts = score_records(gold, kept, scorer=scorer)["facts"]
+        rows.append({"threshold": "default" if limit is None else limit, "precision": facts["precision"] or 0.0,
+                     "recall": facts["recall"] or 0.0, "f1": facts["f1"] or 0.0, "n_pred": facts["n_pred"]})
+    if plot:
+        draw_curve(rows, plot)
+    return rows
+
+
+def draw_curve(rows: list[dict], path: str) -> None:
+    """Precision and recall over the threshold, the defaults marked, as a PNG (matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sweep = [r for r in rows if r["threshold"] != "default"]
+    default = next((r for r in rows if r["threshold"] == "default"), None)
+    figure, axis = plt.subplots(figsize=(6, 4), dpi=100)
+    xs = [r["threshold"] for r in sweep]
+    axis.plot(xs, [r["precision"] for r in sweep], marker="o", label="precision (all facts pooled)")
+    axis.plot(xs, [r["recall"] for r in sweep], marker="s", label="recall")
+    if default:
+        axis.axhline(default["precision"], color="C0", linestyle=":", label=f"precision at defaults {default['precision']:.2f}")
+        axis.axhline(default["recall"], color="C1", linestyle=":", label=f"recall at defaults {default['recall']:.2f}")
+    axis.set_xlabel("--min-confidence (every layer)")
+    axis.set_ylim(0, 1)
+    axis.set_title("newsdesk eval realnews --curve (dev)")
+    axis.legend(loc="lower left", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
 
 
 def flatten(metrics: dict) -> dict:

@@ -116,14 +116,14 @@ def test_cli_and_api_take_min_confidence(tmp_path, monkeypatch):
     from newsdesk.serve.app import create_app
     from newsdesk.serve.config import ServeConfig
 
-    monkeypatch.delenv(confidence.ENV_MIN_CONFIDENCE, raising=False)
+    monkeypatch.setenv(confidence.ENV_MIN_CONFIDENCE, "")  # the CLI sets it for its workers; undone after
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["analyze", str(path), "--json", "--min-confidence", "1"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.splitlines()[0])["stances"] == []
     assert CliRunner().invoke(app, ["analyze", str(path), "--min-confidence", "2"]).exit_code != 0
-    monkeypatch.delenv(confidence.ENV_MIN_CONFIDENCE, raising=False)
+    monkeypatch.setenv(confidence.ENV_MIN_CONFIDENCE, "")
     client = TestClient(create_app(ServeConfig(db=str(tmp_path / "api.db"))), base_url="http://127.0.0.1:8000")
     zero = client.post("/analyze", json={"text": TEXT, "min_confidence": 0}).json()["analysis"]
     one = client.post("/analyze", json={"text": TEXT, "min_confidence": 1}).json()["analysis"]

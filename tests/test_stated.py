@@ -116,3 +116,9 @@ def test_neutral_wire_copy_states_no_stance_or_call(doc_id):
     # Found reading briefs of random corpus stories: co-occurrence stances and headline calls.
     analysis = analyze(_corpus_text(doc_id))
     assert analysis.stances == [] and analysis.calls_to_action == []
+
+
+def test_a_struggle_for_a_people_is_not_against_it():
+    # Bug found in the seed's output: "the struggle for the freedom of Afghans" read as against Afghans.
+    text = "Amina Odhiambo said her legacy is the struggle for the freedom of the Somalis."
+    assert not any(t == "Somalis" and sign < 0 for _h, t, sign in _stances(text, min_confidence=0))

@@ -123,6 +123,10 @@ class ActorTokens:
                 hit = self._actor_near(child, depth - 1)
                 if hit is not None:
                     return hit
+            if child.dep_ == "relcl":  # "the support the US continues to provide"
+                for subject in children(child):
+                    if subject.dep_ == "nsubj" and subject.i in self.by_token:
+                        return self.by_token[subject.i], self.spans[subject.i]
             if child.dep_ == "acl":  # "comments made by Donald Trump"
                 for agent in children(child):
                     if agent.dep_ == "agent":
@@ -179,6 +183,10 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
         if lemma in ("charge", "question", "warn", "threaten") and not objects:
             return  # "charged that …", "questioned whether …": no target actor
+        if any(t.lower_ == "other" and t.nbor(-1).lower_ in ("each", "one") for obj in objects for t in obj.subtree
+               if t.i > 0):
+            yield from _mutual(verb, lex["verbs"][lemma], index)  # "A and B attacked each other's policies"
+            return
         targets = [t for obj in objects for t in index.actors_of(obj)]
         targets += _prep_objects(verb, ("against", "for", "over"), index) if lemma in ("accuse", "blame", "sue", "praise", "thank", "congratulate") else []
         yield from _from_subject(verb, targets, lex["verbs"][lemma], "verb", index)
@@ -193,6 +201,18 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
         yield from _label_links(verb, index)
 
 
+def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
+    """Each conjoined subject toward each other one."""
+    subject = _subject(verb)
+    if subject is None:
+        return
+    parties = index.actors_of(subject, depth=0)
+    for holder, _span in parties:
+        for target, span in parties:
+            if holder != target:
+                yield Link(holder, target, sign, "verb", verb, span)
+
+
 def _prep_objects(head: Token, preps: tuple[str, ...], index: ActorTokens) -> list[tuple[str, Span]]:
     return [t for p in children(head) if p.dep_ == "prep" and p.lower_ in preps
             for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
@@ -205,10 +225,10 @@ def _label_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
     if verb.dep_ == "relcl" and not objects:
         objects = [verb.head]
     labels = [c for c in children(verb) if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-    labels += [o for p in children(verb) if p.dep_ == "prep" and p.lower_ == "as" for o in children(p) if o.dep_ == "pobj"]
+    labels += [p for p in children(verb) if p.dep_ == "prep" and p.lower_ == "as"]
     for obj in list(objects):
         labels += [c for c in children(obj) if c.dep_ in ("oprd", "appos", "acl")]
-        labels += [o for p in children(obj) if p.dep_ == "prep" and p.lower_ == "as" for o in children(p) if o.dep_ == "pobj"]
+        labels += [p for p in children(obj) if p.dep_ == "prep" and p.lower_ == "as"]  # "the move as provocative"
     words = _lexicon()["labels"]
     sign = sum(words.get(t.lower_, 0.0) for label in labels for t in label.subtree)
     if not sign:
@@ -251,8 +271,16 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
             yield Link(None, target, sign, "judgement", copula, span)
 
 
+# Nouns of an action against someone take their target only after "against" / "on": "the struggle
+# of the Kurds" names the holder, "the struggle for the freedom of Afghans" is for them, not against.
+ACTION_NOUNS = {"campaign", "resistance", "struggle", "war", "fight", "attack", "offensive", "protest", "boycott",
+                "sanctions", "lawsuit", "vendetta"}
+
+
 def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
-    targets = [t for p in children(noun) if p.dep_ == "prep" and p.lower_ in ("for", "of", "to", "against", "on", "with", "toward", "towards")
+    preps = ("against", "on") if noun.lemma_.lower() in ACTION_NOUNS else \
+        ("for", "of", "to", "against", "on", "with", "toward", "towards", "at", "over")
+    targets = [t for p in children(noun) if p.dep_ == "prep" and p.lower_ in preps
                for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
     if noun.lemma_.lower() in ("ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate") \
             and not targets:

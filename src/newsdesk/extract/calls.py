@@ -73,6 +73,7 @@ class _Found:
     form: str
     addressee_texts: list[str] = field(default_factory=list)
     unaddressed: bool = False  # an imperative that names no addressee (filled from context later)
+    pattern: str = ""  # the finder that read it: address, request, demand, modal, imperative
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +88,10 @@ def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: l
         if _is_furniture(span_text(sent)):
             continue
         for finder in (_address_calls, _request_calls, _demand_calls, _modal_calls, _imperative_calls):
-            found.extend(call for call in finder(sent, context) if not _overlaps_any(call, found))
+            for call in finder(sent, context):
+                if not _overlaps_any(call, found):
+                    call.pattern = finder.__name__.strip("_").replace("_calls", "")
+                    found.append(call)
     found.sort(key=lambda c: (c.start, c.action))
     _address_from_context(found, context)
     records = []
@@ -98,9 +102,10 @@ def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: l
     return records
 
 
-# Raw confidence by form (before calibration, ``newsdesk.confidence``): a reported request with
-# its addressee ("X urged Y to …") is the clearest call; an obligation ("we must …") the weakest.
-FORM_CONFIDENCE = {"reported": 0.8, "performative": 0.8, "imperative": 0.6, "let": 0.55, "modal": 0.35}
+# Raw confidence by the pattern that read the call (before calibration, ``newsdesk.confidence``): a
+# request with its addressee ("X urged Y to …") is the clearest call; an obligation ("we must …",
+# "X should …", reported or not) the weakest.
+PATTERN_CONFIDENCE = {"request": 0.8, "address": 0.75, "demand": 0.65, "imperative": 0.6, "modal": 0.3}
 
 
 def call_confidence(call: _Found, context: VoiceContext) -> float:
@@ -117,7 +122,7 @@ def call_confidence(call: _Found, context: VoiceContext) -> float:
         if call.speaker is None:
             return 0.0
         return 0.5
-    confidence = FORM_CONFIDENCE.get(call.form, 0.5)
+    confidence = PATTERN_CONFIDENCE.get(call.pattern, 0.5) - (0.05 if call.form == "let" else 0.0)
     if call.form in ("imperative", "let") and not in_voice:
         confidence = 0.2
     if call.form in ("reported", "performative") and call.speaker is None:

@@ -122,3 +122,18 @@ def test_a_struggle_for_a_people_is_not_against_it():
     # Bug found in the seed's output: "the struggle for the freedom of Afghans" read as against Afghans.
     text = "Amina Odhiambo said her legacy is the struggle for the freedom of the Somalis."
     assert not any(t == "Somalis" and sign < 0 for _h, t, sign in _stances(text, min_confidence=0))
+
+
+def test_a_legal_charge_is_not_a_stance():
+    # Bug found in corpus output (lgl): "The warrant for Evens charges her with a Class 1 felony"
+    # made the warrant hostile to Evens.
+    text = ("Police said the warrant for Ashley Evens charges her with leaving the scene of an accident. "
+            "Prosecutors charged Tom Ekai with fraud on Monday.")
+    assert _stances(text, min_confidence=0) == set()
+
+
+def test_a_reported_call_by_he_is_the_person_named_before():
+    analysis, calls = _calls("Amina Odhiambo visited the camp on Monday. Later he urged the rebels to lay down "
+                             "their arms.", min_confidence=0)
+    names = _names(analysis)
+    assert calls and all("Odhiambo" in names.get(c.speaker, "") for c in calls)

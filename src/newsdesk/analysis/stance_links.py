@@ -42,7 +42,9 @@ FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 # Words a holder or target must not be: things and documents do not hold stances ("the report").
 ABSTRACT = {"report", "statement", "study", "survey", "document", "letter", "article", "it", "this", "that",
             "story", "news", "data", "video", "post", "tweet", "bill", "law", "act", "plan", "decision",
-            "policy", "policies", "move", "comments", "remarks", "source", "sources", "which", "what"}
+            "policy", "policies", "move", "comments", "remarks", "source", "sources", "which", "what",
+            "warrant", "indictment", "complaint", "lawsuit", "order", "ruling", "verdict", "resolution",
+            "motion", "petition", "charge", "charges", "loophole", "program", "programme"}
 # Verbs under which a cue states nothing yet: "urged them to support", "refused to back".
 NOT_ASSERTING = {"urge", "ask", "call", "want", "try", "plan", "refuse", "decline", "fail", "hope", "expect",
                  "seek", "need", "persuade", "encourage", "invite", "wish", "like", "attempt", "consider"}
@@ -88,8 +90,8 @@ class ActorTokens:
         self.by_token: dict[int, str] = {}
         self.spans: dict[int, Span] = {}
         for actor in actors:
-            if _is_abstract(actor.name) and not actor.id.startswith("comment-"):
-                continue
+            if not actor.id.startswith("comment-") and _is_abstract(actor.name):
+                continue  # things and documents hold no stance and are no target ("the warrant")
             for start, end in actor.mentions:
                 span = doc.char_span(int(start), int(end), alignment_mode="expand")
                 if span is None:
@@ -183,6 +185,8 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
         if lemma in ("charge", "question", "warn", "threaten") and not objects:
             return  # "charged that …", "questioned whether …": no target actor
+        if lemma in ("charge", "sue") and any(p.dep_ == "prep" and p.lower_ in ("with", "for") for p in children(verb)):
+            return  # "charges her with a felony": a legal charge, not an evaluation
         if any(t.lower_ == "other" and t.nbor(-1).lower_ in ("each", "one") for obj in objects for t in obj.subtree
                if t.i > 0):
             yield from _mutual(verb, lex["verbs"][lemma], index)  # "A and B attacked each other's policies"

@@ -83,6 +83,7 @@ class _Found:
 def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: list[Quote]) -> list[CallToAction]:
     """The document's calls to action, each with its speaker, addressees, action and offsets."""
     context = VoiceContext(doc, segments, actors, quotes)
+    context.actor_types = {actor.id: actor.type for actor in actors}
     found: list[_Found] = []
     for sent in sentences(doc):
         if _is_furniture(span_text(sent)):
@@ -740,10 +741,25 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
         form = "performative" if present else "reported"
     else:
         speaker = context.actor_at(subject.left_edge.idx, subject.idx + len(subject))
+        if speaker is None and subject.lower_ in ("he", "she"):
+            speaker = _last_person_before(context, subject.idx)
         form = "reported"
     start = subject.left_edge.idx if subject is not None and subject.i < cue.i else cue.idx
     start = max(start, sent.start_char)
     return _Found(min(start, action[0]), max(action[1], start + 1), action, addressees, speaker, form)
+
+
+def _last_person_before(context: VoiceContext, offset: int, window: int = 400) -> Optional[str]:
+    """The person last named before an unresolved "he"/"she" in the same stretch of text: "Dempsey
+    suspected …, though, he told the man to …" (the call's speaker must be a resolved actor)."""
+    types = getattr(context, "actor_types", {})
+    best = None
+    for start, _end, actor_id in context.mentions:
+        if start >= offset:
+            break
+        if start >= offset - window and types.get(actor_id) == "person":
+            best = actor_id
+    return best
 
 
 def _subject_above(verb: Token) -> Optional[Token]:

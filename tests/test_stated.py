@@ -137,3 +137,11 @@ def test_a_reported_call_by_he_is_the_person_named_before():
                              "their arms.", min_confidence=0)
     names = _names(analysis)
     assert calls and all("Odhiambo" in names.get(c.speaker, "") for c in calls)
+
+
+def test_a_participle_belongs_to_the_noun_it_describes_not_to_the_voice():
+    # Bug found in corpus output (PolNeAR): in "his campaign has argued that it could win by persuading
+    # superdelegates backing Clinton", the campaign (the quote's speaker) was made to back Clinton.
+    text = ("The Sanders campaign has argued that it could still win by persuading superdelegates backing "
+            "Hillary Clinton to switch sides.")
+    assert not any("Sanders" in h and "Clinton" in t for h, t, _s in _stances(text, min_confidence=0))

@@ -335,12 +335,14 @@ def _participle_links(participle: Token, index: ActorTokens) -> Iterable[Link]:
 
 def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kind: str, index: ActorTokens,
                   cue: Optional[Token] = None) -> Iterable[Link]:
-    """Links from the verb's subject (None: the voice, for "I"/"we" or no subject) to each target."""
+    """Links from the verb's subject (None: the voice, for "I"/"we"; no subject, no link) to each target."""
     if not targets:
         return
     subject = _subject(verb)
-    if subject is None or subject.lower_ in FIRST_PERSON:
-        holder = None
+    if subject is None:
+        return  # no one is said to evaluate: "superdelegates backing Clinton" is read through acl
+    if subject.lower_ in FIRST_PERSON:
+        holder = None  # the voice: the quote's, statement's or comment's speaker
     else:
         found = index.actors_of(subject, depth=0)
         if not found:
@@ -367,8 +369,8 @@ def _subject(verb: Token) -> Optional[Token]:
             if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return node.head
             return subject
-        if node.dep_ == "relcl":
-            return node.head
+        if node.dep_ in ("relcl", "acl"):
+            return node.head  # "a rebel group which supported …", "superdelegates backing Clinton"
         if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
             return None
         node = node.head

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from newsdesk import confidence
+from newsdesk.errors import InvalidConfidence
 from newsdesk.model import (Actor, Analysis, CallToAction, DocumentInfo, Event, Place, Quote, Stance,
                             Technique)
 
@@ -79,8 +80,12 @@ def test_environment_sets_the_process_default(calibration, monkeypatch):
     monkeypatch.setenv(confidence.ENV_MIN_CONFIDENCE, "0")
     assert confidence.threshold("actors") == 0.0
     assert confidence.threshold("actors", 0.95) == 0.95
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidConfidence) as bad:
         confidence.set_min_confidence(1.5)
+    assert bad.value.code == "E045"
+    monkeypatch.setenv(confidence.ENV_MIN_CONFIDENCE, "high")
+    with pytest.raises(InvalidConfidence):
+        confidence.threshold("actors")
 
 
 def test_shipped_calibration_is_monotone_and_in_range():

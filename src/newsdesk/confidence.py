@@ -37,6 +37,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
+from .errors import CalibrationError, InvalidConfidence
 from .knowledge import DATA_DIR
 from .model import Analysis
 
@@ -53,7 +54,10 @@ def calibration() -> dict[str, dict[str, Any]]:
     path = DATA_DIR / CALIBRATION_FILE
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("layers", {})
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("layers", {})
+    except (ValueError, AttributeError) as error:
+        raise CalibrationError(str(path), str(error)) from None
 
 
 def calibrated(layer: str, raw: Optional[float]) -> Optional[float]:
@@ -82,19 +86,28 @@ def threshold(layer: str, min_confidence: Optional[float] = None) -> float:
     if min_confidence is None:
         env = os.environ.get(ENV_MIN_CONFIDENCE)
         if env not in (None, ""):
-            min_confidence = float(env)
+            min_confidence = _parsed(env, ENV_MIN_CONFIDENCE)
     if min_confidence is not None:
         return float(min_confidence)
     return float(calibration().get(layer, {}).get("threshold", 0.0))
 
 
 def set_min_confidence(value: Optional[float]) -> None:
-    """Make ``value`` the process-wide threshold (inherited by worker processes); None: defaults."""
+    """Make ``value`` the process-wide threshold (inherited by worker processes); None: defaults.
+    Raises ``InvalidConfidence`` (E045) outside [0, 1]."""
     if value is None:
         return
-    if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"min_confidence must lie in [0, 1], not {value}")
-    os.environ[ENV_MIN_CONFIDENCE] = repr(float(value))
+    os.environ[ENV_MIN_CONFIDENCE] = repr(_parsed(value, "min_confidence"))
+
+
+def _parsed(value, where: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidConfidence(where, repr(value)) from None
+    if not 0.0 <= number <= 1.0:
+        raise InvalidConfidence(where, repr(value))
+    return number
 
 
 MIN_CONFIDENCE_HELP = ("Keep the facts whose calibrated confidence is at least this (0 keeps everything); "

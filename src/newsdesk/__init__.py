@@ -20,23 +20,26 @@ __version__ = "0.1.0"
 
 def analyze(text: str, model: str = DEFAULT_MODEL, *, title: Optional[str] = None,
             published: Optional[str] = None, url: Optional[str] = None, publisher: Optional[str] = None,
-            id: Optional[str] = None) -> Analysis:
+            id: Optional[str] = None, min_confidence: Optional[float] = None) -> Analysis:
     """Analyse one plain text, with the metadata a JSONL record would carry.
 
     ``published`` (ISO 8601) anchors relative dates ("last Tuesday", "two years ago"); ``publisher``
     is the publisher's voice; ``title`` goes first in ``document.text`` unless the text already starts
-    with it (as for every reader); ``url`` becomes ``document.source``; ``id`` replaces the text hash.
+    with it (as for every reader); ``url`` becomes ``document.source``; ``id`` replaces the text hash;
+    ``min_confidence`` keeps the items at or above it in every layer (None: each layer's default
+    threshold; 0: everything; see ``newsdesk.confidence``).
     """
     from .pipeline import analyze_documents
     from .read.document import RawDocument
 
     raw = RawDocument(text=text, source=url, id=id, title=title, url=url, published=published,
                       publisher=publisher).assemble()
-    return next(iter(analyze_documents([raw], model=model)))
+    return next(iter(analyze_documents([raw], model=model, min_confidence=min_confidence)))
 
 
 def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32,
-                 max_bytes: int | None = None, any_language: bool = False) -> Iterator[Union[Analysis, NewsdeskError]]:
+                 max_bytes: int | None = None, any_language: bool = False, min_confidence: Optional[float] = None
+                 ) -> Iterator[Union[Analysis, NewsdeskError]]:
     """Read and analyse paths, URLs or '-' (stdin); yield a record or an error per document.
 
     Documents are parsed in batches of ``batch_size`` with ``nlp.pipe``; an error in one input
@@ -53,7 +56,7 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
         if not chunk:
             return
         docs = [item for item in chunk if not isinstance(item, NewsdeskError)]
-        results = iter(analyze_documents(docs, model=model, batch_size=batch_size))
+        results = iter(analyze_documents(docs, model=model, batch_size=batch_size, min_confidence=min_confidence))
         for item in chunk:
             yield item if isinstance(item, NewsdeskError) else next(results)
 

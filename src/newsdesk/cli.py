@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from . import analyze_many
+from .confidence import MIN_CONFIDENCE_HELP, set_min_confidence
 from .errors import NewsdeskError
 from .nlp import DEFAULT_MODEL
 from .terminal import CountProgress, frame_console, message_console, progress_wanted, set_help_width
@@ -58,6 +59,9 @@ out = frame_console()
 err = message_console()
 
 
+MIN_CONFIDENCE = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help=MIN_CONFIDENCE_HELP)
+
+
 @app.command()
 def analyze(
     inputs: List[str] = typer.Argument(..., help="Paths (.txt, .html, .jsonl, directories), http(s) URLs, or - for stdin."),
@@ -73,10 +77,12 @@ def analyze(
                                             "(default: when stderr is a terminal and the output is not)."),
     any_language: bool = typer.Option(False, "--any-language", help="Analyse texts in another language than "
                                       "the pipeline's too (their records carry a warning); else E037."),
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
 ) -> None:
     """Analyse documents: voices, actors, quotes (and everything later stages add)."""
     if as_json and brief:
         raise typer.BadParameter("choose one of --json and --brief")
+    set_min_confidence(min_confidence)
     _maybe_embeddings(use_embeddings)
     from contextlib import nullcontext
 
@@ -235,11 +241,13 @@ def eval_calls(
     eval_dir: Optional[str] = typer.Option(None, "--eval-dir", help="Where the labelled records live (../shared/eval)."),
     as_json: bool = AS_JSON,
     limit: Optional[int] = LIMIT,
+    record: bool = typer.Option(False, "--record", help="Score what the record states (each layer's default "
+                                "confidence threshold), not the extractor's unfiltered output."),
 ) -> None:
     """Calls to action: detection, call, addressee P/R/F1 and speaker accuracy on labelled paragraphs."""
     from .evaluate.calls import evaluate_calls
 
-    _report(evaluate_calls(labels, eval_dir=eval_dir, limit=limit), as_json)
+    _report(evaluate_calls(labels, eval_dir=eval_dir, limit=limit, min_confidence=None if record else 0.0), as_json)
 
 
 @eval_app.command("events")
@@ -262,12 +270,27 @@ def eval_realnews(
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline."),
     scorer: Optional[str] = typer.Option(None, "--scorer", help="The set's score.py (default: beside the gold file)."),
     errors: Optional[str] = typer.Option(None, "--errors", help="Write every miss and false fact here, per document."),
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    curve: bool = typer.Option(False, "--curve", help="Print pooled precision/recall over the confidence "
+                               "threshold (0 to 1, and the layers' defaults) instead."),
+    plot: Optional[str] = typer.Option(None, "--plot", help="With --curve: also draw the curve into this PNG file."),
 ) -> None:
     """Every layer on real articles: the realnews scorer's precision and recall of actors, quotes,
-    places, events, calls and stances, and of all facts pooled."""
-    from .evaluate.realnews import evaluate_realnews, flatten
+    places, events, calls and stances, and of all facts pooled (at each layer's default confidence
+    threshold unless --min-confidence is given)."""
+    from .evaluate.realnews import evaluate_realnews, flatten, threshold_curve
 
-    result = evaluate_realnews(path, model=model, scorer=scorer, errors=errors)
+    if curve:
+        rows = threshold_curve(path, model=model, scorer=scorer, plot=plot)
+        if as_json:
+            sys.stdout.write(json.dumps(rows) + "\n")
+        else:
+            out.print("threshold  precision  recall    f1  stated", highlight=False)
+            for row in rows:
+                out.print(f"{row['threshold']:>9}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:.3f}  "
+                          f"{row['n_pred']:6d}", highlight=False)
+        return
+    result = evaluate_realnews(path, model=model, scorer=scorer, errors=errors, min_confidence=min_confidence)
     _report(result if as_json else flatten(result), as_json)
 
 

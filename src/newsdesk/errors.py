@@ -155,3 +155,15 @@ class SiteListError(NewsdeskError):
 
     code = "E060"
     template = "{detail}; rebuild it with .venv/bin/python scripts/build_sites.py"
+
+
+class InvalidConfidence(NewsdeskError):
+    code = "E045"
+    template = ("{detail} is not a confidence threshold; give a number from 0 (keep every fact) to 1, or "
+                "unset NEWSDESK_MIN_CONFIDENCE to use each layer's default")
+
+
+class CalibrationError(NewsdeskError):
+    code = "E046"
+    template = ("the calibration file cannot be read ({detail}); rerun scripts/calibrate_confidence.py or "
+                "restore knowledge/data/calibration.json")

@@ -17,6 +17,7 @@
 | ``analysis.stance.find_stances`` | Doc, segments, actors, quotes (+ MiniLM embeddings of the sentences and targets when ``NEWSDESK_EMBEDDINGS`` is set) | holder → target polarity with evidence |
 | ``analysis.techniques.find_techniques`` | Doc, segments (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
 | ``analysis.analogies.find_analogies`` | Doc, history KB, document date | historical analogies: knowledge-base and open references, with the comparison form |
+| ``confidence.apply`` | the record, ``calibration.json``, ``min_confidence`` | calibrated ``confidence`` on every item; items below their layer's threshold left out |
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
@@ -41,28 +42,34 @@ from .extract.events import find_events
 from .analysis.stance import find_stances
 from .analysis.techniques import find_techniques
 from .language import detect as detect_language, warning as language_warning
+from . import confidence
 from .model import Actor, Analysis, DocumentInfo, Quote, Segment, TimeMention
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
 from .segment.voices import Voice, find_voices
 
 
-def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Analysis]:
-    """Analyse assembled documents in order, parsing them in batches."""
+def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16,
+                      min_confidence: Optional[float] = None) -> Iterator[Analysis]:
+    """Analyse assembled documents in order, parsing them in batches.
+
+    ``min_confidence``: keep the items at or above it in every layer (0 keeps everything); None
+    uses each layer's default threshold (``newsdesk.confidence``)."""
     prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
     docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
                       breaks=([v.end + 1 for v in voices if v.kind == "byline"] for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):
-        yield analyze_parsed(raw, voices, publisher, doc)
+        yield analyze_parsed(raw, voices, publisher, doc, min_confidence=min_confidence)
 
 
-def analyze_texts(texts: Iterable[str], model: str = DEFAULT_MODEL) -> list[Analysis]:
+def analyze_texts(texts: Iterable[str], model: str = DEFAULT_MODEL, min_confidence: Optional[float] = None) -> list[Analysis]:
     """Analyse plain texts (a convenience for library users and evaluations)."""
     raws = [RawDocument(text=t).assemble() for t in texts]
-    return list(analyze_documents(raws, model=model))
+    return list(analyze_documents(raws, model=model, min_confidence=min_confidence))
 
 
-def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[str], doc: Doc) -> Analysis:
+def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[str], doc: Doc,
+                   min_confidence: Optional[float] = None) -> Analysis:
     """Every extraction stage over one parsed document."""
     text = raw.text
     publisher_span = _publisher_span(text, voices, publisher)
@@ -111,7 +118,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     )
     # Events read the places and time expressions the record already holds (each found once).
     analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes)
-    return analysis
+    # Last: every item's confidence calibrated, and what falls below the threshold left out.
+    return confidence.apply(analysis, min_confidence)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

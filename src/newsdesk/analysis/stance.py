@@ -7,21 +7,17 @@ n-grams, n-grams with the target masked, the words around the target with their 
 target's place in the dependency parse (its head verb, the relation, a negation on that verb), so
 the same sentence can be hostile to one target and neutral to another.
 
-``find_stances`` turns sentence scores into the contract's stances:
-- the *holder* is the voice a sentence is in: the speaker of the quote or statement that contains
-  it, else the reader comment's voice, else the publisher for body text;
-- reader comments whose segment has no speaker get the holder id ``comment-<n>`` (n = the comment's
-  1-based position among the document's comment segments). The lead's pipeline may create matching
-  actors; nothing here requires them;
-- the *targets* are the actors mentioned in the sentence, the holder excepted;
-- a reported stance ("X declared resistance against Y") is also X's stance toward Y: a cue lexicon
-  of opposition and support words (``stance_cues.yaml``) links a subject actor to the actor it is
-  for or against, in any voice;
-- "both sides" / "either side" in a sentence points at the two parties of the document's main
-  conflict (the holder and target of its strongest hostile stance), since that is who it names;
-- per (holder, target): polarity = the mean of p(positive) - p(negative) over the evidence
-  sentences, clipped to [-1, 1]; evidence = those sentences' spans. Pairs whose evidence is all
-  neutral (|polarity| < ``MIN_POLARITY``) are left out.
+``find_stances`` records only stated stances (``stance_links``): an evaluative verb, noun,
+adjective, participle or label links a holder and a target by syntax ("X condemned Y", "X's
+support for Y", "US-backed forces", "called Y a terrorist"); two names in one sentence are not a
+stance. The holder of a first-person evaluation is the voice it stands in (the quote's, relayed
+statement's or reader comment's speaker; an unnamed commenter is ``comment-<n>``, n its 1-based
+position among the comment segments). The model gives the polarity toward the linked target,
+pulled ``CUE_WEIGHT`` toward the cue's sign; a link the model contradicts is dropped.
+"Both sides" / "either side" beside a judging word in a voice's sentence points at the two parties
+of the document's most hostile stated stance. Per (holder, target): polarity = the mean over the
+evidence, evidence = the sentences' spans, ``confidence`` = the best link's raw confidence
+(``stance_links.RAW_CONFIDENCE``; calibrated by ``newsdesk.confidence``).
 
 Optional ensemble (``NEWSDESK_EMBEDDINGS=minilm``, the ``embeddings`` extra): the three
 probabilities are the mean of the linear model's and those of a softmax head over frozen
@@ -32,7 +28,6 @@ built by ``scripts/train_stance_embedding.py``); the persuasion stage uses the s
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence, Union
@@ -45,6 +40,7 @@ from ..spans import trim_whitespace
 from ..model import Actor, Quote, Segment, Stance
 from ..nlp import children, doc_text, sentences as sentences_of, span_text, span_tokens, tokens
 from . import embeddings
+from .stance_links import RAW_CONFIDENCE, ActorTokens, Link, find_links
 from .linear import CharText, LinearModel, char_ngrams, word_ngrams, word_tokens
 
 Span = tuple[int, int]
@@ -158,9 +154,11 @@ def target_polarity(sent: SpacySpan, target: Span) -> float:
 class _Pair:
     scores: list[float] = field(default_factory=list)
     evidence: list[Span] = field(default_factory=list)
+    raw: list[float] = field(default_factory=list)
 
-    def add(self, score: float, span: Span) -> None:
+    def add(self, score: float, span: Span, raw: float = 0.5) -> None:
         self.scores.append(score)
+        self.raw.append(raw)
         if span not in self.evidence:
             self.evidence.append(span)
 
@@ -170,32 +168,36 @@ class _Pair:
 
 def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: list[Quote],
                  publisher_id: Optional[str]) -> list[Stance]:
-    """Stances of the document's voices toward the actors they mention, with evidence sentences."""
+    """Stated stances (``stance_links``): holder → target where an evaluative word links them.
+
+    The polarity is the target-sentiment model's toward the target in the evidence sentence, pulled
+    ``CUE_WEIGHT`` toward the cue's sign; a link the model contradicts outright is dropped. The
+    holder of a first-person or subject-less evaluation is the voice it stands in (a quote's,
+    statement's or comment's speaker); the publisher's narration holds no judgement of its own.
+    """
     pairs: dict[tuple[str, str], _Pair] = {}
-    voices = _voices(segments, quotes, publisher_id)
-    mentions = _mention_index(actors)
+    voices = [v for v in _voices(segments, quotes, publisher_id) if v[2] > 0]
+    index = ActorTokens(doc, actors)
     text = doc_text(doc)
-    # Each judgement is (pair, score or the index of a model job, evidence), in document order;
-    # the model jobs are scored together afterwards (one batch per document, see LinearModel.decisions).
-    judgements: list[tuple[tuple[str, str], Union[float, int], Span]] = []
+    found: list[tuple[str, Link, Span]] = []
     jobs: list[tuple[SpacySpan, Span]] = []
     for sent in sentences_of(doc):
         span = trim_whitespace(text, sent.start_char, sent.end_char)
         if span[1] <= span[0]:
             continue
-        holder = _holder_at(voices, span)
-        present = _actors_in(mentions, span)
-        if holder is not None:
-            for target, target_span in present:
-                if target != holder:
-                    judgements.append(((holder, target), len(jobs), span))
-                    jobs.append((sent, target_span))
-        for cue_holder, target, score in _cued_stances(sent, present):
-            if cue_holder != target:
-                judgements.append(((cue_holder, target), float(CUE_WEIGHT * score), span))
-    scores = _judged_many(jobs)
-    for key, score, span in judgements:
-        pairs.setdefault(key, _Pair()).add(score if isinstance(score, float) else scores[score], span)
+        for link in find_links(sent, index):
+            holder = link.holder or _holder_at(voices, (link.cue.idx, link.cue.idx + len(link.cue)))
+            if holder is None or holder == link.target:
+                continue
+            found.append((holder, link, span))
+            jobs.append((sent, link.target_span))
+    scores = _judged_many(jobs, with_window=False)
+    for (holder, link, span), model_score in zip(found, scores):
+        score = max(-1.0, min(1.0, model_score + CUE_WEIGHT * link.sign))
+        if score * link.sign <= 0:
+            continue  # the model reads the sentence the other way round: not a clear statement
+        raw = RAW_CONFIDENCE[link.kind] + 0.15 * link.sign * model_score
+        pairs.setdefault((holder, link.target), _Pair()).add(score, span, raw)
     _add_both_sides(doc, voices, pairs, {publisher_id})
     return _stances(pairs)
 
@@ -206,7 +208,8 @@ def _stances(pairs: dict[tuple[str, str], _Pair]) -> list[Stance]:
         polarity = pair.polarity()
         if abs(polarity) >= MIN_POLARITY:
             out.append(Stance(holder=holder, target=target, polarity=round(polarity, 3),
-                              evidence=[list(s) for s in sorted(pair.evidence)]))
+                              evidence=[list(s) for s in sorted(pair.evidence)],
+                              confidence=round(max(0.0, min(1.0, max(pair.raw))), 3)))
     return out
 
 
@@ -238,23 +241,6 @@ def _holder_at(voices: list[tuple[Span, str, int]], span: Span) -> Optional[str]
     return best[1] if best else None
 
 
-def _mention_index(actors: list[Actor]) -> list[tuple[Span, str]]:
-    return sorted(((int(m[0]), int(m[1])), a.id) for a in actors for m in a.mentions)
-
-
-def _actors_in(mentions: list[tuple[Span, str]], span: Span) -> list[tuple[str, Span]]:
-    """(actor id, first mention span) of each actor mentioned inside ``span`` (mentions sorted)."""
-    found: dict[str, Span] = {}
-    for (start, end), actor_id in mentions[bisect_left(mentions, ((span[0], -1), "")):]:
-        if start >= span[1]:
-            break
-        if end <= span[1]:
-            found.setdefault(actor_id, (start, end))
-    return list(found.items())
-
-
-
-
 def _judged(sent: SpacySpan, target: Span) -> float:
     """The model's polarity toward ``target``, plus judging words next to it, clipped to -1..1.
 
@@ -265,13 +251,14 @@ def _judged(sent: SpacySpan, target: Span) -> float:
     return max(-1.0, min(1.0, target_polarity(sent, target) + CUE_WEIGHT * _window_sign(sent, target)))
 
 
-def _judged_many(jobs: Sequence[tuple[SpacySpan, Span]]) -> list[float]:
-    """``_judged`` of many (sentence, target) pairs, with the model run once over all of them."""
+def _judged_many(jobs: Sequence[tuple[SpacySpan, Span]], with_window: bool = True) -> list[float]:
+    """``_judged`` of many (sentence, target) pairs, with the model run once over all of them
+    (``with_window=False``: the model's polarity alone)."""
     if not jobs:
         return []
     probs = probabilities_many(jobs)
     polarity = probs[:, LABELS.index("positive")] - probs[:, LABELS.index("negative")]
-    return [max(-1.0, min(1.0, float(p) + CUE_WEIGHT * _window_sign(sent, target)))
+    return [max(-1.0, min(1.0, float(p) + (CUE_WEIGHT * _window_sign(sent, target) if with_window else 0.0)))
             for p, (sent, target) in zip(polarity, jobs)]
 
 
@@ -295,61 +282,6 @@ def _cues() -> dict[str, dict[str, float]]:
     return {kind: {lemma: float(sign) for sign_name, sign in (("against", -1), ("for", 1))
                    for lemma in data.get(kind, {}).get(sign_name, [])}
             for kind in ("verbs", "nouns", "preps", "judgement")}
-
-
-def _cued_stances(sent: SpacySpan, present: list[tuple[str, Span]]) -> Iterable[tuple[str, str, float]]:
-    """(holder, target, ±1) where an actor is the subject of a stance word aimed at another actor."""
-    if len(present) < 2:
-        return []
-    # Token index → actor, for the tokens that start inside a mention (char_span narrows the scan
-    # to the mention instead of the whole sentence per mention).
-    at = {}
-    doc = sent.doc
-    for actor, (s, e) in present:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            at.update((i, actor) for i in range(max(span.start, sent.start), min(span.end, sent.end))
-                      if s <= doc[i].idx < e)
-    found = []
-    for token in span_tokens(sent):
-        if token.i not in at or token.dep_ not in ("pobj", "dobj", "nsubjpass"):
-            continue
-        sign = _cue_sign(token)
-        subject = _subject_actor(token, at) if sign else None
-        if subject is not None:
-            found.append((subject, at[token.i], sign))
-    return found
-
-
-def _cue_sign(target: Token) -> float:
-    """±1 when ``target`` is the object of a stance verb or of a stance noun's preposition."""
-    cues = _cues()
-    head = target.head
-    if target.dep_ == "pobj" and head.dep_ == "prep":
-        if head.lower_ in cues["preps"]:
-            return cues["preps"][head.lower_]
-        return _word_sign(head.head)
-    return _word_sign(head) if head.pos_ in ("VERB", "AUX") else 0.0
-
-
-def _word_sign(token: Token) -> float:
-    """The stance sign of a verb or noun of the cue lexicon ('allies' the noun is not 'ally' the verb)."""
-    cues = _cues()
-    kind = "verbs" if token.pos_ in ("VERB", "AUX") else "nouns" if token.pos_ in ("NOUN", "PROPN") else None
-    return cues[kind].get(token.lemma_.lower(), 0.0) if kind else 0.0
-
-
-def _subject_actor(target: Token, at: dict[int, str]) -> Optional[str]:
-    """The actor that is the subject of the clause governing ``target``."""
-    node = target
-    for _ in range(6):
-        node = node.head
-        for child in children(node):
-            if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.i in at:
-                return at[child.i]
-        if node.head.i == node.i:
-            break
-    return None
 
 
 def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[tuple[str, str], _Pair],
@@ -377,7 +309,10 @@ def _add_both_sides(doc: Doc, voices: list[tuple[Span, str, int]], pairs: dict[t
         if holder is None:
             continue
         target_span = (match.start(), match.end())
+        sign = _window_sign(sent, target_span)
         score = _judged(sent, target_span)
+        if not sign or score * sign <= 0:
+            continue  # "both sides" with no judging word beside it judges nobody
         for party in parties:
             if party != holder:
-                pairs.setdefault((holder, party), _Pair()).add(score, span)
+                pairs.setdefault((holder, party), _Pair()).add(score, span, RAW_CONFIDENCE["judgement"])

@@ -236,8 +236,10 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
     cued = _cued_sentences(text, sentences)
     hits = [j for j, label in enumerate(model.labels)
             if probs[j] >= paragraph_thresholds[j] or (label in cued and _boosted(probs[j]) >= paragraph_thresholds[j])]
+    raw = {j: _margin(_boosted(probs[j]) if model.labels[j] in cued and probs[j] < paragraph_thresholds[j] else probs[j],
+                      paragraph_thresholds[j]) for j in hits}
     if len(sentences) == 1:
-        return [Technique(technique=model.labels[j], start=span[0], end=span[1]) for j in hits]
+        return [Technique(technique=model.labels[j], start=span[0], end=span[1], confidence=raw[j]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.
     sentence_probs = model.probabilities_many([context.features(text[s:e], index) for s, e in sentences]) if hits else None
     out = []
@@ -246,8 +248,18 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
         local = [sentences[k] for k in range(len(sentences)) if sentence_probs[k, j] >= thresholds[j]]
         local += [c for c in cued.get(label, []) if c not in local
                   and _boosted(sentence_probs[sentences.index(c), j]) >= thresholds[j]]
-        out += [Technique(technique=label, start=s, end=e) for s, e in (sorted(local) or [span])]
+        out += [Technique(technique=label, start=s, end=e, confidence=raw[j]) for s, e in (sorted(local) or [span])]
     return out
+
+
+def _margin(probability: float, threshold: float) -> float:
+    """The raw confidence of a label: its probability with the label's own threshold moved to 0.5
+    (log-odds minus the threshold's log-odds), so that one calibration map serves every label
+    (``newsdesk.confidence``; fitted on SemEval dev by ``scripts/calibrate_confidence.py``)."""
+    def logit(x: float) -> float:
+        x = min(max(float(x), 1e-6), 1 - 1e-6)
+        return float(np.log(x / (1 - x)))
+    return round(1.0 / (1.0 + np.exp(-(logit(probability) - logit(threshold)))), 4)
 
 
 def _boosted(probability: float) -> float:

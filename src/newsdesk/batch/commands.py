@@ -11,6 +11,7 @@ from typing import List, Optional
 
 import typer
 
+from ..confidence import MIN_CONFIDENCE_HELP
 from ..nlp import DEFAULT_MODEL
 from ..store.db import DEFAULT_DB
 from ..terminal import message_console
@@ -42,10 +43,14 @@ def batch_command(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N input records."),
     progress: bool = typer.Option(False, "--progress", help="Ray Data's own progress bars (ray engine)."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Analyse inputs into Parquet shards: documents (with the analysis record) and flat fact tables."""
+    from ..confidence import set_min_confidence
     from .run import run_batch
 
+    set_min_confidence(min_confidence)  # worker processes inherit it through the environment
     def shard_done(summary: dict, left: int) -> None:
         err.print(f"shard {summary['shard']}: {summary['documents']} documents, {summary['failures']} failed "
                   f"({summary['wall_s']:.1f} s, pid {summary['pid']}); {left} shards left", highlight=False)

@@ -44,7 +44,7 @@ def evaluate_events(path: str | Path, limit: Optional[int] = None, model: str = 
     from ..pipeline import analyze_texts
 
     records = read_records(path, limit, required=("text", "plover"))
-    analyses = analyze_texts([r["text"] for r in records], model=model)
+    analyses = analyze_texts([r["text"] for r in records], model=model, min_confidence=0.0)  # the extractor, unfiltered
     return score(records, analyses)
 
 

@@ -27,6 +27,7 @@ from .data import read_records
 from ..analysis.techniques import TECHNIQUES, find_techniques, paragraph_labels
 from ..model import Segment
 from ..nlp import DEFAULT_MODEL, parse_many
+from .. import confidence
 from .metrics import prf
 
 
@@ -35,6 +36,11 @@ def evaluate_persuasion(path: str | Path, limit: Optional[int] = None, model: st
     records = _read(Path(path), limit)
     predicted = predict_labels(records, model)
     result = score(records, predicted["labels"])
+    # What the record states: the labels whose calibrated confidence meets the default threshold.
+    at = score(records, predicted["labels_at_threshold"])
+    result.update({f"at_threshold_{key}": at[key] for key in ("micro_precision", "micro_recall", "micro_f1",
+                                                                "n_pred_labels")})
+    result["at_threshold"] = confidence.threshold("techniques")
     result["words_per_s"] = round(predicted["words"] / predicted["seconds"]) if predicted["seconds"] else 0
     return result
 
@@ -47,6 +53,8 @@ def predict_labels(records: list[dict], model: str = DEFAULT_MODEL) -> dict:
     groups = list(by_article.values())
     texts = ["\n".join(records[i]["text"] for i in indexes) for indexes in groups]
     labels: list[set[str]] = [set() for _ in records]
+    stated: list[set[str]] = [set() for _ in records]
+    limit = confidence.threshold("techniques")
     seconds = 0.0
     for indexes, text, doc in zip(groups, texts, parse_many(texts, model=model)):
         started = time.perf_counter()
@@ -56,9 +64,11 @@ def predict_labels(records: list[dict], model: str = DEFAULT_MODEL) -> dict:
         for i in indexes:
             end = at + len(records[i]["text"])
             labels[i] = paragraph_labels(techniques, (at, end))
+            kept = [t for t in techniques if (confidence.calibrated("techniques", t.confidence) or 0.0) >= limit]
+            stated[i] = paragraph_labels(kept, (at, end))
             at = end + 1
     words = sum(len(r["text"].split()) for r in records)
-    return {"labels": labels, "words": words, "seconds": seconds}
+    return {"labels": labels, "labels_at_threshold": stated, "words": words, "seconds": seconds}
 
 
 def score(records: list[dict], predicted: list[set[str]]) -> dict:

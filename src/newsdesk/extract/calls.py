@@ -73,6 +73,7 @@ class _Found:
     form: str
     addressee_texts: list[str] = field(default_factory=list)
     unaddressed: bool = False  # an imperative that names no addressee (filled from context later)
+    pattern: str = ""  # the finder that read it: address, request, demand, modal, imperative
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,15 +83,54 @@ class _Found:
 def find_calls(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: list[Quote]) -> list[CallToAction]:
     """The document's calls to action, each with its speaker, addressees, action and offsets."""
     context = VoiceContext(doc, segments, actors, quotes)
+    context.actor_types = {actor.id: actor.type for actor in actors}
     found: list[_Found] = []
     for sent in sentences(doc):
         if _is_furniture(span_text(sent)):
             continue
         for finder in (_address_calls, _request_calls, _demand_calls, _modal_calls, _imperative_calls):
-            found.extend(call for call in finder(sent, context) if not _overlaps_any(call, found))
+            for call in finder(sent, context):
+                if not _overlaps_any(call, found):
+                    call.pattern = finder.__name__.strip("_").replace("_calls", "")
+                    found.append(call)
     found.sort(key=lambda c: (c.start, c.action))
     _address_from_context(found, context)
-    return [_record(context.text, call) for call in found]
+    records = []
+    for call in found:
+        confidence = call_confidence(call, context)
+        if confidence > 0:
+            records.append(_record(context.text, call, confidence))
+    return records
+
+
+# Raw confidence by the pattern that read the call (before calibration, ``newsdesk.confidence``): a
+# request with its addressee ("X urged Y to …") is the clearest call; an obligation ("we must …",
+# "X should …", reported or not) the weakest.
+PATTERN_CONFIDENCE = {"request": 0.8, "address": 0.75, "demand": 0.65, "imperative": 0.6, "modal": 0.3}
+
+
+def call_confidence(call: _Found, context: VoiceContext) -> float:
+    """How likely the call is one an analyst records; 0 drops it.
+
+    Headlines and navigation are not calls: a call in the headline is kept only when the headline
+    attributes it to a speaker ("X: I call on …"). An imperative or "let us" in the article's own
+    narration (no speaker, outside any quote) is usually a tip, an instruction or site furniture:
+    kept, but low, so the default threshold leaves it out (an opinion piece's author may still mean it).
+    """
+    segment = context.segment_at(call.start)
+    in_voice = call.speaker is not None or context.in_quote(call.start, call.end)
+    if segment is not None and segment.kind in ("headline", "byline"):
+        if call.speaker is None:
+            return 0.0
+        return 0.5
+    confidence = PATTERN_CONFIDENCE.get(call.pattern, 0.5) - (0.05 if call.form == "let" else 0.0)
+    if call.form in ("imperative", "let") and not in_voice:
+        confidence = 0.2
+    if call.form in ("reported", "performative") and call.speaker is None:
+        confidence -= 0.2
+    if not call.addressees and call.form != "let":
+        confidence -= 0.1
+    return round(max(0.05, confidence), 3)
 
 
 def _address_from_context(found: list[_Found], context: VoiceContext) -> None:
@@ -118,11 +158,11 @@ def _same_sentence(doc: Doc, first: _Found, second: _Found) -> bool:
     return span is not None and not any(t.is_sent_start for t in span[1:])
 
 
-def _record(text: str, call: _Found) -> CallToAction:
+def _record(text: str, call: _Found, confidence: Optional[float] = None) -> CallToAction:
     names = call.addressee_texts or [text[s:e] for s, e in call.addressees]
     return CallToAction(speaker=call.speaker, addressees=names, action=text[call.action[0]:call.action[1]],
                         start=call.start, end=call.end, form=call.form, action_span=call.action,
-                        addressee_spans=list(call.addressees))
+                        addressee_spans=list(call.addressees), confidence=confidence)
 
 
 def _overlaps_any(call: _Found, found: list[_Found]) -> bool:
@@ -701,10 +741,25 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
         form = "performative" if present else "reported"
     else:
         speaker = context.actor_at(subject.left_edge.idx, subject.idx + len(subject))
+        if speaker is None and subject.lower_ in ("he", "she"):
+            speaker = _last_person_before(context, subject.idx)
         form = "reported"
     start = subject.left_edge.idx if subject is not None and subject.i < cue.i else cue.idx
     start = max(start, sent.start_char)
     return _Found(min(start, action[0]), max(action[1], start + 1), action, addressees, speaker, form)
+
+
+def _last_person_before(context: VoiceContext, offset: int, window: int = 400) -> Optional[str]:
+    """The person last named before an unresolved "he"/"she" in the same stretch of text: "Dempsey
+    suspected …, though, he told the man to …" (the call's speaker must be a resolved actor)."""
+    types = getattr(context, "actor_types", {})
+    best = None
+    for start, _end, actor_id in context.mentions:
+        if start >= offset:
+            break
+        if start >= offset - window and types.get(actor_id) == "person":
+            best = actor_id
+    return best
 
 
 def _subject_above(verb: Token) -> Optional[Token]:
@@ -765,7 +820,16 @@ def sentence_start(doc: Doc, index: int) -> int:
 
 
 def _is_furniture(sentence: str) -> bool:
-    return bool(_furniture_pattern().match(sentence.strip(" \n" + QUOTE_CHARS)))
+    """Site furniture ("Read More", "Follow us on Twitter") and all-capital lines (headlines, weather
+    bulletin headers: "ISSUED AT 04:30 BY …") are no one's call."""
+    line = sentence.strip(" \n" + QUOTE_CHARS)
+    if _furniture_pattern().match(line) or _FURNITURE_START.match(line):
+        return True
+    upper = sum(map(str.isupper, line))  # C-level counts: this runs on every sentence
+    return upper >= 9 and upper >= 0.7 * (upper + sum(map(str.islower, line)))
+
+
+_FURNITURE_START = re.compile(r"(?:read more|follow\b.{0,60}\bon (?:twitter|facebook|instagram|telegram)\b)", re.I)
 
 
 @lru_cache(maxsize=1)

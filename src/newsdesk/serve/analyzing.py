@@ -34,6 +34,9 @@ class AnalyzeRequest(BaseModel):
     published: Optional[str] = Field(None, description="ISO 8601 date.")
     store: bool = Field(False, description="Also write the record into the store (documents are keyed by text: "
                                            "storing the same text twice keeps one).")
+    min_confidence: Optional[float] = Field(None, ge=0.0, le=1.0, description="Keep the facts whose calibrated "
+                                            "confidence is at least this (0 keeps everything); null: each layer's "
+                                            "default threshold (newsdesk.confidence).")
 
     @model_validator(mode="after")
     def one_input(self) -> "AnalyzeRequest":
@@ -66,7 +69,8 @@ class Analyzer:
         from ..pipeline import analyze_documents
 
         with self._analysis_lock:
-            analysis = next(iter(analyze_documents([raw], model=self.config.model or DEFAULT_MODEL)))
+            analysis = next(iter(analyze_documents([raw], model=self.config.model or DEFAULT_MODEL,
+                                                   min_confidence=request.min_confidence)))
         stored = status = None
         if request.store:
             stored, status = self.store(analysis, raw)

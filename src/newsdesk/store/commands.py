@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..listing import FORMAT_HELP, OUT_HELP, check_format, resolve_format, write_object, write_rows
+from ..confidence import MIN_CONFIDENCE_HELP
 from ..nlp import DEFAULT_MODEL
 from ..terminal import listing_console, message_console
 from .db import DEFAULT_DB
@@ -51,10 +52,14 @@ def ingest_command(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Stop after this many documents read."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help=MIN_CONFIDENCE_HELP),
 ) -> None:
     """Analyse documents into the store; resumable, never duplicates, failures recorded."""
+    from ..confidence import set_min_confidence
     from ..ingest import ingest
 
+    set_min_confidence(min_confidence)  # the workers inherit it
     if not inputs and not feed:
         raise typer.BadParameter("give at least one input or --feed")
     report = ingest(inputs or [], db=db, workers=workers, feed=feed, progress=not no_progress, model=model,

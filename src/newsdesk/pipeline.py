@@ -4,11 +4,11 @@
 |---|---|---|
 | ``segment.find_voices`` | text, HTML comment spans | voices (headline, byline, statement, comment, body), publisher |
 | ``nlp.parse_many`` | text | one spaCy Doc per document, batched with ``nlp.pipe`` |
-| ``extract.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
-| ``extract.actors.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
-| ``extract.quotes.find_quotes`` | Doc, statement spans | quotes with speaker mentions |
-| ``extract.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
-| ``extract.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
+| ``extract.actors.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
+| ``extract.actors.index.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
+| ``extract.quotes.find_quotes`` (stages 1-5) | Doc, statement spans | quotes with speaker mentions |
+| ``extract.quotes.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
+| ``extract.actors.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
 | ``extract.places.find_places`` | Doc, gazetteer | places with kind, country, coordinates, confidence |
 | ``extract.dates.document_date`` | text head, published | the document date (metadata, else dateline / "Published:" / dated byline) |
 | ``extract.dates.find_dates`` | Doc, document date | time expressions with ISO 8601 values (relative ones resolved, else null) |
@@ -28,12 +28,9 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
-from .extract.actors import ActorIndex, build_actors
-from .extract.linking import link_actors
-from .extract.mentions import find_mentions
+from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
 from .extract.places import find_places
-from .extract.quotes import find_quotes
-from .extract.speakers import link_quote_speakers, statement_speaker_span
+from .extract.quotes import find_quotes, link_quote_speakers, statement_speaker_span
 from .analysis.analogies import find_analogies
 from .extract.calls import find_calls
 from .extract.dates import document_date, find_dates

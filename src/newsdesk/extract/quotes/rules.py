@@ -1,6 +1,6 @@
 """Candidate attributions: every reporting frame and quoted region the rules can see, unfiltered.
 
-``find_quotes`` keeps the candidates the trained scorer (``quote_cues``) rates high enough; the
+``find_quotes`` keeps the candidates the trained scorer (``cues``) rates high enough; the
 training script labels all of them against gold. Both go through ``candidate_attributions`` so
 that what is trained is exactly what runs.
 
@@ -8,7 +8,7 @@ Sources of candidates:
 - quoted regions, each tied to the verb that introduces it (by the parse, else the nearest verb
   with a subject in the same sentence): frame ``quote`` (a clause) or ``quote_frag`` (a phrase),
   or signed with a dash and a name (``dash``);
-- reporting frames of verbs and nouns (``quote_frames``), widened over any quoted region they
+- reporting frames of verbs and nouns (``frames``), widened over any quoted region they
   cut through;
 - ``Speaker: quote`` lines: the headline and transcript labels.
 A candidate whose attribution follows it takes in the quoted parts right after that attribution
@@ -26,10 +26,10 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .quote_frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
+from .frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
                            speaker_span_of, subject_of)
-from .quote_marks import QuoteRegion
-from ..nlp import children, doc_text, span_tokens
+from .marks import QuoteRegion
+from ...nlp import children, doc_text, span_tokens
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}

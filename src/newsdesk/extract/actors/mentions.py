@@ -14,8 +14,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from ..knowledge import load_data
-from ..nlp import doc_text
+from ...knowledge import load_data
+from ...nlp import doc_text
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"}
 QUOTE_MARKS = "“”\"'‘’«»„"

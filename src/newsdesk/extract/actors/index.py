@@ -25,8 +25,8 @@ from typing import Callable, Iterable, Optional
 import pycountry
 from spacy.tokens import Doc, Token
 
-from ..model import Actor
-from ..nlp import children, doc_text, sentences as all_sentences
+from ...model import Actor
+from ...nlp import children, doc_text, sentences as all_sentences
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]

@@ -5,11 +5,11 @@
 ``speaker_span`` to an actor id.
 
 How it works, in order:
-1. quotation-mark regions are found in the raw text (``quote_marks``);
+1. quotation-mark regions are found in the raw text (``marks``);
 2. every verb the parse shows carrying reported material is a candidate, in a named frame
-   (``quote_frames``); quoted regions are tied to the verb that introduces them, and
-   '"A," he said. "B."' is one candidate (``quote_rules``);
-3. the trained scorer (``quote_cues``: a logistic regression over the cue's lemma and frame, who
+   (``frames``); quoted regions are tied to the verb that introduces them, and
+   '"A," he said. "B."' is one candidate (``rules``);
+3. the trained scorer (``cues``: a logistic regression over the cue's lemma and frame, who
    the speaker is and the content's shape, fitted on PolNeAR train) keeps the likely ones;
 4. overlaps are resolved, and a quote paragraph that continues the previous paragraph's quote
    inherits its speaker;
@@ -22,11 +22,11 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
-from ..model import Quote
-from .quote_cues import load_scorer
-from ..nlp import doc_text
-from .quote_marks import QuoteRegion, find_quote_regions
-from .quote_rules import Candidate, candidate_attributions
+from ...model import Quote
+from .cues import load_scorer
+from ...nlp import doc_text
+from .marks import QuoteRegion, find_quote_regions
+from .rules import Candidate, candidate_attributions
 
 CharSpan = tuple[int, int]
 # A kept quote must not take in this share of a skip span (a block the segmenter already owns).

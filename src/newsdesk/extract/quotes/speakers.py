@@ -16,9 +16,9 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ..nlp import children
-from ..model import Quote
-from .actors import FIRST_PERSON, THIRD_PERSON, ActorIndex
+from ...nlp import children
+from ...model import Quote
+from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
 
 Span = tuple[int, int]
 REPORTING_LEMMAS = {

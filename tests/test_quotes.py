@@ -40,10 +40,10 @@ def _dev_text(article: str) -> str:
     pytest.skip(f"article {article} not in {POLNEAR_DEV}")
 
 
-def _quotes(text: str, skip_spans=()):
+def _quotes(text: str, skip_spans=(), speech_only: bool = True):
     from newsdesk.extract.quotes import find_quotes
 
-    return find_quotes(_parse(text), skip_spans)
+    return find_quotes(_parse(text), skip_spans, speech_only=speech_only)
 
 
 def _quote_over(text: str, quotes, phrase: str):
@@ -182,24 +182,79 @@ def test_no_speaker_when_the_text_names_none():
     text = _dev_text("nyt_2016-09-08_obama-on-climate-change-the-tren")
     sentence = "He has been harshly criticized for policies that objectors see as abuses of executive power"
     at = text.index(sentence)
-    overlapping = [q for q in _quotes(text) if q.start < at + len(sentence) and at < q.end]
+    # "objectors see as abuses" is a perception PolNeAR attributes, not speech: it is found
+    # among the attributions only, without a speaker, and never among the quotes.
+    overlapping = [q for q in _quotes(text, speech_only=False) if q.start < at + len(sentence) and at < q.end]
     assert overlapping
     assert all(q.speaker_span is None for q in overlapping)
+    assert not [q for q in _quotes(text) if q.start < at + len(sentence) and at < q.end]
+
+
+# --- quotes are speech (issue 14) -------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Police detained the two suspects on Monday after a raid in the port.",
+    "The minister believes that the talks will fail.",
+    "Investigators found that the fire had been set deliberately.",
+    "The court sentenced him to ten years for fraud.",
+    "Residents learned that the bridge would close.",
+    "The council approved the budget after a long debate.",
+    "Between 2018 and 2019, 74 leaders were killed, according to figures from the ombudsman.",
+    "Newly released statistics confirm that 2017 was the most violent year on record.",
+    "The senator refused to say which side he would back in the vote.",
+    "She wrote a short story about a father and son on a boat.",
+    "The agency urged the international community to act before winter.",
+    "Protesters called the decision \"illegal\" and marched to the palace.",
+])
+def test_beliefs_findings_and_ordinary_verbs_are_not_quotes(sentence):
+    """An analyst's quote is speech: beliefs, findings, evidence, actions, topics and scare
+    quotes are not (PolNeAR, which the scorer was trained on, attributes some of them)."""
+    assert _quotes(sentence) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The minister said that the talks had failed.", "the talks had failed"),
+    ("\"We will not give up,\" the mayor told reporters.", "We will not give up,"),
+    ("The army denied that it had shelled the village.", "it had shelled the village"),
+    ("Two soldiers were wounded, according to a police spokesman.", "Two soldiers were wounded"),
+    ("Rebels accused the army of shelling the market.", "the army of shelling the market"),
+])
+def test_speech_is_still_a_quote(text, content):
+    quotes = _quotes(text)
+    assert any(text[q.start:q.end].strip(" ,.\"") .startswith(content.strip(" ,.\"")) for q in quotes), \
+        [text[q.start:q.end] for q in quotes]
+
+
+@pytest.mark.parametrize("text", [
+    "KABUL: Three people were killed on Sunday when a bomb went off near a market.",
+    "new delhi: nearly 150 workers returned home on wednesday after losing their jobs.",
+    "RUGBY-IRELAND-SQUAD: Ireland name squad for the summer tour of South Africa.",
+    "McCain Challenger Kelli Ward: Impeach the Attorney General\n\nThe former state senator called for ...",
+])
+def test_a_colon_after_a_dateline_slug_or_headline_topic_is_not_a_speech_cue(text):
+    assert _quotes(text) == []
+
+
+def test_a_transcript_label_is_still_a_speaker():
+    text = "PENCE: Well, look, we have a plan for the economy.\nKAINE: You do not have a plan at all."
+    assert len(_quotes(text)) == 2
 
 
 # --- quality floor ---------------------------------------------------------------------------
 
 def test_quality_floor_on_polnear_dev_subset():
-    """The full pipeline on the first 24 dev articles (Breitbart and HuffPost, about 15 s on two
-    cores). Measured: F1 (overlap) 0.73, speaker accuracy 0.89; the floors sit a little under."""
+    """The full pipeline on the first 24 dev articles (Breitbart and HuffPost, about 20 s on two
+    cores). PolNeAR attributes beliefs, perceptions and evidence too; ``quotes`` keep speech only
+    (issue 14), so precision rises and recall falls. Measured: P 0.90, R 0.46, F1 0.61, speaker
+    accuracy 0.92; the floors sit a little under."""
     _require(POLNEAR_DEV)
     from newsdesk.evaluate.quotes import evaluate_quotes
 
     scores = evaluate_quotes(str(POLNEAR_DEV), limit=24)
     assert scores["n"] > 400
-    assert scores["quote_f1_overlap"] >= 0.70
-    assert scores["quote_precision"] >= 0.72
-    assert scores["speaker_accuracy"] >= 0.85
+    assert scores["quote_precision"] >= 0.87
+    assert scores["quote_recall"] >= 0.43
+    assert scores["speaker_accuracy"] >= 0.88
 
 
 def test_span_matching_helpers():

@@ -37,6 +37,8 @@ NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "
 NESTED_CUES = {"say", "tell", "write", "declare", "announce", "add", "warn", "proclaim", "state",
                "insist", "promise", "reply", "answer", "ask", "tweet", "quote", "shout", "cry"}
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+# Entities that make the words before a colon a dateline, not a speaker.
+DATELINE_ENTITY_TYPES = {"GPE", "LOC", "FAC", "DATE", "TIME"}
 # Share of a frame's content that must lie inside a quoted region for the region to become the
 # content: a complement clause parsed inside '"...," he said' is the quote, not part of it.
 REGION_SNAP_SHARE = 0.8
@@ -455,17 +457,38 @@ def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optiona
 
 
 def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[CharSpan]:
-    """The speaker a label names: all of an ALL-CAPS transcript label, or in a headline the
-    person or organisation the label starts with, when the label has no verb of its own."""
+    """The speaker a label names: all of an ALL-CAPS transcript label ("PENCE:"), or in a
+    headline a person's name that is the whole label ("Ahmad Massoud: I call on ...").
+
+    A place or a date before a colon is a dateline ("KABUL:", "new delhi:", "May 25:"), never a
+    speaker; a slug ("RUGBY-IRELAND-SQUAD:") or a phrase around a name ("McCain Challenger
+    Kelli Ward:") is a headline's topic, not its speaker."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or any(t.pos_ in ("VERB", "AUX") for t in span_tokens(span)):
         return None
     label = doc_text(doc)[start:end]
-    if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:
+    if _names_place_or_date(span, label):
+        return None
+    if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3 and not _is_slug(label):
         return start, end
     if not headline:
         return None
     for ent in span.ents:
-        if ent.label_ in NAMED_ENTITY_TYPES and ent.start_char <= start + 1:
+        if ent.label_ == "PERSON" and ent.start_char <= start + 1 and ent.end_char >= end - 1:
             return ent.start_char, ent.end_char
     return None
+
+
+def _names_place_or_date(span, label: str) -> bool:
+    """Whether a label is a dateline: it holds a place or date entity, a digit, or is a name the
+    gazetteer knows as a place."""
+    from ...knowledge.gazetteer import load_gazetteer
+
+    if any(t.ent_type_ in DATELINE_ENTITY_TYPES or t.like_num for t in span_tokens(span)):
+        return True
+    return bool(load_gazetteer().lookup(label.strip(" .,'\"").title()))
+
+
+def _is_slug(label: str) -> bool:
+    """'RUGBY-IRELAND-SQUAD': words joined by hyphens, a wire story's slug."""
+    return "-" in label and " " not in label.strip()

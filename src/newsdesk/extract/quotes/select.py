@@ -27,6 +27,7 @@ from .cues import load_scorer
 from ...nlp import doc_text
 from .marks import QuoteRegion, find_quote_regions
 from .rules import Candidate, candidate_attributions
+from .speech import is_speech
 
 CharSpan = tuple[int, int]
 # A kept quote must not take in this share of a skip span (a block the segmenter already owns).
@@ -35,17 +36,26 @@ SKIP_COVER_SHARE = 0.8
 MIN_CONTINUATION_WORDS = 4
 
 
-def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), speech_only: bool = True) -> list[Quote]:
     """The quotes of ``doc``, in text order.
 
     ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
-    covers one of them is returned, but quotes nested inside them are.
+    covers one of them is returned, but quotes nested inside them are. With ``speech_only``
+    (the default) only attributions of speech are kept (``speech``); without it, every
+    attribution the PolNeAR-trained scorer keeps (beliefs, perceptions, evidence too).
     """
     text = doc_text(doc)
     regions = find_quote_regions(text)
     candidates = candidate_attributions(doc, regions, skip_spans)
     scorer = load_scorer()
-    return select_quotes(text, scorer.scored(doc, candidates), regions, scorer.threshold, skip_spans)
+    scored = scorer.scored(doc, candidates)
+    if speech_only:
+        scored = [c for c in scored if is_speech(c, _cited(text, c), text[c.content[0]:c.content[1]])]
+    return select_quotes(text, scored, regions, scorer.threshold, skip_spans)
+
+
+def _cited(text: str, candidate: Candidate) -> Optional[str]:
+    return text[candidate.speaker_span[0]:candidate.speaker_span[1]] if candidate.speaker_span else None
 
 
 def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],

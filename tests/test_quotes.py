@@ -264,3 +264,27 @@ def test_span_matching_helpers():
     assert spans_match((0, 10), (0, 20)) is True
     assert greedy_span_matching([(0, 10), (0, 12)], [(0, 12)]) == [(1, 0)]
     assert strip_span(' "Hi," ', (0, 7)) == (2, 5)
+
+
+def test_speaker_pronoun_after_a_quote_is_the_person_named_before_not_one_inside_the_quote():
+    """'"...," he said': the names inside the quote are what the speaker talks about; the
+    pronoun goes back to the person named as a subject before it."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Defence Minister Karl Odum met troops near the border on Tuesday.\n\n"
+            "\"We will not let Viktor Brann decide our future,\" he said.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = [q for q in analysis.quotes if "Viktor Brann decide" in text[q.start:q.end]]
+    assert names.get(quote.speaker) == "Karl Odum"
+
+
+def test_a_described_speaker_keeps_its_head_not_its_relative_clause():
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Smugglers have changed their routes, according to the director of the hospital unit "
+            "that treats drug mules.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = analysis.quotes
+    assert names.get(quote.speaker) == "the director of the hospital unit"

@@ -132,6 +132,38 @@ class ActorIndex:
                 return subjects[0] if len(subjects) == 1 else None
         return None
 
+    def resolve_speaker_pronoun(self, span: Span, exclude: Optional[Span] = None) -> Optional[str]:
+        """The antecedent of the pronoun that names a quote's speaker ("..., he said").
+
+        Salience, as news writing uses it: in the nearest sentence (this one up to the pronoun, then up to three before) that
+        mentions an actor of the pronoun's kind outside the quote itself, the nearest subject,
+        else the nearest mention. Names inside the quote (``exclude``) are what the speaker talks
+        about, never the speaker."""
+        token = _token_at(self.doc, span[0])
+        if token is None or token.lower_ not in THIRD_PERSON:
+            return self.actor_at(span)
+        wanted = THIRD_PERSON[token.lower_]
+        for sent_start, sent_end in _preceding_sentences(self.doc, token, 3):
+            found = self._mentions_between(sent_start, min(sent_end, token.idx), wanted, exclude)
+            if not found:
+                continue
+            if len({actor_id for _s, actor_id, _subj in found}) == 1:
+                return found[0][1]
+            subjects = [item for item in found if item[2]]
+            return max(subjects or found)[1]
+        return None
+
+    def _mentions_between(self, start: int, end: int, wanted: str,
+                          exclude: Optional[Span]) -> list[tuple[int, str, bool]]:
+        found = []
+        for draft, actor_id in zip(self.drafts, self.ids):
+            if not _type_fits(draft.type, wanted):
+                continue
+            for m in draft.mentions:
+                if start <= m.start < end and not (exclude and exclude[0] <= m.start < exclude[1]):
+                    found.append((m.start, actor_id, _is_subject(self.doc[m.token_end - 1])))
+        return found
+
     def _subjects_between(self, start: int, end: int, candidates: list[str]) -> list[str]:
         found = []
         for draft, actor_id in zip(self.drafts, self.ids):

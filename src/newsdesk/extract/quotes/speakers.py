@@ -79,7 +79,7 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
         outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
-        return actors.resolve_pronoun((start, end))
+        return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
     found = actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
     if found:
         actors.add_mention(found, (start, end))
@@ -89,12 +89,23 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
     """A speaker named by description ('a senior official') becomes an actor of its own."""
-    text = actors.text[span[0]:span[1]].strip()
+    text = _without_relative_clause(actors.text[span[0]:span[1]].strip())
     if not text or len(text.split()) > 8:
         return None
+    span = (span[0], span[0] + len(text))
     head = text.split()[-1].lower().strip(".,")
     actor_type = "person" if head in PERSON_NOUNS and not head.endswith("s") else "other"
     return actors.add_actor(text, actor_type, span)
+
+
+def _without_relative_clause(text: str) -> str:
+    """'the director of the unit that treats drug mules' → 'the director of the unit': the
+    description's head, without the clause that describes it further."""
+    words = text.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in ("that", "who", "which", "whose") or word.endswith(","):
+            return " ".join(words[:i + (1 if word.endswith(",") and word.lower() not in ("that,",) else 0)]).rstrip(",")
+    return text
 
 
 def _regions_outside(quote: Quote, quotes: list[Quote]) -> list[Span]:

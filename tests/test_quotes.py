@@ -288,3 +288,36 @@ def test_a_described_speaker_keeps_its_head_not_its_relative_clause():
     names = {a.id: a.name for a in analysis.actors}
     [quote] = analysis.quotes
     assert names.get(quote.speaker) == "the director of the hospital unit"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("CAIRO: Egypt's army said on Sunday that it had killed ten militants in Sinai.", {"Egypt"}),
+    ("The minister spoke in Germany on Monday. Germany later expelled two diplomats.", {"Germany"}),
+])
+def test_places_and_datelines_are_actors_only_when_they_act(text, kept):
+    """A dateline is never an actor; a country is one only where it acts or is acted upon."""
+    from newsdesk.pipeline import analyze_texts
+
+    [analysis] = analyze_texts([text])
+    names = {a.name for a in analysis.actors}
+    assert "CAIRO" not in names and "Sinai" not in names
+    assert all(any(k.lower() in n.lower() for n in names) for k in kept), names
+
+
+def test_laws_sites_and_wire_credits_are_not_actors():
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("NAIROBI, May 3 (AFP) - Police at the Kilimani Police Station said the Public Order Act "
+            "had been broken by the marchers, AFP reported.")
+    [analysis] = analyze_texts([text])
+    names = {a.name for a in analysis.actors}
+    assert not names & {"NAIROBI", "AFP", "Public Order Act", "Kilimani Police Station"}, names
+
+
+def test_a_report_or_a_number_is_not_a_described_speaker():
+    from newsdesk.pipeline import analyze_texts
+
+    text = "The report said that abuses had risen sharply. Just over 42% said they disapproved."
+    [analysis] = analyze_texts([text])
+    names = {a.name.lower() for a in analysis.actors}
+    assert "the report" not in names and not any("42" in n for n in names)

@@ -33,6 +33,23 @@ Span = tuple[int, int]
 # Maps an offset to the mention span naming the voice that speaks there (None outside statements).
 SpeakerLookup = Callable[[int], Optional[Span]]
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GROUP": "group", "NORP": "group", "GPE": "country"}
+# Dependencies that make a place or an agency act or be acted upon.
+ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "agent"}
+ACTING_PREPOSITIONS = {"by", "against", "with", "between", "toward", "towards"}
+# News agencies whose name in a story is a credit ("(AFP)", "ANA Sports Reporter"), not an actor.
+WIRE_AGENCIES = {"afp", "ap", "reuters", "ana", "sapa", "sapa-afp", "xinhua", "pti", "ians", "uni", "tass",
+                 "ria novosti", "anadolu", "bernama", "efe", "dpa", "ansa", "kyodo", "yonhap", "irna",
+                 "associated press", "agence france-presse", "press trust of india", "ani"}
+# Last words that make a name a law or a text, never an actor.
+LAW_WORDS = {"act", "law", "bill", "treaty", "accord", "accords", "convention", "resolution", "amendment",
+             "code", "constitution", "charter", "decree", "ordinance", "protocol"}
+# Last words that make a name a site: a place unless it acts.
+SITE_WORDS = {"station", "hospital", "centre", "center", "cottage", "airport", "prison", "stadium", "hotel",
+              "street", "road", "square", "bridge", "mosque", "church", "temple", "court", "park", "camp",
+              "market", "port", "harbour", "harbor", "palace", "cathedral", "building", "tower", "mall"}
+# Nouns through which a state acts when its name modifies them.
+AGENT_NOUNS = {"ally", "force", "troop", "army", "military", "government", "official", "soldier", "embassy",
+               "president", "minister", "navy", "police", "authority", "leader", "administration", "regime"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 THIRD_PERSON = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
                 "they": "collective", "them": "collective", "their": "collective", "it": "organization", "its": "organization"}
@@ -220,10 +237,81 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
 
 
 def _acts(doc: Doc, draft: ActorDraft) -> bool:
-    """A city or region is an actor only where it acts ('Moscow said'); otherwise it is a place."""
-    if draft.type != "other" or not draft.key.startswith("place:"):
+    """Whether a draft is an actor of the story, not a place, a dateline or a news credit.
+
+    A country, a city or any name the gazetteer knows as a place is an actor only where it acts
+    or is acted upon (subject, object, agent, "against/with X"): "Egypt" in "in Egypt" is a
+    place. A wire agency ("AFP", "ANA") is a credit unless it acts in the story itself. A name in
+    capitals opening a line ("CAIRO:", "NEW YORK,") is a dateline, never an acting mention."""
+    if draft.mentions and all(_is_dateline(doc, m) for m in draft.mentions):
+        return False
+    if draft.mentions and all(m.name.split()[-1].lower() in LAW_WORDS for m in draft.mentions if m.name.split()):
+        return False  # 'the Helms-Burton Act', 'the Internal Security Law': laws, not actors
+    if draft.key.split(":", 1)[-1] in WIRE_AGENCIES:
+        return any(_acting(doc, m) and not _reporting_head(doc, m) for m in draft.mentions)
+    if not _place_like(draft):
         return True
-    return any(doc[m.token_end - 1].dep_ in ("nsubj", "nsubjpass") for m in draft.mentions)
+    return any(_acting(doc, m) for m in draft.mentions)
+
+
+def _place_like(draft: ActorDraft) -> bool:
+    if draft.type == "country" or draft.key.startswith("place:"):
+        return True
+    if draft.mentions and all(m.name.split() and m.name.split()[-1].lower() in SITE_WORDS for m in draft.mentions):
+        return True  # 'Chittapur Town Police Station', 'St. James Court': sites, places unless they act
+    if not draft.mentions or draft.type not in ("organization", "person", "other"):
+        return False
+    from ...knowledge.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return all(m.label in ("ORG", "PERSON", "GPE") and len(m.name.split()) == 1 and not m.titles
+               and _known_place(gazetteer, m.name) for m in draft.mentions)
+
+
+def _known_place(gazetteer, name: str) -> bool:
+    """A place prominent enough that a one-word ORG/PERSON label on it is the model's slip: a
+    region, a district or a town of 100,000 (the gazetteer also holds villages called 'Nato')."""
+    for entry in gazetteer.lookup(name.title() if name.isupper() else name)[:3]:
+        if entry.kind in ("country", "admin1", "admin2", "region") or (entry.population or 0) >= 100_000:
+            return True
+    return False
+
+
+def _is_dateline(doc: Doc, mention: Mention) -> bool:
+    """A name in capitals that opens a line, before a colon, comma or bracket ('CAIRO:',
+    'NEW YORK, May 3 (Reuters) -'): the dateline (lower-case wires: 'new delhi:')."""
+    words = doc[mention.token_start:mention.token_end]
+    after = doc[mention.token_end] if mention.token_end < len(doc) else None
+    shaped = all(t.is_upper or not t.is_alpha for t in words) or all(t.is_lower for t in words)
+    return (shaped and _opens_line(doc, mention.token_start) and after is not None
+            and after.text in (":", ",", "(", "-", "—", "–"))
+
+
+def _acting(doc: Doc, mention: Mention) -> bool:
+    """A subject, object or agent; 'against/with/by X'; or coordinated with one of these."""
+    head = doc[mention.token_end - 1]
+    if _is_dateline(doc, mention):
+        return False
+    for _ in range(3):
+        if head.dep_ in ACTING_DEPS:
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ in ACTING_PREPOSITIONS:
+            return True
+        if head.dep_ in ("compound", "poss", "nmod", "amod") and head.head.lemma_.lower() in AGENT_NOUNS:
+            return True  # 'US and NATO allies', "Egypt's army": the state acts through them
+        if head.dep_ not in ("conj", "appos", "compound") or head.head is head:
+            return False
+        head = head.head
+    return False
+
+
+def _reporting_head(doc: Doc, mention: Mention) -> bool:
+    head = doc[mention.token_end - 1]
+    return head.head.lemma_.lower() in ("say", "report", "tell", "quote", "add", "write")
+
+
+def _opens_line(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].text or doc[i - 1].is_space
 
 
 def _cluster(mentions: list[Mention], words: dict) -> tuple[list[ActorDraft], list[tuple[Mention, list[ActorDraft]]]]:

@@ -93,9 +93,28 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
     if not text or len(text.split()) > 8:
         return None
     span = (span[0], span[0] + len(text))
+    if not _describes_someone(text):
+        return None
     head = text.split()[-1].lower().strip(".,")
     actor_type = "person" if head in PERSON_NOUNS and not head.endswith("s") else "other"
     return actors.add_actor(text, actor_type, span)
+
+
+# Heads of a subject that is a document, a number or a thing, not a source: "the report said",
+# "a statement said", "just over 42% said" name no speaker an analyst would list as an actor.
+NOT_SOURCES = {"statement", "report", "study", "survey", "poll", "data", "figures", "number", "document",
+               "letter", "communique", "release", "conditions", "it", "this", "that", "which", "what"}
+
+
+def _describes_someone(text: str) -> bool:
+    words = [w.strip(".,;:\"'“”‘’()").lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words or any(any(ch.isdigit() for ch in w) or w.endswith("%") for w in words):
+        return False
+    head = next((w for w in reversed(words) if w not in ("of", "the", "a", "an")), words[-1])
+    cut = words.index("of") if "of" in words else len(words)
+    head = words[cut - 1] if cut > 0 else head
+    return head not in NOT_SOURCES and words[0] not in ("further", "just")
 
 
 def _without_relative_clause(text: str) -> str:

@@ -321,3 +321,17 @@ def test_a_report_or_a_number_is_not_a_described_speaker():
     [analysis] = analyze_texts([text])
     names = {a.name.lower() for a in analysis.actors}
     assert "the report" not in names and not any("42" in n for n in names)
+
+
+def test_a_states_institution_is_an_organisation_of_its_own():
+    """'Colombian authorities', 'US prosecutors', 'the Trump administration' are organisations,
+    not mentions of the country or the person."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("US prosecutors charged the hacker on Friday. Colombian authorities arrested him in Cali. "
+            "The Trump administration welcomed the arrest.")
+    [analysis] = analyze_texts([text])
+    types = {a.name: a.type for a in analysis.actors}
+    assert types.get("US prosecutors") == "organization", types
+    assert types.get("Colombian authorities") == "organization", types
+    assert types.get("Trump administration") == "organization", types

@@ -51,8 +51,8 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
     mention and the entities inside it are absorbed into it.
     """
     words = lexicon()
-    mentions: list[Mention] = []
-    covered: set[int] = set()
+    mentions = _institution_phrases(doc)
+    covered: set[int] = {i for m in mentions for i in range(m.token_start, m.token_end)}
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
@@ -67,6 +67,41 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
     locative = _locative_names(doc, mentions, words)
     mentions = [m for m in mentions if m.name.lower() not in locative]
     return sorted(mentions, key=lambda m: m.start)
+
+
+# Nouns that, modified by a state, a people or a leader, name an institution of its own: "US
+# prosecutors", "Colombian authorities", "Egypt's army", "the Trump administration".
+INSTITUTION_NOUNS = {"government", "authorities", "authority", "police", "forces", "force", "army", "military",
+                     "prosecutors", "prosecutor", "administration", "court", "courts", "media", "navy", "troops",
+                     "ministry", "embassy", "parliament", "intelligence", "regime", "officials", "judiciary",
+                     "lawmakers", "legislature", "cabinet", "coalition"}
+# Heads a leader's name may modify ("the Trump administration"), unlike "Trump supporters".
+LEADER_INSTITUTIONS = {"government", "administration", "regime", "cabinet"}
+
+
+def _institution_phrases(doc: Doc) -> list[Mention]:
+    """A state, people or leader that modifies an institution noun, with the words between
+    ('Mexican armed forces', 'Argentine Air Force', "Egypt's army"): one ORG mention, so the
+    institution is an actor of its own, not a mention of the country."""
+    found = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "PERSON") or ent.start in taken:
+            continue
+        last = doc[ent.end - 1]
+        head = last.head
+        if last.dep_ not in ("compound", "amod", "poss", "nmod") or not (ent.end <= head.i <= ent.end + 3):
+            continue
+        nouns = LEADER_INSTITUTIONS if ent.label_ == "PERSON" else INSTITUTION_NOUNS
+        if head.lower_ not in nouns or head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if any(t.is_punct and t.text not in ("'s", "’s") for t in doc[ent.end:head.i]):
+            continue
+        end = head.i + 1
+        found.append(Mention(ent.start_char, head.idx + len(head.text), "ORG",
+                             _clean_name(doc[ent.start:end].text), ent.start, end))
+        taken.update(range(ent.start, end))
+    return found
 
 
 def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
+from .aliases import merge_aliases
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -201,6 +202,24 @@ class ActorIndex:
                 found.append(actor_id)
         return found
 
+    def actor_with_role(self, description: str) -> Optional[str]:
+        """The one person whose title or apposition the definite description names ("the
+        minister", "the Foreign Minister" after "Foreign Minister Felipe Perez Roque"); None when
+        no person or several fit, or the description is indefinite ("a police spokesman" stays a
+        described source)."""
+        words = description.lower().split()
+        if len(words) < 2 or words[0] != "the":
+            return None
+        wanted = " ".join(words[1:])
+        fits = set()
+        for draft, actor_id in zip(self.drafts, self.ids):
+            if draft.type != "person":
+                continue
+            roles = {" ".join(m.titles).lower() for m in draft.mentions if m.titles} | {r.lower() for r in draft.roles}
+            if any(r and (r == wanted or r.endswith(" " + wanted) or wanted.endswith(" " + r)) for r in roles):
+                fits.add(actor_id)
+        return next(iter(fits)) if len(fits) == 1 else None
+
     def add_actor(self, name: str, actor_type: str, span: Span) -> str:
         """An actor the text names only by a description ('a source', 'officials'), for a quote."""
         key = f"{actor_type}:{name.lower()}"
@@ -222,6 +241,7 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
     mention span that names the voice speaking there (for 'my father' inside a statement)."""
     words = lexicon()
     drafts, pending = _cluster(mentions, words)
+    drafts = merge_aliases(doc, drafts)
     for draft in drafts:
         draft.roles.extend(_roles(doc, draft, words))
     index = ActorIndex(doc, drafts)

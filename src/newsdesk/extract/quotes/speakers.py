@@ -80,7 +80,8 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
         return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
-    found = actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
+    found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
+             or actors.actor_with_role(actors.text[start:end].strip()))
     if found:
         actors.add_mention(found, (start, end))
         return found

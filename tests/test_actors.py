@@ -1,0 +1,47 @@
+"""Actors as an analyst lists them: one record per actor, the right type, no places or credits (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.pipeline import analyze_texts
+
+
+def _actors(text: str):
+    [analysis] = analyze_texts([text])
+    return analysis
+
+
+def _record_of(analysis, surface: str):
+    text = analysis.document.text
+    found = [a for a in analysis.actors if any(text[s:e] == surface for s, e in a.mentions)]
+    return found
+
+
+@pytest.mark.parametrize("text, long, short", [
+    ("The Garo National Liberation Army attacked a police post on Monday. Police said the GNLA "
+     "had crossed the border.", "Garo National Liberation Army", "GNLA"),
+    ("Fighters of the Democratic Liberation Forces of Rwanda (FDLR) crossed the river. The FDLR "
+     "denied it.", "Democratic Liberation Forces of Rwanda", "FDLR"),
+    ("The Development Fund of Iraq paid the contractors. Auditors said the DFI kept no records.",
+     "Development Fund of Iraq", "DFI"),
+])
+def test_an_acronym_and_its_expansion_are_one_record(text, long, short):
+    analysis = _actors(text)
+    assert _record_of(analysis, long) and _record_of(analysis, long) == _record_of(analysis, short)
+
+
+def test_the_minister_as_speaker_is_the_named_minister():
+    analysis = _actors("Foreign Minister Felipe Roque spoke at the assembly on Tuesday. "
+                       "The embargo has failed, the Foreign Minister said.")
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = analysis.quotes
+    assert names.get(quote.speaker) == "Felipe Roque"
+
+
+def test_an_unnamed_source_stays_a_described_speaker():
+    analysis = _actors("Police Commissioner Anna Berg visited the site. Two men were arrested, "
+                       "a police spokesman said.")
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = analysis.quotes
+    assert names.get(quote.speaker) == "a police spokesman"

@@ -45,3 +45,21 @@ def test_an_unnamed_source_stays_a_described_speaker():
     names = {a.id: a.name for a in analysis.actors}
     [quote] = analysis.quotes
     assert names.get(quote.speaker) == "a police spokesman"
+
+
+def test_every_quote_and_actor_has_a_confidence_that_ranks_them():
+    analysis = _actors("Foreign Minister Anna Berg said on Monday that the talks had failed. "
+                       "Berg told reporters: \"We will try again.\" Something was reported.")
+    assert analysis.quotes and all(0.0 < q.confidence < 1.0 for q in analysis.quotes)
+    assert analysis.actors and all(0.0 < a.confidence < 1.0 for a in analysis.actors if a.mentions)
+    named = [q for q in analysis.quotes if q.speaker]
+    assert named and min(q.confidence for q in named) >= 0.5
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Italy (Group J): tenth appearance. Spain beat Malta 7-0 to win Group D.", "Group D"),
+    ("Drug Flights Cross From Bolivia to Argentina Daily: Officials said the planes land at night.", "Argentina Daily: Officials"),
+])
+def test_pool_labels_and_cut_names_are_not_actors(text, name):
+    analysis = _actors(text)
+    assert name not in {a.name for a in analysis.actors}

@@ -9,6 +9,7 @@
 | ``extract.quotes.find_quotes`` (stages 1-5) | Doc, statement spans | quotes with speaker mentions |
 | ``extract.quotes.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
 | ``extract.actors.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
+| ``extract.actors.confidence`` / ``extract.quotes.confidence`` | actor and quote records | ``confidence`` (measured on realnews dev) |
 | ``extract.places.find_places`` | Doc, gazetteer | places with kind, country, coordinates, confidence |
 | ``extract.dates.document_date`` | text head, published | the document date (metadata, else dateline / "Published:" / dated byline) |
 | ``extract.dates.find_dates`` | Doc, document date | time expressions with ISO 8601 values (relative ones resolved, else null) |
@@ -30,7 +31,9 @@ from spacy.tokens import Doc
 
 from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
 from .extract.places import find_places
+from .extract.actors.confidence import with_confidence as actor_confidence
 from .extract.quotes import find_quotes, link_quote_speakers, statement_speaker_span
+from .extract.quotes.confidence import with_confidence as quote_confidence
 from .analysis.analogies import find_analogies
 from .extract.calls import find_calls
 from .extract.dates import document_date, find_dates
@@ -78,12 +81,12 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
     quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
     quotes = link_quote_speakers(doc, quotes, actors)
-    quotes = _without_unattributed_in_comments(doc, quotes, voices)
+    quotes = quote_confidence(_without_unattributed_in_comments(doc, quotes, voices))
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     published = document_date(text, raw.published)
-    actor_records = link_actors(actors.actors(), doc_date=published) + _commenters(segments)
+    actor_records = actor_confidence(link_actors(actors.actors(), doc_date=published)) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     analysis = Analysis(
         document=DocumentInfo(

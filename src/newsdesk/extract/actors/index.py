@@ -267,11 +267,23 @@ def _acts(doc: Doc, draft: ActorDraft) -> bool:
         return False
     if draft.mentions and all(m.name.split()[-1].lower() in LAW_WORDS for m in draft.mentions if m.name.split()):
         return False  # 'the Helms-Burton Act', 'the Internal Security Law': laws, not actors
+    if draft.mentions and all(_broken_or_label(m.name) for m in draft.mentions):
+        return False
     if draft.key.split(":", 1)[-1] in WIRE_AGENCIES:
         return any(_acting(doc, m) and not _reporting_head(doc, m) for m in draft.mentions)
     if not _place_like(draft):
         return True
     return any(_acting(doc, m) for m in draft.mentions)
+
+
+def _broken_or_label(name: str) -> bool:
+    """A name cut across brackets ('France (Group H'), holding a colon ('Argentina Daily:
+    Officials'), or a pool label ('Group D', 'Path C', 'T3'): parsing debris, not an actor."""
+    if (" (" in name and ")" not in name) or (")" in name and "(" not in name) or ":" in name:
+        return True  # ('Ulfa(I' is a name cut inside its own bracket, kept)
+    words = name.strip(" .").split()
+    return bool(words) and (len(words[-1]) == 1 and words[-1].isupper() and len(words) <= 2
+                            or re.fullmatch(r"[A-Z]\d{1,2}", words[-1]) is not None and len(words) == 1)
 
 
 def _place_like(draft: ActorDraft) -> bool:

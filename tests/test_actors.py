@@ -63,3 +63,62 @@ def test_every_quote_and_actor_has_a_confidence_that_ranks_them():
 def test_pool_labels_and_cut_names_are_not_actors(text, name):
     analysis = _actors(text)
     assert name not in {a.name for a in analysis.actors}
+
+
+# --- read on corpus documents (outside the realnews set) ---------------------------------------
+
+def _corpus_record(doc_id: str) -> dict:
+    import json
+
+    from tests.conftest import shared_file
+
+    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("id") == doc_id:
+                return record
+    pytest.skip(f"{doc_id} not in the corpus")
+
+
+def _analysed(doc_id: str):
+    from newsdesk.pipeline import analyze_documents
+    from newsdesk.read.document import RawDocument
+
+    record = _corpus_record(doc_id)
+    raw = RawDocument(text=record["text"], title=record.get("title"), id=doc_id).assemble()
+    return next(analyze_documents([raw]))
+
+
+def _speaker_names(analysis, phrase: str) -> set:
+    text = analysis.document.text
+    names = {a.id: a.name for a in analysis.actors}
+    return {names.get(q.speaker) for q in analysis.quotes if phrase in text[q.start:q.end]}
+
+
+def test_a_quote_after_he_added_is_his_not_the_next_sentences_speaker():
+    """glocon_sabinet: '"...," Garnier added. "GSKs future is bright ..." Last month, the group
+    said that ...': the second part is Garnier's, a quote of its own; "the group said" reports
+    something else."""
+    analysis = _analysed("glocon_sabinet:5dc272186c767a0017f2d250")
+    text = analysis.document.text
+    assert _speaker_names(analysis, "GSKs future is bright") == {"Jean-Pierre Garnier"}
+    [part] = [q for q in analysis.quotes if "GSKs future is bright" in text[q.start:q.end]]
+    assert "new phase of growth" not in text[part.start:part.end]
+
+
+def test_the_company_as_speaker_is_the_company_just_named():
+    analysis = _actors("Shares of Norvale Mining rose on Monday. \"Output will double,\" the company said.")
+    assert _speaker_names(analysis, "Output will double") == {"Norvale Mining"}
+
+
+def test_the_archbishop_is_the_archbishop_named_before():
+    """insightcrime: 'Jose Luis Escobar, the archbishop of San Salvador, ...' then 'the archbishop said'."""
+    analysis = _analysed("insightcrime:train-287")
+    assert _speaker_names(analysis, "sometimes we have been extorted") == {"Jose Luis Escobar"}
+
+
+def test_a_photo_caption_is_no_actor_and_no_speaker():
+    """lgl: '... on Sunday. Photo: AP Walker, who was making her first trip ..., said ...'."""
+    analysis = _analysed("lgl:34209252")
+    names = {a.name for a in analysis.actors}
+    assert "Photo" not in names and "Photo" not in _speaker_names(analysis, "important for Americans")

@@ -134,13 +134,17 @@ def test_curly_marks_direct_quote_and_reported_speech():
     assert reported.kind == "indirect" and _speaker(text, reported) == "Stein"
 
 
-def test_straight_marks_split_quote_is_one_quote():
+def test_straight_marks_split_quote_is_two_quotes_of_one_speaker():
     text = _dev_text("nyt_2016-09-08_obama-on-climate-change-the-tren")
+    # PolNeAR's annotators mark '"A," he said. "B."' as one quote; the rules join it so ...
+    joined = _quotes(text, speech_only=False)
+    assert _quote_over(text, joined, "What makes climate change difficult") is _quote_over(text, joined, "It's a slow-moving issue")
+    # ... and an analyst's quotes split it at the cue: two quotes, one speaker (issue 14).
     quotes = _quotes(text)
     first = _quote_over(text, quotes, "What makes climate change difficult")
     second = _quote_over(text, quotes, "It's a slow-moving issue")
-    assert first is second  # '"A," he said. "B."' as one quote, as annotators mark it
-    assert _speaker(text, first) == "he"
+    assert first is not second and first.end < second.start
+    assert _speaker(text, first) == _speaker(text, second) == "he"
     expert = _quote_over(text, quotes, "One would have hoped for transformational leadership")
     assert _speaker(text, expert) == "Hans Joachim Schellnhuber"  # without his long title
 

@@ -47,7 +47,11 @@ LAW_WORDS = {"act", "law", "bill", "treaty", "accord", "accords", "convention", 
 # Last words that make a name a site: a place unless it acts.
 SITE_WORDS = {"station", "hospital", "centre", "center", "cottage", "airport", "prison", "stadium", "hotel",
               "street", "road", "square", "bridge", "mosque", "church", "temple", "court", "park", "camp",
-              "market", "port", "harbour", "harbor", "palace", "cathedral", "building", "tower", "mall"}
+              "market", "port", "harbour", "harbor", "palace", "cathedral", "building", "tower", "mall",
+              "st", "st.", "avenue", "ave", "ave.", "rd", "rd.", "boulevard", "terminal", "lane"}
+# Definite descriptions that stand for the organisation just named ("the company said").
+ORGANISATION_NOUNS = {"company", "group", "firm", "organisation", "organization", "agency", "corporation",
+                      "ministry", "department", "party", "movement", "bank", "council", "commission"}
 # Nouns through which a state acts when its name modifies them.
 AGENT_NOUNS = {"ally", "force", "troop", "army", "military", "government", "official", "soldier", "embassy",
                "president", "minister", "navy", "police", "authority", "leader", "administration", "regime"}
@@ -160,7 +164,13 @@ class ActorIndex:
         token = _token_at(self.doc, span[0])
         if token is None or token.lower_ not in THIRD_PERSON:
             return self.actor_at(span)
-        wanted = THIRD_PERSON[token.lower_]
+        return self._salient(span[0], THIRD_PERSON[token.lower_], exclude)
+
+    def _salient(self, offset: int, wanted: str, exclude: Optional[Span]) -> Optional[str]:
+        """The actor of kind ``wanted`` that salience picks before ``offset`` (see above)."""
+        token = _token_at(self.doc, offset)
+        if token is None:
+            return None
         for sent_start, sent_end in _preceding_sentences(self.doc, token, 3):
             found = self._mentions_between(sent_start, min(sent_end, token.idx), wanted, exclude)
             if not found:
@@ -202,7 +212,8 @@ class ActorIndex:
                 found.append(actor_id)
         return found
 
-    def actor_with_role(self, description: str) -> Optional[str]:
+    def actor_with_role(self, description: str, span: Optional[Span] = None,
+                        exclude: Optional[Span] = None) -> Optional[str]:
         """The one person whose title or apposition the definite description names ("the
         minister", "the Foreign Minister" after "Foreign Minister Felipe Perez Roque"); None when
         no person or several fit, or the description is indefinite ("a police spokesman" stays a
@@ -216,9 +227,15 @@ class ActorIndex:
             if draft.type != "person":
                 continue
             roles = {" ".join(m.titles).lower() for m in draft.mentions if m.titles} | {r.lower() for r in draft.roles}
-            if any(r and (r == wanted or r.endswith(" " + wanted) or wanted.endswith(" " + r)) for r in roles):
+            if any(r and (r == wanted or r.endswith(" " + wanted) or wanted.endswith(" " + r)
+                          or r.split(" of ")[0].split()[-1:] == wanted.split()[-1:]) for r in roles):
                 fits.add(actor_id)
-        return next(iter(fits)) if len(fits) == 1 else None
+        if len(fits) == 1:
+            return next(iter(fits))
+        if not fits and span is not None and wanted in ORGANISATION_NOUNS:
+            # 'the company said' after 'GlaxoSmithKline ...': read like 'it', the nearest organisation.
+            return self._salient(span[0], "organization", exclude)
+        return None
 
     def add_actor(self, name: str, actor_type: str, span: Span) -> str:
         """An actor the text names only by a description ('a source', 'officials'), for a quote."""

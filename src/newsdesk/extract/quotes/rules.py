@@ -250,8 +250,14 @@ def _line_of(text: str, pos: int) -> CharSpan:
 
 def _nearest_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[Token]:
     """'"...?" Clinton said.' where the parse left the verb unattached: the nearest verb with a
-    subject in the same sentence, after the quote first, else before it."""
-    for forward in (True, False):
+    subject in the same sentence, after the quote first, else before it. A quote closed by a full
+    stop inside its marks, followed by a capital, ended its sentence: the verb after it belongs to
+    the next sentence ('..." Last month, the group said that ...'), never to the quote."""
+    text = doc_text(doc)
+    inner = text[region.start:region.end].rstrip("\"”»’' ")
+    after = text[region.end:region.end + 3].lstrip(" \"”»’'")
+    closed = inner.endswith(".") and (not after or after[0].isupper())
+    for forward in ((False,) if closed else (True, False)):
         for token in _window_tokens(doc, index, region.end if forward else region.start, forward):
             if token.pos_ == "VERB" and token.is_alpha and token.lemma_.lower() not in NEVER_CUES \
                     and subject_of(token) is not None:

@@ -18,6 +18,7 @@ How it works, in order:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from spacy.tokens import Doc
@@ -51,7 +52,7 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), speech_onl
     scored = scorer.scored(doc, candidates)
     if speech_only:
         scored = [c for c in scored if is_speech(c, _cited(text, c), text[c.content[0]:c.content[1]])]
-    return select_quotes(text, scored, regions, scorer.threshold, skip_spans)
+    return select_quotes(text, scored, regions, scorer.threshold, skip_spans, split_at_cue=speech_only)
 
 
 def _cited(text: str, candidate: Candidate) -> Optional[str]:
@@ -59,7 +60,8 @@ def _cited(text: str, candidate: Candidate) -> Optional[str]:
 
 
 def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],
-                  threshold: float, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+                  threshold: float, skip_spans: Sequence[tuple[int, int]] = (),
+                  split_at_cue: bool = False) -> list[Quote]:
     """Steps 3-5 of the module doc over scored candidates: keep those scoring at least
     ``threshold``, one reading per cue, resolve overlaps, add continuation paragraphs, leave out
     quotes covering a skip span, number nesting.
@@ -70,8 +72,26 @@ def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteReg
     chosen = _resolve_overlaps(kept)
     chosen += _continuations(text, chosen, regions)
     chosen = [c for c in chosen if not _covers_skip(c.content, skip_spans)]
+    if split_at_cue:
+        chosen = [part for c in chosen for part in _split_at_cue(c, regions)]
     chosen.sort(key=lambda c: (c.content[0], -c.content[1]))
     return _to_quotes(chosen)
+
+
+def _split_at_cue(candidate: Candidate, regions: list[QuoteRegion]) -> list[Candidate]:
+    """'"A," he said. "B."' is two quotes of one speaker, as an analyst records them (the rules
+    join them, as PolNeAR annotates them): the parts before and after the cue."""
+    cue = candidate.cue_span
+    start, end = candidate.content
+    if candidate.kind not in ("direct", "block") or cue is None or not (start < cue[0] < end):
+        return [candidate]
+    before = [r for r in regions if start <= r.start and r.end <= cue[0]]
+    after = [r for r in regions if cue[1] <= r.start and r.end <= end]
+    if not before or not after:
+        return [candidate]
+    first = replace(candidate, content=(start, before[-1].end))
+    second = replace(candidate, content=(after[0].start, end), region=None)
+    return [first, second]
 
 
 def _best_per_cue(candidates: list[Candidate]) -> list[Candidate]:

@@ -81,7 +81,7 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
     if word in THIRD_PERSON:
         return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
     found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
-             or actors.actor_with_role(actors.text[start:end].strip()))
+             or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
     if found:
         actors.add_mention(found, (start, end))
         return found
@@ -104,7 +104,8 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
 # Heads of a subject that is a document, a number or a thing, not a source: "the report said",
 # "a statement said", "just over 42% said" name no speaker an analyst would list as an actor.
 NOT_SOURCES = {"statement", "report", "study", "survey", "poll", "data", "figures", "number", "document",
-               "letter", "communique", "release", "conditions", "it", "this", "that", "which", "what"}
+               "letter", "communique", "release", "conditions", "it", "this", "that", "which", "what",
+               "photo", "photos", "image", "video", "file", "picture", "caption", "credit"}
 
 
 def _describes_someone(text: str) -> bool:

@@ -122,3 +122,18 @@ def test_a_photo_caption_is_no_actor_and_no_speaker():
     analysis = _analysed("lgl:34209252")
     names = {a.name for a in analysis.actors}
     assert "Photo" not in names and "Photo" not in _speaker_names(analysis, "important for Americans")
+
+
+def test_he_after_a_surname_only_speaker_is_that_person():
+    """glocon_sabinet: 'Malila said the evidence would be taken ... He said the matter was being
+    investigated ...': 'Malila' is a speaker mention the NER missed; 'He' is Malila."""
+    analysis = _analysed("glocon_sabinet:5dc271ef6c767a0017f2c160")
+    assert _speaker_names(analysis, "the matter was being investigated") == {"Brigadier Neville Malila"}
+
+
+def test_a_surname_speaker_makes_a_mistyped_organisation_a_person():
+    analysis = _actors("Brigadier Neville Malila said four people died. Malila said the evidence "
+                       "would be taken to a laboratory. He said detectives were investigating.")
+    [malila] = [a for a in analysis.actors if "Malila" in a.name]
+    assert malila.type == "person"
+    assert {q.speaker for q in analysis.quotes} == {malila.id}

@@ -49,6 +49,10 @@ SITE_WORDS = {"station", "hospital", "centre", "center", "cottage", "airport", "
               "street", "road", "square", "bridge", "mosque", "church", "temple", "court", "park", "camp",
               "market", "port", "harbour", "harbor", "palace", "cathedral", "building", "tower", "mall",
               "st", "st.", "avenue", "ave", "ave.", "rd", "rd.", "boulevard", "terminal", "lane"}
+# Words that make a capitalised name an organisation's, never a mistyped person's.
+ORGANISATION_WORDS = {"state", "party", "army", "group", "council", "company", "bank", "front", "force", "forces",
+                      "union", "ministry", "department", "agency", "police", "court", "office", "news", "times",
+                      "post", "press", "network", "movement", "brigade", "committee", "university", "institute"}
 # Definite descriptions that stand for the organisation just named ("the company said").
 ORGANISATION_NOUNS = {"company", "group", "firm", "organisation", "organization", "agency", "corporation",
                       "ministry", "department", "party", "movement", "bank", "council", "commission"}
@@ -125,7 +129,30 @@ class ActorIndex:
         tokens = _tokens(name)
         fits = [i for d, i in zip(self.drafts, self.ids)
                 if d.type == "person" and any(_contiguous(tokens, _tokens(n)) for n in [d.name, *d.surfaces()])]
-        return fits[0] if len(fits) == 1 else None
+        if fits:
+            return fits[0] if len(fits) == 1 else None
+        return self._mistyped_person(name)
+
+    def _mistyped_person(self, surname: str) -> Optional[str]:
+        """'Malila said' after 'Brigadier Neville Malila', which the model tagged ORG: a surname
+        used alone as a speaker that ends exactly one two- or three-word name of capitalised
+        words (no organisation word among them) makes that record a person."""
+        if not surname.istitle() or " " in surname.strip():
+            return None
+        fits = []
+        for draft, actor_id in zip(self.drafts, self.ids):
+            if draft.type not in ("organization", "other"):
+                continue
+            for m in draft.mentions:
+                words = m.name.split()
+                if 2 <= len(words) <= 3 and words[-1] == surname and all(w.istitle() and w.isalpha() for w in words) \
+                        and not any(w.lower() in ORGANISATION_WORDS for w in words):
+                    fits.append((draft, actor_id))
+                    break
+        if len(fits) != 1:
+            return None
+        fits[0][0].type = "person"
+        return fits[0][1]
 
     def attach_third_person(self, regions: list[Span]) -> None:
         """'he', 'she', 'his', 'her' in ``regions`` become mentions of a clear antecedent."""
@@ -190,6 +217,12 @@ class ActorIndex:
             for m in draft.mentions:
                 if start <= m.start < end and not (exclude and exclude[0] <= m.start < exclude[1]):
                     found.append((m.start, actor_id, _is_subject(self.doc[m.token_end - 1])))
+            # Speaker mentions linked earlier ('Malila said ...') count too; pronouns do not.
+            for s, e in draft.extra_spans:
+                if start <= s < end and not (exclude and exclude[0] <= s < exclude[1]):
+                    last = _token_at(self.doc, max(s, e - 1))
+                    if last is not None and last.pos_ != "PRON":
+                        found.append((s, actor_id, _is_subject(last)))
         return found
 
     def _subjects_between(self, start: int, end: int, candidates: list[str]) -> list[str]:

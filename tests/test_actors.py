@@ -137,3 +137,16 @@ def test_a_surname_speaker_makes_a_mistyped_organisation_a_person():
     [malila] = [a for a in analysis.actors if "Malila" in a.name]
     assert malila.type == "person"
     assert {q.speaker for q in analysis.quotes} == {malila.id}
+
+
+@pytest.mark.parametrize("text, issuer", [
+    ("The rights group Amnesty International released a report on Tuesday. The report said that "
+     "torture had risen sharply.", "Amnesty International"),
+    ("The Red Cross said in a statement that aid had reached the town. The statement said that "
+     "two convoys were stopped.", "Red Cross"),
+])
+def test_a_report_or_statement_as_speaker_is_its_issuer(text, issuer):
+    analysis = _actors(text)
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = [q for q in analysis.quotes if "torture" in text[q.start:q.end] or "convoys" in text[q.start:q.end]]
+    assert names.get(quote.speaker) == issuer

@@ -95,7 +95,7 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
         return None
     span = (span[0], span[0] + len(text))
     if not _describes_someone(text):
-        return None
+        return _issuer(doc, span, actors)
     head = text.split()[-1].lower().strip(".,")
     actor_type = "person" if head in PERSON_NOUNS and not head.endswith("s") else "other"
     return actors.add_actor(text, actor_type, span)
@@ -106,6 +106,49 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
 NOT_SOURCES = {"statement", "report", "study", "survey", "poll", "data", "figures", "number", "document",
                "letter", "communique", "release", "conditions", "it", "this", "that", "which", "what",
                "photo", "photos", "image", "video", "file", "picture", "caption", "credit"}
+
+
+# Documents whose issuer is the speaker an analyst records ("the report said" → who wrote it).
+DOCUMENT_NOUNS = {"statement", "report", "study", "communique", "release", "letter", "document"}
+# Verbs whose subject issued the document they take as object ("ACAT-France released a report").
+ISSUING_VERBS = {"release", "issue", "publish", "present", "send", "make", "unveil", "launch", "produce", "say"}
+
+
+def _issuer(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
+    """Who issued the document a speaker names ('the report', 'a police statement'): in the
+    nearest mention of that document noun at or before the speaker, its possessor ("MONUC's
+    statement"), its modifier ("a police statement"), its "by/from X", or the subject of the
+    verb that issued it ("ACAT-France released a report", "X said in a statement"). None when
+    the text does not say."""
+    described = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if described is None or not len(described):
+        return None
+    noun = described.root.lemma_.lower()
+    if noun not in DOCUMENT_NOUNS:
+        return None
+    for token in reversed(doc[:described.root.i + 1]):
+        if token.lemma_.lower() != noun or token.pos_ != "NOUN":
+            continue
+        for candidate in _issuer_tokens(token):
+            found = actors.actor_at(_name_span(candidate))
+            if found:
+                return found
+    return None
+
+
+def _issuer_tokens(noun) -> list:
+    found = [c for c in children(noun) if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN")]
+    for prep in children(noun):
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+            found += [o for o in children(prep) if o.dep_ == "pobj"]
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "in":
+        head = head.head  # 'X said in a statement'
+    elif not (noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in ISSUING_VERBS):
+        head = None
+    if head is not None:
+        found += [c for c in children(head) if c.dep_ == "nsubj"]
+    return found
 
 
 def _describes_someone(text: str) -> bool:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
-from .aliases import merge_aliases
+from .aliases import merge_aliases, merge_capitals
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -301,7 +301,7 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
         chosen.roles.extend(_roles_of_mention(doc, mention, words))
     for draft in drafts:
         draft.name = _canonical_name(draft)
-    index.drafts = drafts = [d for d in drafts if _acts(doc, d)]
+    index.drafts = drafts = merge_capitals([d for d in drafts if _acts(doc, d)])
     index.ids = _assign_ids(drafts)
     return index
 
@@ -448,10 +448,32 @@ def _key_of(mention: Mention, words: dict) -> tuple[str, str, Optional[str]]:
             return "country:" + code, "country", code
         return "place:" + name.lower(), "other", None
     actor_type = TYPE_OF_LABEL.get(mention.label, "other")
+    key = _institution_key(name, words) if mention.label == "ORG" else None
+    if key:
+        return key, "organization", None
     key = name.lower()
     if actor_type == "group":
         key = re.sub(r"[’']?s$", "", key)  # 'Muslims' and 'Muslim' name the same group
     return f"{actor_type}:{key}", actor_type, None
+
+
+# Institution nouns that name the same body ("Turkish army", "Turkish forces", "Turkish troops").
+_INSTITUTION_CLASSES = {"army": "military", "forces": "military", "troops": "military", "military": "military",
+                        "soldiers": "military", "authorities": "authorities", "officials": "authorities",
+                        "government": "government", "administration": "government"}
+
+
+def _institution_key(name: str, words: dict) -> Optional[str]:
+    """'US government' / 'United States government', 'Turkish army' / 'Turkish troops': one key,
+    the state (its ISO code where known) and the institution's class."""
+    parts = name.replace("’s", "").replace("'s", "").split()
+    if len(parts) < 2 or parts[-1].lower() not in _INSTITUTION_CLASSES:
+        return None
+    state = " ".join(parts[:-1])
+    if len(parts) > 2 and parts[-2].lower() in ("armed", "security", "state"):
+        state = " ".join(parts[:-2])
+    code = country_code(state, words)
+    return f"organization:{(code or state).lower()} {_INSTITUTION_CLASSES[parts[-1].lower()]}"
 
 
 def country_code(name: str, words: Optional[dict] = None) -> Optional[str]:

@@ -166,3 +166,31 @@ def test_army_forces_and_troops_of_one_state_are_one_record():
     records = {a.id for surface in ("Turkish troops", "Turkish army", "Turkish forces")
                for a in _record_of(analysis, surface)}
     assert len(records) == 1
+
+
+def test_countries_in_a_sports_report_are_national_teams():
+    analysis = _actors("Portugal beat Serbia 2-1 in the qualifier on Saturday. Ronaldo scored the winning goal "
+                       "and the coach praised the squad. Serbia drew 1-1 with Ukraine in their previous match, "
+                       "and the league leaders face the tournament hosts next.")
+    types = {a.name: a.type for a in analysis.actors}
+    assert types.get("Portugal") == "organization" and types.get("Serbia") == "organization", types
+
+
+def test_a_war_report_with_numbers_keeps_its_countries():
+    analysis = _actors("Russia attacked Ukraine on Monday, killing 10-12 civilians. Ukraine said 3-4 drones were "
+                       "shot down and called the strike a defeat for diplomacy.")
+    types = {a.name: a.type for a in analysis.actors}
+    assert types.get("Russia") == "country" and types.get("Ukraine") == "country", types
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    ("Two shops were set on fire on Friday, witnesses said.", "witnesses", "group"),
+    ("The talks stalled, a source close to the presidency said.", "a source close to the presidency", "person"),
+    ("Ten arrests were made, Hong Kong police said.", "Hong Kong police", "organization"),
+])
+def test_a_described_speaker_gets_the_type_of_its_head(text, speaker, kind):
+    analysis = _actors(text)
+    by_id = {a.id: a for a in analysis.actors}
+    [quote] = analysis.quotes
+    actor = by_id[quote.speaker]
+    assert actor.name.lower() == speaker.lower() and actor.type == kind

@@ -302,8 +302,28 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
     for draft in drafts:
         draft.name = _canonical_name(draft)
     index.drafts = drafts = merge_capitals([d for d in drafts if _acts(doc, d)])
+    if _sports_report(doc):
+        for draft in drafts:
+            if draft.type == "country":
+                draft.type = "organization"  # 'Portugal beat Serbia 2-1': the national teams
     index.ids = _assign_ids(drafts)
     return index
+
+
+_SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b")
+# Words only sports reports use often (not "victory", "defeat", "group", "points": politics uses them).
+SPORTS_WORDS = {"match", "matches", "goal", "goals", "qualifier", "qualifiers", "qualifying", "tournament",
+                "league", "squad", "coach", "striker", "midfielder", "defender", "goalkeeper", "fixture",
+                "fixtures", "championship", "semi-final", "quarter-final", "rugby", "football", "cricket",
+                "innings", "wicket", "scored", "scorer", "halftime", "half-time", "playoff", "playoffs", "euro"}
+
+
+def _sports_report(doc: Doc) -> bool:
+    """A sports item (scores and sports words): its countries are national teams, organisations."""
+    text = doc_text(doc)
+    if len(_SCORE.findall(text)) < 2:
+        return False
+    return sum(1 for t in doc if t.lower_ in SPORTS_WORDS) >= 6
 
 
 def _acts(doc: Doc, draft: ActorDraft) -> bool:

@@ -25,7 +25,7 @@ REPORTING_LEMMAS = {
     "write", "say", "declare", "state", "announce", "add", "tell", "tweet", "post", "publish", "issue",
     "release", "continue", "warn", "urge", "appeal", "call", "explain", "claim", "insist", "note", "read",
 }
-PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+PERSON_NOUNS = {"director", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
                 "minister", "commander", "leader", "president", "witness", "witnesses", "resident", "residents",
                 "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man", "woman",
                 "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person", "people"}
@@ -96,9 +96,32 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
     span = (span[0], span[0] + len(text))
     if not _describes_someone(text):
         return _issuer(doc, span, actors)
-    head = text.split()[-1].lower().strip(".,")
-    actor_type = "person" if head in PERSON_NOUNS and not head.endswith("s") else "other"
-    return actors.add_actor(text, actor_type, span)
+    return actors.add_actor(text, _described_type(text), span)
+
+
+def _described_type(text: str) -> str:
+    """The type of a described speaker by its head noun, the word before its first preposition
+    ('a source close to the presidency' → source): one person, people (a group), a body."""
+    words = [w.strip(".,;:\"'()").lower() for w in text.split()]
+    cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDERS), len(words))
+    head = words[cut - 1] if cut else words[-1]
+    if head in ORGANISATION_HEADS:
+        return "organization"
+    if head == "people":
+        return "group"
+    if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS:
+        return "group" if head.endswith("s") and head not in ("witness",) else "person"
+    if head.endswith("s") and head[:-1] in GROUP_SINGULARS:
+        return "group"
+    return "other"
+
+
+_HEAD_ENDERS = {"of", "in", "from", "for", "close", "at", "to", "with", "on", "who", "that"}
+ORGANISATION_HEADS = {"police", "government", "ministry", "army", "military", "authorities", "court", "council",
+                      "committee", "media", "office", "agency", "department", "administration", "commission"}
+GROUP_SINGULARS = {"critic", "protester", "supporter", "villager", "student", "worker", "activist", "survivor",
+                   "victim", "relative", "refugee", "migrant", "farmer", "voter", "citizen", "local", "doctor",
+                   "member", "leader", "lawyer", "investigator", "observer", "participant", "respondent", "fan"}
 
 
 # Heads of a subject that is a document, a number or a thing, not a source: "the report said",

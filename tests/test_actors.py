@@ -194,3 +194,18 @@ def test_a_described_speaker_gets_the_type_of_its_head(text, speaker, kind):
     [quote] = analysis.quotes
     actor = by_id[quote.speaker]
     assert actor.name.lower() == speaker.lower() and actor.type == kind
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Forwards: Rory Best, Sean Cronin and Jack McGrath were named on Tuesday.", "Forwards"),
+    ("Photographs of the march were shared widely by Amnesty International.", "Photographs of"),
+])
+def test_entity_debris_is_not_an_actor(text, not_actor):
+    assert not_actor not in {a.name for a in _actors(text).actors}
+
+
+def test_some_alone_is_no_speaker_and_the_same_source_is_the_source():
+    analysis = _actors("The attack was planned for weeks, a source said. The same source said that two men "
+                       "were held. Some said the army knew.")
+    names = {a.name.lower() for a in analysis.actors}
+    assert "some" not in names and "the same source" not in names

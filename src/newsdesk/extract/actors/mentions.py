@@ -139,8 +139,23 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         label = "ORG"
     if not re.search(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff]", name):
         return None
+    if _debris(doc, start, end, name, label):
+        return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+_TRAILING_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "by", "with"}
+
+
+def _debris(doc: Doc, start: int, end: int, name: str, label: str) -> bool:
+    """Entity spans that are no name: a fragment cut after a possessive ('s Cross'), one ending
+    in a function word ('Photographs of'), or a capitalised plural common noun the model took
+    for a person at a line or sentence start ('Forwards', 'Trains')."""
+    words = name.split()
+    if not words or words[-1].lower() in _TRAILING_FUNCTION_WORDS or re.match(r"^[a-z]\s", name):
+        return True
+    return label == "PERSON" and end - start == 1 and doc[start].tag_ == "NNS"
 
 
 def _lead_title_start(doc: Doc, start: int, words: dict) -> int:

@@ -93,6 +93,13 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
     text = _without_relative_clause(actors.text[span[0]:span[1]].strip())
     if not text or len(text.split()) > 8:
         return None
+    if text.lower().startswith("the same "):
+        # 'the same source' is the source described before: the same actor record.
+        text = text[len("the same "):]
+        earlier = [a for a in actors.actors() if a.name.lower().split()[-1:] == text.lower().split()[-1:]]
+        if len(earlier) == 1:
+            actors.add_mention(earlier[0].id, span)
+            return earlier[0].id
     span = (span[0], span[0] + len(text))
     if not _describes_someone(text):
         return _issuer(doc, span, actors)
@@ -182,7 +189,12 @@ def _describes_someone(text: str) -> bool:
     head = next((w for w in reversed(words) if w not in ("of", "the", "a", "an")), words[-1])
     cut = words.index("of") if "of" in words else len(words)
     head = words[cut - 1] if cut > 0 else head
+    if len(words) == 1 and words[0] in QUANTIFIERS:
+        return False  # 'Some said ...': no one in particular
     return head not in NOT_SOURCES and words[0] not in ("further", "just")
+
+
+QUANTIFIERS = {"some", "many", "others", "most", "all", "several", "few", "both", "one", "none", "each"}
 
 
 def _without_relative_clause(text: str) -> str:

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
 from .extract.places import find_places
 from .extract.actors.confidence import with_confidence as actor_confidence
-from .extract.quotes import find_quotes, link_quote_speakers, statement_speaker_span
+from .extract.quotes import find_attributions, link_quote_speakers, statement_speaker_span
 from .extract.quotes.confidence import with_confidence as quote_confidence
 from .analysis.analogies import find_analogies
 from .extract.calls import find_calls
@@ -79,8 +79,14 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # Inside a statement only explicit 'X said' quotes count: the statement itself is attributed.
     # (Comment spans are not skipped: measured on PolNeAR dev, a false comment boundary then costs
     # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
-    quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
-    quotes = link_quote_speakers(doc, quotes, actors)
+    found, attributions = find_attributions(doc, skip_spans=[v.span for v in statements])
+    quotes = link_quote_speakers(doc, quotes + found, actors)
+    # Beliefs, evidence and 'urged X to' are not quotes, but calls to action read their speakers.
+    # Their described sources become actors only where they call on someone ('Proponents have
+    # urged Congress to ...': an actor that acts); a belief's source ('critics believe') does not.
+    calling = [q for q in attributions if _calls_on(q)]
+    attributions = (link_quote_speakers(doc, calling, actors)
+                    + link_quote_speakers(doc, [q for q in attributions if not _calls_on(q)], actors, describe=False))
     quotes = quote_confidence(_without_unattributed_in_comments(doc, quotes, voices))
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
@@ -100,13 +106,21 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
         techniques=find_techniques(doc, segments),
         analogies=find_analogies(doc, published),
-        calls_to_action=find_calls(doc, segments, actor_records, quotes),
+        calls_to_action=find_calls(doc, segments, actor_records, quotes + attributions),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)
                for t in find_dates(doc, published, text)],
     )
     # Events read the places and time expressions the record already holds (each found once).
     analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes)
     return analysis
+
+
+_CALL_CUES = ("urg", "call", "demand", "appeal", "plead", "press", "ask", "implor")
+
+
+def _calls_on(quote: Quote) -> bool:
+    """Whether an attribution's cue is a call on someone ('urged', 'called for', 'demanded')."""
+    return (quote.cue or "").lower().startswith(_CALL_CUES)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

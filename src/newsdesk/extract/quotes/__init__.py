@@ -9,11 +9,14 @@
 | 5. selection | ``select.select_quotes`` | scored candidates, regions | ``Quote`` records: threshold, one reading per cue, overlaps resolved, continuation paragraphs |
 | 6. speakers | ``speakers.link_quote_speakers`` | quotes, Doc, ``ActorIndex`` | speaker actor ids (names, pronouns, described speakers), first-person mentions |
 
+Between 4 and 5, ``speech.is_speech`` keeps the attributions of speech: ``quotes`` hold only those
+(``find_attributions`` returns the others apart, for calls to action).
+
 ``find_quotes`` runs stages 1-5 over one parsed Doc (no second parse); the pipeline adds the
 relayed statements as ``block`` quotes and then runs stage 6.
 """
 
-from .select import find_quotes, select_quotes
+from .select import find_attributions, find_quotes, select_quotes
 from .speakers import link_quote_speakers, statement_speaker_span
 
-__all__ = ["find_quotes", "select_quotes", "link_quote_speakers", "statement_speaker_span"]
+__all__ = ["find_attributions", "find_quotes", "select_quotes", "link_quote_speakers", "statement_speaker_span"]

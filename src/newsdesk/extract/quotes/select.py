@@ -55,6 +55,23 @@ def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), speech_onl
     return select_quotes(text, scored, regions, scorer.threshold, skip_spans, split_at_cue=speech_only)
 
 
+def find_attributions(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> tuple[list[Quote], list[Quote]]:
+    """The quotes of ``doc`` (speech only, as ``find_quotes``) and, apart, the other
+    attributions PolNeAR's definition keeps (beliefs, perceptions, evidence, "urged X to ..."),
+    from one scoring pass. The other attributions never enter ``quotes``; stages that read who
+    is reported as wanting something (calls to action) may use them."""
+    text = doc_text(doc)
+    regions = find_quote_regions(text)
+    scorer = load_scorer()
+    scored = scorer.scored(doc, candidate_attributions(doc, regions, skip_spans))
+    speech = [c for c in scored if is_speech(c, _cited(text, c), text[c.content[0]:c.content[1]])]
+    quotes = select_quotes(text, speech, regions, scorer.threshold, skip_spans, split_at_cue=True)
+    broad = select_quotes(text, scored, regions, scorer.threshold, skip_spans)
+    taken = [(q.start, q.end) for q in quotes]
+    others = [q for q in broad if not any(s < q.end and q.start < e for s, e in taken)]
+    return quotes, others
+
+
 def _cited(text: str, candidate: Candidate) -> Optional[str]:
     return text[candidate.speaker_span[0]:candidate.speaker_span[1]] if candidate.speaker_span else None
 

@@ -59,12 +59,15 @@ def _name_span(token) -> Span:
     return (left.idx, token.idx + len(token.text))
 
 
-def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex) -> list[Quote]:
-    """Fill ``speaker`` of every quote and attach first-person mentions to the speakers."""
+def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, describe: bool = True) -> list[Quote]:
+    """Fill ``speaker`` of every quote and attach first-person mentions to the speakers.
+
+    Without ``describe``, a speaker the text only describes gets no actor record of its own
+    (for attributions that are not quotes: their sources are not actors of the story)."""
     containers = sorted(quotes, key=lambda q: q.end - q.start, reverse=True)
     for quote in quotes:
         if quote.speaker is None and quote.speaker_span is not None:
-            quote.speaker = _speaker_of(doc, quote, actors, containers)
+            quote.speaker = _speaker_of(doc, quote, actors, containers, describe)
     for quote in quotes:
         if quote.speaker and quote.kind in ("block", "direct"):
             for region in _regions_outside(quote, quotes):
@@ -72,7 +75,8 @@ def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex) -> li
     return quotes
 
 
-def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote]) -> Optional[str]:
+def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote],
+                describe: bool = True) -> Optional[str]:
     start, end = quote.speaker_span
     word = actors.text[start:end].lower()
     if word in FIRST_PERSON or word in ("we", "us", "our"):
@@ -85,7 +89,7 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
     if found:
         actors.add_mention(found, (start, end))
         return found
-    return _describe_speaker(doc, (start, end), actors)
+    return _describe_speaker(doc, (start, end), actors) if describe else None
 
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:

@@ -339,3 +339,13 @@ def test_a_states_institution_is_an_organisation_of_its_own():
     assert types.get("US prosecutors") == "organization", types
     assert types.get("Colombian authorities") == "organization", types
     assert types.get("Trump administration") == "organization", types
+
+
+def test_a_headline_opening_with_a_person_before_a_quoted_line_is_that_persons_quote():
+    """PolNeAR dev: 'Elizabeth Warren Hammers Wells Fargo CEO: 'You Should Be ...'': the quoted
+    line after the colon is Warren's (a topic phrase before a colon without quotation marks is
+    not a speaker: test_a_colon_after_a_dateline_slug_or_headline_topic_...)."""
+    text = _dev_text("huff-post_2016-09-20_elizabeth-warren-hammers-wells-f")
+    line_end = text.index("\n")
+    [quote] = [q for q in _quotes(text) if q.start < line_end]
+    assert text[quote.speaker_span[0]:quote.speaker_span[1]] == "Elizabeth Warren"

@@ -452,7 +452,8 @@ def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optiona
     if not label or not rest.strip() or len(label.split()) > MAX_LABEL_TOKENS:
         return None
     label_start = line_start + line.index(label)
-    speaker = _label_speaker(doc, label_start, label_start + len(label), headline)
+    quoted = rest.strip()[:1] in "\"“‘'«"
+    speaker = _label_speaker(doc, label_start, label_start + len(label), headline, quoted)
     if speaker is None:
         return None
     start = line_start + colon + 1 + (len(rest) - len(rest.lstrip()))
@@ -462,9 +463,11 @@ def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optiona
                      (colon_at, colon_at + 1), speaker)
 
 
-def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[CharSpan]:
+def _label_speaker(doc: Doc, start: int, end: int, headline: bool, quoted: bool = False) -> Optional[CharSpan]:
     """The speaker a label names: all of an ALL-CAPS transcript label ("PENCE:"), or in a
-    headline a person's name that is the whole label ("Ahmad Massoud: I call on ...").
+    headline a person's name that is the whole label ("Ahmad Massoud: I call on ..."), or that
+    opens it when what follows the colon is in quotation marks ("Warren Hammers Wells Fargo
+    CEO: 'You Should Be ...'").
 
     A place or a date before a colon is a dateline ("KABUL:", "new delhi:", "May 25:"), never a
     speaker; a slug ("RUGBY-IRELAND-SQUAD:") or a phrase around a name ("McCain Challenger
@@ -480,7 +483,7 @@ def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[C
     if not headline:
         return None
     for ent in span.ents:
-        if ent.label_ == "PERSON" and ent.start_char <= start + 1 and ent.end_char >= end - 1:
+        if ent.label_ == "PERSON" and ent.start_char <= start + 1 and (ent.end_char >= end - 1 or quoted):
             return ent.start_char, ent.end_char
     return None
 

@@ -152,14 +152,6 @@ def test_a_report_or_statement_as_speaker_is_its_issuer(text, issuer):
     assert names.get(quote.speaker) == issuer
 
 
-def test_a_capital_acting_for_its_state_joins_the_state():
-    analysis = _actors("Russia denied the report on Monday. Moscow said the claims were false.")
-    [russia] = [a for a in analysis.actors if a.name == "Russia"]
-    text = analysis.document.text
-    assert "Moscow" in {text[s:e] for s, e in russia.mentions}
-    assert "Moscow" not in {a.name for a in analysis.actors}
-
-
 def test_army_forces_and_troops_of_one_state_are_one_record():
     analysis = _actors("Turkish troops crossed the border on Sunday. The Turkish army shelled two villages, "
                        "and Turkish forces later withdrew.")

@@ -5,9 +5,7 @@ Clustering (``index._cluster``) joins mentions with the same key; a text also na
   brackets right after a name ("Democratic Liberation Forces of Rwanda (FDLR)");
 - the head word of a longer organisation name ("the Assembly" after "United Nations General
   Assembly");
-- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir");
-- a capital acting for its state ("Moscow said", "Kigali denied") where the text names the
-  state too (``merge_capitals``, run on the records that act).
+- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir").
 Each rule joins only when exactly one record fits; two people who share a surname stay two
 (the person clustering already settles those).
 """
@@ -82,29 +80,3 @@ def _bracketed_after(doc: Doc, acronym: "ActorDraft", named: "ActorDraft") -> bo
             return True
     return False
 
-
-def merge_capitals(drafts: list["ActorDraft"]) -> list["ActorDraft"]:
-    """A capital city that acts stands for its country when the document names that country as
-    an actor too: its mentions join the country's record (the gazetteer says which city is a
-    capital: GeoNames feature PPLC)."""
-    from ...knowledge.gazetteer import load_gazetteer
-
-    countries = {d.country: d for d in drafts if d.type == "country" and d.country}
-    if not countries:
-        return drafts
-    gazetteer = load_gazetteer()
-    merged: set[int] = set()
-    for draft in drafts:
-        if draft.type == "country" or not draft.mentions or len({m.name for m in draft.mentions}) != 1:
-            continue
-        name = draft.mentions[0].name
-        if len(name.split()) > 2:
-            continue
-        capitals = {e.country for e in gazetteer.lookup(name)[:6] if e.feature == "PPLC"}
-        target = countries.get(next(iter(capitals))) if len(capitals) == 1 else None
-        if target is not None:
-            target.mentions.extend(draft.mentions)
-            target.mentions.sort(key=lambda m: m.start)
-            target.extra_spans.extend(draft.extra_spans)
-            merged.add(id(draft))
-    return [d for d in drafts if id(d) not in merged]

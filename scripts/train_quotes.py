@@ -1,9 +1,9 @@
 """Train the quote scorer (``src/newsdesk/knowledge/data/quote_cues.json``) on PolNeAR train.
 
-Every candidate attribution the rules propose (``quote_rules.candidate_attributions``) is labelled
+Every candidate attribution the rules propose (``quotes.rules.candidate_attributions``) is labelled
 against the gold attributions of its article: positive when its content matches a gold content at
 overlap >= 0.5 (the evaluation's own criterion). A logistic regression over the candidate's binary
-features (``quote_cues.candidate_features``: cue lemma, frame, their pair, cue tag and dependency,
+features (``quotes.cues.candidate_features``: cue lemma, frame, their pair, cue tag and dependency,
 speaker kind, content length and shape) learns which candidates are attributions.
 
 The regularisation strength C and the keep threshold are chosen by two-fold cross-fitting on
@@ -34,10 +34,10 @@ from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from newsdesk.evaluate.metrics import greedy_span_matching, prf, spans_match  # noqa: E402
-from newsdesk.extract.quote_cues import LEXICON_PATH, CueScorer, candidate_features  # noqa: E402
-from newsdesk.extract.quote_marks import find_quote_regions  # noqa: E402
-from newsdesk.extract.quote_rules import candidate_attributions  # noqa: E402
-from newsdesk.extract.quotes import select_quotes  # noqa: E402
+from newsdesk.extract.quotes.cues import LEXICON_PATH, CueScorer, candidate_features  # noqa: E402
+from newsdesk.extract.quotes.marks import find_quote_regions  # noqa: E402
+from newsdesk.extract.quotes.rules import candidate_attributions  # noqa: E402
+from newsdesk.extract.quotes.select import select_quotes  # noqa: E402
 from newsdesk.nlp import load_pipeline  # noqa: E402
 
 DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "quotes" / "polnear.train.jsonl"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsdesk.extract.linking import link_actors
+from newsdesk.extract.actors.linking import link_actors
 from newsdesk.knowledge import DATA_DIR
 from newsdesk.knowledge.actors_kb import KB_FILE, SUPPLEMENT_FILE, agent_codes, describe, link, load_kb, lookup
 from newsdesk.model import Actor, KBLink

@@ -40,10 +40,10 @@ def _dev_text(article: str) -> str:
     pytest.skip(f"article {article} not in {POLNEAR_DEV}")
 
 
-def _quotes(text: str, skip_spans=()):
+def _quotes(text: str, skip_spans=(), speech_only: bool = True):
     from newsdesk.extract.quotes import find_quotes
 
-    return find_quotes(_parse(text), skip_spans)
+    return find_quotes(_parse(text), skip_spans, speech_only=speech_only)
 
 
 def _quote_over(text: str, quotes, phrase: str):
@@ -134,13 +134,17 @@ def test_curly_marks_direct_quote_and_reported_speech():
     assert reported.kind == "indirect" and _speaker(text, reported) == "Stein"
 
 
-def test_straight_marks_split_quote_is_one_quote():
+def test_straight_marks_split_quote_is_two_quotes_of_one_speaker():
     text = _dev_text("nyt_2016-09-08_obama-on-climate-change-the-tren")
+    # PolNeAR's annotators mark '"A," he said. "B."' as one quote; the rules join it so ...
+    joined = _quotes(text, speech_only=False)
+    assert _quote_over(text, joined, "What makes climate change difficult") is _quote_over(text, joined, "It's a slow-moving issue")
+    # ... and an analyst's quotes split it at the cue: two quotes, one speaker (issue 14).
     quotes = _quotes(text)
     first = _quote_over(text, quotes, "What makes climate change difficult")
     second = _quote_over(text, quotes, "It's a slow-moving issue")
-    assert first is second  # '"A," he said. "B."' as one quote, as annotators mark it
-    assert _speaker(text, first) == "he"
+    assert first is not second and first.end < second.start
+    assert _speaker(text, first) == _speaker(text, second) == "he"
     expert = _quote_over(text, quotes, "One would have hoped for transformational leadership")
     assert _speaker(text, expert) == "Hans Joachim Schellnhuber"  # without his long title
 
@@ -182,24 +186,79 @@ def test_no_speaker_when_the_text_names_none():
     text = _dev_text("nyt_2016-09-08_obama-on-climate-change-the-tren")
     sentence = "He has been harshly criticized for policies that objectors see as abuses of executive power"
     at = text.index(sentence)
-    overlapping = [q for q in _quotes(text) if q.start < at + len(sentence) and at < q.end]
+    # "objectors see as abuses" is a perception PolNeAR attributes, not speech: it is found
+    # among the attributions only, without a speaker, and never among the quotes.
+    overlapping = [q for q in _quotes(text, speech_only=False) if q.start < at + len(sentence) and at < q.end]
     assert overlapping
     assert all(q.speaker_span is None for q in overlapping)
+    assert not [q for q in _quotes(text) if q.start < at + len(sentence) and at < q.end]
+
+
+# --- quotes are speech (issue 14) -------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Police detained the two suspects on Monday after a raid in the port.",
+    "The minister believes that the talks will fail.",
+    "Investigators found that the fire had been set deliberately.",
+    "The court sentenced him to ten years for fraud.",
+    "Residents learned that the bridge would close.",
+    "The council approved the budget after a long debate.",
+    "Between 2018 and 2019, 74 leaders were killed, according to figures from the ombudsman.",
+    "Newly released statistics confirm that 2017 was the most violent year on record.",
+    "The senator refused to say which side he would back in the vote.",
+    "She wrote a short story about a father and son on a boat.",
+    "The agency urged the international community to act before winter.",
+    "Protesters called the decision \"illegal\" and marched to the palace.",
+])
+def test_beliefs_findings_and_ordinary_verbs_are_not_quotes(sentence):
+    """An analyst's quote is speech: beliefs, findings, evidence, actions, topics and scare
+    quotes are not (PolNeAR, which the scorer was trained on, attributes some of them)."""
+    assert _quotes(sentence) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The minister said that the talks had failed.", "the talks had failed"),
+    ("\"We will not give up,\" the mayor told reporters.", "We will not give up,"),
+    ("The army denied that it had shelled the village.", "it had shelled the village"),
+    ("Two soldiers were wounded, according to a police spokesman.", "Two soldiers were wounded"),
+    ("Rebels accused the army of shelling the market.", "the army of shelling the market"),
+])
+def test_speech_is_still_a_quote(text, content):
+    quotes = _quotes(text)
+    assert any(text[q.start:q.end].strip(" ,.\"") .startswith(content.strip(" ,.\"")) for q in quotes), \
+        [text[q.start:q.end] for q in quotes]
+
+
+@pytest.mark.parametrize("text", [
+    "KABUL: Three people were killed on Sunday when a bomb went off near a market.",
+    "new delhi: nearly 150 workers returned home on wednesday after losing their jobs.",
+    "RUGBY-IRELAND-SQUAD: Ireland name squad for the summer tour of South Africa.",
+    "McCain Challenger Kelli Ward: Impeach the Attorney General\n\nThe former state senator called for ...",
+])
+def test_a_colon_after_a_dateline_slug_or_headline_topic_is_not_a_speech_cue(text):
+    assert _quotes(text) == []
+
+
+def test_a_transcript_label_is_still_a_speaker():
+    text = "PENCE: Well, look, we have a plan for the economy.\nKAINE: You do not have a plan at all."
+    assert len(_quotes(text)) == 2
 
 
 # --- quality floor ---------------------------------------------------------------------------
 
 def test_quality_floor_on_polnear_dev_subset():
-    """The full pipeline on the first 24 dev articles (Breitbart and HuffPost, about 15 s on two
-    cores). Measured: F1 (overlap) 0.73, speaker accuracy 0.89; the floors sit a little under."""
+    """The full pipeline on the first 24 dev articles (Breitbart and HuffPost, about 20 s on two
+    cores). PolNeAR attributes beliefs, perceptions and evidence too; ``quotes`` keep speech only
+    (issue 14), so precision rises and recall falls. Measured: P 0.90, R 0.46, F1 0.61, speaker
+    accuracy 0.92; the floors sit a little under."""
     _require(POLNEAR_DEV)
     from newsdesk.evaluate.quotes import evaluate_quotes
 
     scores = evaluate_quotes(str(POLNEAR_DEV), limit=24)
     assert scores["n"] > 400
-    assert scores["quote_f1_overlap"] >= 0.70
-    assert scores["quote_precision"] >= 0.72
-    assert scores["speaker_accuracy"] >= 0.85
+    assert scores["quote_precision"] >= 0.87
+    assert scores["quote_recall"] >= 0.43
+    assert scores["speaker_accuracy"] >= 0.88
 
 
 def test_span_matching_helpers():
@@ -209,3 +268,84 @@ def test_span_matching_helpers():
     assert spans_match((0, 10), (0, 20)) is True
     assert greedy_span_matching([(0, 10), (0, 12)], [(0, 12)]) == [(1, 0)]
     assert strip_span(' "Hi," ', (0, 7)) == (2, 5)
+
+
+def test_speaker_pronoun_after_a_quote_is_the_person_named_before_not_one_inside_the_quote():
+    """'"...," he said': the names inside the quote are what the speaker talks about; the
+    pronoun goes back to the person named as a subject before it."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Defence Minister Karl Odum met troops near the border on Tuesday.\n\n"
+            "\"We will not let Viktor Brann decide our future,\" he said.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = [q for q in analysis.quotes if "Viktor Brann decide" in text[q.start:q.end]]
+    assert names.get(quote.speaker) == "Karl Odum"
+
+
+def test_a_described_speaker_keeps_its_head_not_its_relative_clause():
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Smugglers have changed their routes, according to the director of the hospital unit "
+            "that treats drug mules.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = analysis.quotes
+    assert names.get(quote.speaker) == "the director of the hospital unit"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("CAIRO: Egypt's army said on Sunday that it had killed ten militants in Sinai.", {"Egypt"}),
+    ("The minister spoke in Germany on Monday. Germany later expelled two diplomats.", {"Germany"}),
+])
+def test_places_and_datelines_are_actors_only_when_they_act(text, kept):
+    """A dateline is never an actor; a country is one only where it acts or is acted upon."""
+    from newsdesk.pipeline import analyze_texts
+
+    [analysis] = analyze_texts([text])
+    names = {a.name for a in analysis.actors}
+    assert "CAIRO" not in names and "Sinai" not in names
+    assert all(any(k.lower() in n.lower() for n in names) for k in kept), names
+
+
+def test_laws_sites_and_wire_credits_are_not_actors():
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("NAIROBI, May 3 (AFP) - Police at the Kilimani Police Station said the Public Order Act "
+            "had been broken by the marchers, AFP reported.")
+    [analysis] = analyze_texts([text])
+    names = {a.name for a in analysis.actors}
+    assert not names & {"NAIROBI", "AFP", "Public Order Act", "Kilimani Police Station"}, names
+
+
+def test_a_report_or_a_number_is_not_a_described_speaker():
+    from newsdesk.pipeline import analyze_texts
+
+    text = "The report said that abuses had risen sharply. Just over 42% said they disapproved."
+    [analysis] = analyze_texts([text])
+    names = {a.name.lower() for a in analysis.actors}
+    assert "the report" not in names and not any("42" in n for n in names)
+
+
+def test_a_states_institution_is_an_organisation_of_its_own():
+    """'Colombian authorities', 'US prosecutors', 'the Trump administration' are organisations,
+    not mentions of the country or the person."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("US prosecutors charged the hacker on Friday. Colombian authorities arrested him in Cali. "
+            "The Trump administration welcomed the arrest.")
+    [analysis] = analyze_texts([text])
+    types = {a.name: a.type for a in analysis.actors}
+    assert types.get("US prosecutors") == "organization", types
+    assert types.get("Colombian authorities") == "organization", types
+    assert types.get("Trump administration") == "organization", types
+
+
+def test_a_headline_opening_with_a_person_before_a_quoted_line_is_that_persons_quote():
+    """PolNeAR dev: 'Elizabeth Warren Hammers Wells Fargo CEO: 'You Should Be ...'': the quoted
+    line after the colon is Warren's (a topic phrase before a colon without quotation marks is
+    not a speaker: test_a_colon_after_a_dateline_slug_or_headline_topic_...)."""
+    text = _dev_text("huff-post_2016-09-20_elizabeth-warren-hammers-wells-f")
+    line_end = text.index("\n")
+    [quote] = [q for q in _quotes(text) if q.start < line_end]
+    assert text[quote.speaker_span[0]:quote.speaker_span[1]] == "Elizabeth Warren"

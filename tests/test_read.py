@@ -150,3 +150,15 @@ def test_analyze_many_continues_after_errors(tmp_path):
     results = list(analyze_many([str(tmp_path / "empty.txt"), str(tmp_path / "ok.txt")]))
     assert isinstance(results[0], EmptyInput)
     assert results[1].document.text.startswith("Border talks stall")
+
+
+def test_title_repeated_with_other_punctuation_is_not_prepended_again():
+    """A feed's title that the text repeats with a final stop or a line break is the text's own
+    first line: prepending it would double the headline and shift every offset."""
+    from newsdesk.read.document import RawDocument
+
+    text = "Mayor backs the new bridge;\nCouncil says work starts in May.\n\nThe mayor said on Monday ..."
+    raw = RawDocument(text=text, title="Mayor backs the new bridge; Council says work starts in May").assemble()
+    assert raw.text == text
+    other = RawDocument(text="The mayor said on Monday ...", title="Bridge plan").assemble()
+    assert other.text.startswith("Bridge plan\n\n")

@@ -4,11 +4,12 @@
 |---|---|---|
 | ``segment.find_voices`` | text, HTML comment spans | voices (headline, byline, statement, comment, body), publisher |
 | ``nlp.parse_many`` | text | one spaCy Doc per document, batched with ``nlp.pipe`` |
-| ``extract.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
-| ``extract.actors.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
-| ``extract.quotes.find_quotes`` | Doc, statement spans | quotes with speaker mentions |
-| ``extract.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
-| ``extract.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
+| ``extract.actors.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
+| ``extract.actors.index.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
+| ``extract.quotes.find_quotes`` (stages 1-5) | Doc, statement spans | quotes with speaker mentions |
+| ``extract.quotes.speakers`` | quotes, voices, actors | speaker actor ids, first-person mentions |
+| ``extract.actors.linking.link_actors`` | actors, document date | KB links (CAMEO, Wikidata), sector roles |
+| ``extract.actors.confidence`` / ``extract.quotes.confidence`` | actor and quote records | ``confidence`` (measured on realnews dev) |
 | ``extract.places.find_places`` | Doc, gazetteer | places with kind, country, coordinates, confidence |
 | ``extract.dates.document_date`` | text head, published | the document date (metadata, else dateline / "Published:" / dated byline) |
 | ``extract.dates.find_dates`` | Doc, document date | time expressions with ISO 8601 values (relative ones resolved, else null) |
@@ -29,12 +30,11 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
-from .extract.actors import ActorIndex, build_actors
-from .extract.linking import link_actors
-from .extract.mentions import find_mentions
+from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
 from .extract.places import find_places
-from .extract.quotes import find_quotes
-from .extract.speakers import link_quote_speakers, statement_speaker_span
+from .extract.actors.confidence import with_confidence as actor_confidence
+from .extract.quotes import find_attributions, link_quote_speakers, statement_speaker_span
+from .extract.quotes.confidence import with_confidence as quote_confidence
 from .analysis.analogies import find_analogies
 from .extract.calls import find_calls
 from .extract.dates import document_date, find_dates
@@ -87,14 +87,20 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # Inside a statement only explicit 'X said' quotes count: the statement itself is attributed.
     # (Comment spans are not skipped: measured on PolNeAR dev, a false comment boundary then costs
     # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
-    quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
-    quotes = link_quote_speakers(doc, quotes, actors)
-    quotes = _without_unattributed_in_comments(doc, quotes, voices)
+    found, attributions = find_attributions(doc, skip_spans=[v.span for v in statements])
+    quotes = link_quote_speakers(doc, quotes + found, actors)
+    # Beliefs, evidence and 'urged X to' are not quotes, but calls to action read their speakers.
+    # Their described sources become actors only where they call on someone ('Proponents have
+    # urged Congress to ...': an actor that acts); a belief's source ('critics believe') does not.
+    calling = [q for q in attributions if _calls_on(q)]
+    attributions = (link_quote_speakers(doc, calling, actors)
+                    + link_quote_speakers(doc, [q for q in attributions if not _calls_on(q)], actors, describe=False))
+    quotes = quote_confidence(_without_unattributed_in_comments(doc, quotes, voices))
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     published = document_date(text, raw.published)
-    actor_records = link_actors(actors.actors(), doc_date=published) + _commenters(segments)
+    actor_records = actor_confidence(link_actors(actors.actors(), doc_date=published)) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     pipeline_language = doc.lang_ or "en"
     language = detect_language(text, default=pipeline_language)
@@ -112,7 +118,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
         techniques=find_techniques(doc, segments),
         analogies=find_analogies(doc, published),
-        calls_to_action=find_calls(doc, segments, actor_records, quotes),
+        calls_to_action=find_calls(doc, segments, actor_records, quotes + attributions),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)
                for t in find_dates(doc, published, text)],
     )
@@ -120,6 +126,14 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes)
     # Last: every item's confidence calibrated, and what falls below the threshold left out.
     return confidence.apply(analysis, min_confidence)
+
+
+_CALL_CUES = ("urg", "call", "demand", "appeal", "plead", "press", "ask", "implor")
+
+
+def _calls_on(quote: Quote) -> bool:
+    """Whether an attribution's cue is a call on someone ('urged', 'called for', 'demanded')."""
+    return (quote.cue or "").lower().startswith(_CALL_CUES)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

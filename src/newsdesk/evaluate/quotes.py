@@ -124,10 +124,25 @@ def _words(text: str) -> list[str]:
 
 
 def predictions_from_analysis(analysis) -> list[PredictedQuote]:
-    """The quotes of one ``Analysis`` with their speakers' canonical names."""
+    """The quotes of one ``Analysis`` with their speakers' canonical names.
+
+    '"A," he said. "B."' is two quotes in the analysis (an analyst's count) and one discontinuous
+    quote in PolNeAR: parts that share their cue are scored as their envelope, as PolNeAR has it."""
     names = {actor.id: actor.name for actor in analysis.actors}
-    return [PredictedQuote((q.start, q.end), tuple(q.speaker_span) if q.speaker_span else None,
-                           names.get(q.speaker) if q.speaker else None) for q in analysis.quotes]
+    found: list[PredictedQuote] = []
+    cues: dict[tuple, int] = {}
+    for q in sorted(analysis.quotes, key=lambda q: q.start):
+        cue = tuple(q.cue_span) if q.cue_span and q.kind in ("direct", "block") else None
+        if cue is not None and cue in cues:
+            at = cues[cue]
+            joined = found[at]
+            found[at] = PredictedQuote((joined.span[0], max(joined.span[1], q.end)), joined.speaker_span, joined.speaker_name)
+            continue
+        if cue is not None:
+            cues[cue] = len(found)
+        found.append(PredictedQuote((q.start, q.end), tuple(q.speaker_span) if q.speaker_span else None,
+                                    names.get(q.speaker) if q.speaker else None))
+    return found
 
 
 def predictions_from_quotes(quotes: Iterable) -> list[PredictedQuote]:

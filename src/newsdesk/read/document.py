@@ -34,7 +34,7 @@ class RawDocument:
         """Put the title first and the HTML comments last in ``text``, recording comment spans."""
         text = normalise_newlines(self.text).strip("\n")
         title = (self.title or "").strip()
-        if title and not text.lstrip().startswith(title):
+        if title and not _starts_with(text, title):
             text = f"{title}\n\n{text}"
         spans: list[Span] = []
         for comment in self.comments:
@@ -48,6 +48,21 @@ class RawDocument:
         if not self.id:
             self.id = document_id(text)
         return self
+
+
+def _starts_with(text: str, title: str) -> bool:
+    """Whether ``text`` already opens with ``title``, up to spacing, line breaks and punctuation.
+
+    Why: feeds give the headline again as the first paragraph with a final stop or a line break
+    the title lacks; prepending it then doubles the headline and shifts every offset."""
+    if text.lstrip().startswith(title):
+        return True
+    wanted = _letters(title)
+    return bool(wanted) and _letters(text[:len(title) * 2 + 20]).startswith(wanted)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
 
 
 def normalise_newlines(text: str) -> str:

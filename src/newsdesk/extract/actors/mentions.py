@@ -14,8 +14,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from ..knowledge import load_data
-from ..nlp import doc_text
+from ...knowledge import load_data
+from ...nlp import doc_text
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"}
 QUOTE_MARKS = "“”\"'‘’«»„"
@@ -51,8 +51,8 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
     mention and the entities inside it are absorbed into it.
     """
     words = lexicon()
-    mentions: list[Mention] = []
-    covered: set[int] = set()
+    mentions = _institution_phrases(doc)
+    covered: set[int] = {i for m in mentions for i in range(m.token_start, m.token_end)}
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
@@ -67,6 +67,41 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
     locative = _locative_names(doc, mentions, words)
     mentions = [m for m in mentions if m.name.lower() not in locative]
     return sorted(mentions, key=lambda m: m.start)
+
+
+# Nouns that, modified by a state, a people or a leader, name an institution of its own: "US
+# prosecutors", "Colombian authorities", "Egypt's army", "the Trump administration".
+INSTITUTION_NOUNS = {"government", "authorities", "authority", "police", "forces", "force", "army", "military",
+                     "prosecutors", "prosecutor", "administration", "court", "courts", "media", "navy", "troops",
+                     "ministry", "embassy", "parliament", "intelligence", "regime", "officials", "judiciary",
+                     "lawmakers", "legislature", "cabinet", "coalition"}
+# Heads a leader's name may modify ("the Trump administration"), unlike "Trump supporters".
+LEADER_INSTITUTIONS = {"government", "administration", "regime", "cabinet"}
+
+
+def _institution_phrases(doc: Doc) -> list[Mention]:
+    """A state, people or leader that modifies an institution noun, with the words between
+    ('Mexican armed forces', 'Argentine Air Force', "Egypt's army"): one ORG mention, so the
+    institution is an actor of its own, not a mention of the country."""
+    found = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "PERSON") or ent.start in taken:
+            continue
+        last = doc[ent.end - 1]
+        head = last.head
+        if last.dep_ not in ("compound", "amod", "poss", "nmod") or not (ent.end <= head.i <= ent.end + 3):
+            continue
+        nouns = LEADER_INSTITUTIONS if ent.label_ == "PERSON" else INSTITUTION_NOUNS
+        if head.lower_ not in nouns or head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if any(t.is_punct and t.text not in ("'s", "’s") for t in doc[ent.end:head.i]):
+            continue
+        end = head.i + 1
+        found.append(Mention(ent.start_char, head.idx + len(head.text), "ORG",
+                             _clean_name(doc[ent.start:end].text), ent.start, end))
+        taken.update(range(ent.start, end))
+    return found
 
 
 def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
@@ -104,8 +139,23 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         label = "ORG"
     if not re.search(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff]", name):
         return None
+    if _debris(doc, start, end, name, label):
+        return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+_TRAILING_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "by", "with"}
+
+
+def _debris(doc: Doc, start: int, end: int, name: str, label: str) -> bool:
+    """Entity spans that are no name: a fragment cut after a possessive ('s Cross'), one ending
+    in a function word ('Photographs of'), or a capitalised plural common noun the model took
+    for a person at a line or sentence start ('Forwards', 'Trains')."""
+    words = name.split()
+    if not words or words[-1].lower() in _TRAILING_FUNCTION_WORDS or re.match(r"^[a-z]\s", name):
+        return True
+    return label == "PERSON" and end - start == 1 and doc[start].tag_ == "NNS"
 
 
 def _lead_title_start(doc: Doc, start: int, words: dict) -> int:

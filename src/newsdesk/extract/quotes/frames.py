@@ -14,7 +14,7 @@ reliable cue in one shape and not in another ("said that X" vs "said goodbye"):
 - ``noun`` / ``nounobj``: a reporting noun ("his claim that X", "expressed concern about X").
 
 Everything here is offsets and spaCy tokens; which frames count as quotes is decided by the
-trained scorer (``quote_cues``).
+trained scorer (``cues``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import children, doc_text, sentence_bounds_of, tokens
+from ...nlp import children, doc_text, sentence_bounds_of, tokens
 
 CharSpan = tuple[int, int]
 

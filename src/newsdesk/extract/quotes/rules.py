@@ -1,6 +1,6 @@
 """Candidate attributions: every reporting frame and quoted region the rules can see, unfiltered.
 
-``find_quotes`` keeps the candidates the trained scorer (``quote_cues``) rates high enough; the
+``find_quotes`` keeps the candidates the trained scorer (``cues``) rates high enough; the
 training script labels all of them against gold. Both go through ``candidate_attributions`` so
 that what is trained is exactly what runs.
 
@@ -8,7 +8,7 @@ Sources of candidates:
 - quoted regions, each tied to the verb that introduces it (by the parse, else the nearest verb
   with a subject in the same sentence): frame ``quote`` (a clause) or ``quote_frag`` (a phrase),
   or signed with a dash and a name (``dash``);
-- reporting frames of verbs and nouns (``quote_frames``), widened over any quoted region they
+- reporting frames of verbs and nouns (``frames``), widened over any quoted region they
   cut through;
 - ``Speaker: quote`` lines: the headline and transcript labels.
 A candidate whose attribution follows it takes in the quoted parts right after that attribution
@@ -26,10 +26,10 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .quote_frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
+from .frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
                            speaker_span_of, subject_of)
-from .quote_marks import QuoteRegion
-from ..nlp import children, doc_text, span_tokens
+from .marks import QuoteRegion
+from ...nlp import children, doc_text, span_tokens
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
@@ -37,6 +37,8 @@ NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "
 NESTED_CUES = {"say", "tell", "write", "declare", "announce", "add", "warn", "proclaim", "state",
                "insist", "promise", "reply", "answer", "ask", "tweet", "quote", "shout", "cry"}
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+# Entities that make the words before a colon a dateline, not a speaker.
+DATELINE_ENTITY_TYPES = {"GPE", "LOC", "FAC", "DATE", "TIME"}
 # Share of a frame's content that must lie inside a quoted region for the region to become the
 # content: a complement clause parsed inside '"...," he said' is the quote, not part of it.
 REGION_SNAP_SHARE = 0.8
@@ -248,8 +250,14 @@ def _line_of(text: str, pos: int) -> CharSpan:
 
 def _nearest_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional[Token]:
     """'"...?" Clinton said.' where the parse left the verb unattached: the nearest verb with a
-    subject in the same sentence, after the quote first, else before it."""
-    for forward in (True, False):
+    subject in the same sentence, after the quote first, else before it. A quote closed by a full
+    stop inside its marks, followed by a capital, ended its sentence: the verb after it belongs to
+    the next sentence ('..." Last month, the group said that ...'), never to the quote."""
+    text = doc_text(doc)
+    inner = text[region.start:region.end].rstrip("\"”»’' ")
+    after = text[region.end:region.end + 3].lstrip(" \"”»’'")
+    closed = inner.endswith(".") and (not after or after[0].isupper())
+    for forward in ((False,) if closed else (True, False)):
         for token in _window_tokens(doc, index, region.end if forward else region.start, forward):
             if token.pos_ == "VERB" and token.is_alpha and token.lemma_.lower() not in NEVER_CUES \
                     and subject_of(token) is not None:
@@ -444,7 +452,8 @@ def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optiona
     if not label or not rest.strip() or len(label.split()) > MAX_LABEL_TOKENS:
         return None
     label_start = line_start + line.index(label)
-    speaker = _label_speaker(doc, label_start, label_start + len(label), headline)
+    quoted = rest.strip()[:1] in "\"“‘'«"
+    speaker = _label_speaker(doc, label_start, label_start + len(label), headline, quoted)
     if speaker is None:
         return None
     start = line_start + colon + 1 + (len(rest) - len(rest.lstrip()))
@@ -454,18 +463,41 @@ def _label_line(doc: Doc, line_start: int, line: str, headline: bool) -> Optiona
                      (colon_at, colon_at + 1), speaker)
 
 
-def _label_speaker(doc: Doc, start: int, end: int, headline: bool) -> Optional[CharSpan]:
-    """The speaker a label names: all of an ALL-CAPS transcript label, or in a headline the
-    person or organisation the label starts with, when the label has no verb of its own."""
+def _label_speaker(doc: Doc, start: int, end: int, headline: bool, quoted: bool = False) -> Optional[CharSpan]:
+    """The speaker a label names: all of an ALL-CAPS transcript label ("PENCE:"), or in a
+    headline a person's name that is the whole label ("Ahmad Massoud: I call on ..."), or that
+    opens it when what follows the colon is in quotation marks ("Warren Hammers Wells Fargo
+    CEO: 'You Should Be ...'").
+
+    A place or a date before a colon is a dateline ("KABUL:", "new delhi:", "May 25:"), never a
+    speaker; a slug ("RUGBY-IRELAND-SQUAD:") or a phrase around a name ("McCain Challenger
+    Kelli Ward:") is a headline's topic, not its speaker."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or any(t.pos_ in ("VERB", "AUX") for t in span_tokens(span)):
         return None
     label = doc_text(doc)[start:end]
-    if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3:
+    if _names_place_or_date(span, label):
+        return None
+    if _ALL_CAPS_LABEL.match(label) and len(label.split()) <= 3 and not _is_slug(label):
         return start, end
     if not headline:
         return None
     for ent in span.ents:
-        if ent.label_ in NAMED_ENTITY_TYPES and ent.start_char <= start + 1:
+        if ent.label_ == "PERSON" and ent.start_char <= start + 1 and (ent.end_char >= end - 1 or quoted):
             return ent.start_char, ent.end_char
     return None
+
+
+def _names_place_or_date(span, label: str) -> bool:
+    """Whether a label is a dateline: it holds a place or date entity, a digit, or is a name the
+    gazetteer knows as a place."""
+    from ...knowledge.gazetteer import load_gazetteer
+
+    if any(t.ent_type_ in DATELINE_ENTITY_TYPES or t.like_num for t in span_tokens(span)):
+        return True
+    return bool(load_gazetteer().lookup(label.strip(" .,'\"").title()))
+
+
+def _is_slug(label: str) -> bool:
+    """'RUGBY-IRELAND-SQUAD': words joined by hyphens, a wire story's slug."""
+    return "-" in label and " " not in label.strip()

@@ -5,11 +5,11 @@
 ``speaker_span`` to an actor id.
 
 How it works, in order:
-1. quotation-mark regions are found in the raw text (``quote_marks``);
+1. quotation-mark regions are found in the raw text (``marks``);
 2. every verb the parse shows carrying reported material is a candidate, in a named frame
-   (``quote_frames``); quoted regions are tied to the verb that introduces them, and
-   '"A," he said. "B."' is one candidate (``quote_rules``);
-3. the trained scorer (``quote_cues``: a logistic regression over the cue's lemma and frame, who
+   (``frames``); quoted regions are tied to the verb that introduces them, and
+   '"A," he said. "B."' is one candidate (``rules``);
+3. the trained scorer (``cues``: a logistic regression over the cue's lemma and frame, who
    the speaker is and the content's shape, fitted on PolNeAR train) keeps the likely ones;
 4. overlaps are resolved, and a quote paragraph that continues the previous paragraph's quote
    inherits its speaker;
@@ -18,15 +18,17 @@ How it works, in order:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
-from ..model import Quote
-from .quote_cues import load_scorer
-from ..nlp import doc_text
-from .quote_marks import QuoteRegion, find_quote_regions
-from .quote_rules import Candidate, candidate_attributions
+from ...model import Quote
+from .cues import load_scorer
+from ...nlp import doc_text
+from .marks import QuoteRegion, find_quote_regions
+from .rules import Candidate, candidate_attributions
+from .speech import is_speech
 
 CharSpan = tuple[int, int]
 # A kept quote must not take in this share of a skip span (a block the segmenter already owns).
@@ -35,21 +37,48 @@ SKIP_COVER_SHARE = 0.8
 MIN_CONTINUATION_WORDS = 4
 
 
-def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+def find_quotes(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), speech_only: bool = True) -> list[Quote]:
     """The quotes of ``doc``, in text order.
 
     ``skip_spans`` are regions already handled as a whole (a relayed statement): no quote that
-    covers one of them is returned, but quotes nested inside them are.
+    covers one of them is returned, but quotes nested inside them are. With ``speech_only``
+    (the default) only attributions of speech are kept (``speech``); without it, every
+    attribution the PolNeAR-trained scorer keeps (beliefs, perceptions, evidence too).
     """
     text = doc_text(doc)
     regions = find_quote_regions(text)
     candidates = candidate_attributions(doc, regions, skip_spans)
     scorer = load_scorer()
-    return select_quotes(text, scorer.scored(doc, candidates), regions, scorer.threshold, skip_spans)
+    scored = scorer.scored(doc, candidates)
+    if speech_only:
+        scored = [c for c in scored if is_speech(c, _cited(text, c), text[c.content[0]:c.content[1]])]
+    return select_quotes(text, scored, regions, scorer.threshold, skip_spans, split_at_cue=speech_only)
+
+
+def find_attributions(doc: Doc, skip_spans: Sequence[tuple[int, int]] = ()) -> tuple[list[Quote], list[Quote]]:
+    """The quotes of ``doc`` (speech only, as ``find_quotes``) and, apart, the other
+    attributions PolNeAR's definition keeps (beliefs, perceptions, evidence, "urged X to ..."),
+    from one scoring pass. The other attributions never enter ``quotes``; stages that read who
+    is reported as wanting something (calls to action) may use them."""
+    text = doc_text(doc)
+    regions = find_quote_regions(text)
+    scorer = load_scorer()
+    scored = scorer.scored(doc, candidate_attributions(doc, regions, skip_spans))
+    speech = [c for c in scored if is_speech(c, _cited(text, c), text[c.content[0]:c.content[1]])]
+    quotes = select_quotes(text, speech, regions, scorer.threshold, skip_spans, split_at_cue=True)
+    broad = select_quotes(text, scored, regions, scorer.threshold, skip_spans)
+    taken = [(q.start, q.end) for q in quotes]
+    others = [q for q in broad if not any(s < q.end and q.start < e for s, e in taken)]
+    return quotes, others
+
+
+def _cited(text: str, candidate: Candidate) -> Optional[str]:
+    return text[candidate.speaker_span[0]:candidate.speaker_span[1]] if candidate.speaker_span else None
 
 
 def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteRegion],
-                  threshold: float, skip_spans: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+                  threshold: float, skip_spans: Sequence[tuple[int, int]] = (),
+                  split_at_cue: bool = False) -> list[Quote]:
     """Steps 3-5 of the module doc over scored candidates: keep those scoring at least
     ``threshold``, one reading per cue, resolve overlaps, add continuation paragraphs, leave out
     quotes covering a skip span, number nesting.
@@ -60,8 +89,26 @@ def select_quotes(text: str, candidates: list[Candidate], regions: list[QuoteReg
     chosen = _resolve_overlaps(kept)
     chosen += _continuations(text, chosen, regions)
     chosen = [c for c in chosen if not _covers_skip(c.content, skip_spans)]
+    if split_at_cue:
+        chosen = [part for c in chosen for part in _split_at_cue(c, regions)]
     chosen.sort(key=lambda c: (c.content[0], -c.content[1]))
     return _to_quotes(chosen)
+
+
+def _split_at_cue(candidate: Candidate, regions: list[QuoteRegion]) -> list[Candidate]:
+    """'"A," he said. "B."' is two quotes of one speaker, as an analyst records them (the rules
+    join them, as PolNeAR annotates them): the parts before and after the cue."""
+    cue = candidate.cue_span
+    start, end = candidate.content
+    if candidate.kind not in ("direct", "block") or cue is None or not (start < cue[0] < end):
+        return [candidate]
+    before = [r for r in regions if start <= r.start and r.end <= cue[0]]
+    after = [r for r in regions if cue[1] <= r.start and r.end <= end]
+    if not before or not after:
+        return [candidate]
+    first = replace(candidate, content=(start, before[-1].end))
+    second = replace(candidate, content=(after[0].start, end), region=None)
+    return [first, second]
 
 
 def _best_per_cue(candidates: list[Candidate]) -> list[Candidate]:

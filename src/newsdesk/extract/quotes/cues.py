@@ -18,10 +18,10 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from ..nlp import children, doc_text, span_tokens
-from .quote_rules import Candidate
+from ...nlp import children, doc_text, span_tokens
+from .rules import Candidate
 
-LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "quote_cues.json"
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "quote_cues.json"
 _LENGTH_BUCKETS = (1, 2, 4, 8, 16, 32, 64)
 _MODALS = {"would", "could", "may", "might", "should", "will", "can", "must"}
 _CONTENT_OPENERS = {"that", "whether", "if", "to", "how", "what", "why", "who", "when"}

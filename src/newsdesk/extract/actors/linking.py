@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..knowledge.actors_kb import Entry, agent_codes, link, normalize, word_list
-from ..model import Actor, KBLink
+from ...knowledge.actors_kb import Entry, agent_codes, link, normalize, word_list
+from ...model import Actor, KBLink
 
 SECTOR_PREFIX = "sector:"
 

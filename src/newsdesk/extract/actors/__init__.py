@@ -1,0 +1,15 @@
+"""Actors: who takes part in a document, one record per real-world actor. The stages, in order:
+
+| stage | module | reads | writes |
+|---|---|---|---|
+| 1. mentions | ``mentions.find_mentions`` | Doc, publisher span | actor mentions with repaired NER labels |
+| 2. clustering | ``index.build_actors`` | Doc, mentions, statement speakers | ``ActorIndex``: actors (name keys, anchors, kinship), roles, pronoun resolution |
+| 3. speakers | ``..quotes.speakers`` (the quotes package) | quotes, ``ActorIndex`` | described speakers become actors; first-person mentions |
+| 4. linking | ``linking.link_actors`` | ``Actor`` records, document date | KB links (CAMEO, Wikidata), sector roles |
+"""
+
+from .index import FIRST_PERSON, THIRD_PERSON, ActorIndex, build_actors
+from .linking import link_actors
+from .mentions import Mention, find_mentions
+
+__all__ = ["ActorIndex", "build_actors", "link_actors", "find_mentions", "Mention", "FIRST_PERSON", "THIRD_PERSON"]

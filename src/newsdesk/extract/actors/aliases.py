@@ -1,0 +1,82 @@
+"""Aliases: names of one actor that clustering by key leaves apart, joined into one record.
+
+Clustering (``index._cluster``) joins mentions with the same key; a text also names an actor by
+- an acronym and its expansion ("GNLA" / "Garo National Liberation Army"), or an acronym in
+  brackets right after a name ("Democratic Liberation Forces of Rwanda (FDLR)");
+- the head word of a longer organisation name ("the Assembly" after "United Nations General
+  Assembly");
+- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir").
+Each rule joins only when exactly one record fits; two people who share a surname stay two
+(the person clustering already settles those).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import ActorDraft
+
+# Words an acronym skips ("Development Fund of Iraq" → DFI).
+_SKIPPED = {"of", "the", "and", "for", "de", "la", "del", "des", "du", "le", "el", "in", "on", "&"}
+# Head words too generic to stand for one organisation on their own.
+_GENERIC_HEADS = {"party", "group", "company", "ministry", "office", "department", "forces", "force", "army",
+                  "police", "government", "committee", "front", "movement", "union", "bank", "agency"}
+_ORG_TYPES = ("organization", "group", "other")
+
+
+def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
+    """``drafts`` with every alias record folded into the record it names (module doc)."""
+    merged: set[int] = set()
+    for draft in drafts:
+        if id(draft) in merged or not draft.mentions:
+            continue
+        others = [d for d in drafts if d is not draft and id(d) not in merged and d.mentions]
+        target = _target(doc, draft, others)
+        if target is not None:
+            target.mentions.extend(draft.mentions)
+            target.mentions.sort(key=lambda m: m.start)
+            target.extra_spans.extend(draft.extra_spans)
+            merged.add(id(draft))
+    return [d for d in drafts if id(d) not in merged]
+
+
+def _target(doc: Doc, draft: "ActorDraft", others: list["ActorDraft"]):
+    names = {m.name for m in draft.mentions}
+    if draft.type in _ORG_TYPES and all(_is_acronym(n) for n in names):
+        fits = [o for o in others if o.type in _ORG_TYPES and not all(_is_acronym(m.name) for m in o.mentions)
+                and (any(_initials(m.name) in names for m in o.mentions) or _bracketed_after(doc, draft, o))]
+        return fits[0] if len(fits) == 1 else None
+    if len(names) == 1:
+        name = next(iter(names))
+        words = name.split()
+        if len(words) == 1 and draft.type in _ORG_TYPES and name.lower() not in _GENERIC_HEADS:
+            fits = [o for o in others if (o.type in _ORG_TYPES or o.type == "person")
+                    and any(len(m.name.split()) > 1 and m.name.split()[-1] == name for m in o.mentions)]
+            return fits[0] if len(fits) == 1 else None
+    return None
+
+
+def _is_acronym(name: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return 2 <= len(letters) <= 8 and name.replace(".", "").replace("-", "").isupper() and " " not in name.strip()
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _SKIPPED]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def _bracketed_after(doc: Doc, acronym: "ActorDraft", named: "ActorDraft") -> bool:
+    """'Democratic Liberation Forces of Rwanda (FDLR)': the acronym in brackets right after a name."""
+    text = doc.text
+    ends = {m.end for m in named.mentions}
+    for mention in acronym.mentions:
+        before = text[:mention.start].rstrip()
+        if before.endswith("(") and len(before[:-1].rstrip()) in ends:
+            return True
+    return False
+

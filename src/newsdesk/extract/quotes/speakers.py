@@ -1,0 +1,232 @@
+"""Speakers: link each quote's speaker mention to an actor id, and 'I' inside a voice to its speaker.
+
+A quote's ``speaker_span`` is what the text says (a name, "a source", "he"); this stage turns
+it into an actor id:
+- a name resolves to the actor that has the mention;
+- "I"/"me" in a quote nested in a statement is the statement's speaker;
+- "he"/"she"/"they" resolve to their antecedent only when one candidate is clear;
+- a description ("a senior official") becomes an actor of its own, so the attribution is kept.
+First-person pronouns inside a quote or statement become mentions of its speaker, except inside
+a quote nested in it, which belongs to its own speaker.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ...nlp import children
+from ...model import Quote
+from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
+
+Span = tuple[int, int]
+REPORTING_LEMMAS = {
+    "write", "say", "declare", "state", "announce", "add", "tell", "tweet", "post", "publish", "issue",
+    "release", "continue", "warn", "urge", "appeal", "call", "explain", "claim", "insist", "note", "read",
+}
+PERSON_NOUNS = {"director", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+                "minister", "commander", "leader", "president", "witness", "witnesses", "resident", "residents",
+                "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man", "woman",
+                "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person", "people"}
+
+
+def statement_speaker_span(doc: Doc, intro: Optional[Span]) -> Optional[Span]:
+    """The subject of the reporting verb in a statement's introducing clause."""
+    if intro is None:
+        return None
+    clause = doc.char_span(intro[0], intro[1], alignment_mode="expand")
+    if clause is None:
+        return None
+    for token in clause:
+        if token.lemma_.lower() in REPORTING_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in children(token) if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return _name_span(subjects[0])
+    proper = [t for t in clause if t.pos_ == "PROPN"]
+    return _name_span(proper[0]) if proper else None
+
+
+def _name_span(token) -> Span:
+    """The named entity around a token, else its compound-name run."""
+    if token.ent_type_:
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return (ent.start_char, ent.end_char)
+    left = token
+    while left.i > 0 and token.doc[left.i - 1].dep_ == "compound" and token.doc[left.i - 1].head.i == token.i:
+        left = token.doc[left.i - 1]
+    return (left.idx, token.idx + len(token.text))
+
+
+def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, describe: bool = True) -> list[Quote]:
+    """Fill ``speaker`` of every quote and attach first-person mentions to the speakers.
+
+    Without ``describe``, a speaker the text only describes gets no actor record of its own
+    (for attributions that are not quotes: their sources are not actors of the story)."""
+    containers = sorted(quotes, key=lambda q: q.end - q.start, reverse=True)
+    for quote in quotes:
+        if quote.speaker is None and quote.speaker_span is not None:
+            quote.speaker = _speaker_of(doc, quote, actors, containers, describe)
+    for quote in quotes:
+        if quote.speaker and quote.kind in ("block", "direct"):
+            for region in _regions_outside(quote, quotes):
+                actors.attach_first_person(quote.speaker, region)
+    return quotes
+
+
+def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote],
+                describe: bool = True) -> Optional[str]:
+    start, end = quote.speaker_span
+    word = actors.text[start:end].lower()
+    if word in FIRST_PERSON or word in ("we", "us", "our"):
+        outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
+        return outer.speaker if outer and word in FIRST_PERSON else None
+    if word in THIRD_PERSON:
+        return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
+    found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
+             or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
+    if found:
+        actors.add_mention(found, (start, end))
+        return found
+    return _describe_speaker(doc, (start, end), actors) if describe else None
+
+
+def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
+    """A speaker named by description ('a senior official') becomes an actor of its own."""
+    text = _without_relative_clause(actors.text[span[0]:span[1]].strip())
+    if not text or len(text.split()) > 8:
+        return None
+    if text.lower().startswith("the same "):
+        # 'the same source' is the source described before: the same actor record.
+        text = text[len("the same "):]
+        earlier = [a for a in actors.actors() if a.name.lower().split()[-1:] == text.lower().split()[-1:]]
+        if len(earlier) == 1:
+            actors.add_mention(earlier[0].id, span)
+            return earlier[0].id
+    span = (span[0], span[0] + len(text))
+    if not _describes_someone(text):
+        return _issuer(doc, span, actors)
+    return actors.add_actor(text, _described_type(text), span)
+
+
+def _described_type(text: str) -> str:
+    """The type of a described speaker by its head noun, the word before its first preposition
+    ('a source close to the presidency' → source): one person, people (a group), a body."""
+    words = [w.strip(".,;:\"'()").lower() for w in text.split()]
+    cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDERS), len(words))
+    head = words[cut - 1] if cut else words[-1]
+    if head in ORGANISATION_HEADS:
+        return "organization"
+    if head == "people":
+        return "group"
+    if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS:
+        return "group" if head.endswith("s") and head not in ("witness",) else "person"
+    if head.endswith("s") and head[:-1] in GROUP_SINGULARS:
+        return "group"
+    return "other"
+
+
+_HEAD_ENDERS = {"of", "in", "from", "for", "close", "at", "to", "with", "on", "who", "that"}
+ORGANISATION_HEADS = {"police", "government", "ministry", "army", "military", "authorities", "court", "council",
+                      "committee", "media", "office", "agency", "department", "administration", "commission"}
+GROUP_SINGULARS = {"critic", "protester", "supporter", "villager", "student", "worker", "activist", "survivor",
+                   "victim", "relative", "refugee", "migrant", "farmer", "voter", "citizen", "local", "doctor",
+                   "member", "leader", "lawyer", "investigator", "observer", "participant", "respondent", "fan"}
+
+
+# Heads of a subject that is a document, a number or a thing, not a source: "the report said",
+# "a statement said", "just over 42% said" name no speaker an analyst would list as an actor.
+NOT_SOURCES = {"statement", "report", "study", "survey", "poll", "data", "figures", "number", "document",
+               "letter", "communique", "release", "conditions", "it", "this", "that", "which", "what",
+               "photo", "photos", "image", "video", "file", "picture", "caption", "credit"}
+
+
+# Documents whose issuer is the speaker an analyst records ("the report said" → who wrote it).
+DOCUMENT_NOUNS = {"statement", "report", "study", "communique", "release", "letter", "document"}
+# Verbs whose subject issued the document they take as object ("ACAT-France released a report").
+ISSUING_VERBS = {"release", "issue", "publish", "present", "send", "make", "unveil", "launch", "produce", "say"}
+
+
+def _issuer(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
+    """Who issued the document a speaker names ('the report', 'a police statement'): in the
+    nearest mention of that document noun at or before the speaker, its possessor ("MONUC's
+    statement"), its modifier ("a police statement"), its "by/from X", or the subject of the
+    verb that issued it ("ACAT-France released a report", "X said in a statement"). None when
+    the text does not say."""
+    described = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if described is None or not len(described):
+        return None
+    noun = described.root.lemma_.lower()
+    if noun not in DOCUMENT_NOUNS:
+        return None
+    for token in reversed(doc[:described.root.i + 1]):
+        if token.lemma_.lower() != noun or token.pos_ != "NOUN":
+            continue
+        for candidate in _issuer_tokens(token):
+            found = actors.actor_at(_name_span(candidate))
+            if found:
+                return found
+    return None
+
+
+def _issuer_tokens(noun) -> list:
+    found = [c for c in children(noun) if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN")]
+    for prep in children(noun):
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+            found += [o for o in children(prep) if o.dep_ == "pobj"]
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "in":
+        head = head.head  # 'X said in a statement'
+    elif not (noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in ISSUING_VERBS):
+        head = None
+    if head is not None:
+        found += [c for c in children(head) if c.dep_ == "nsubj"]
+    return found
+
+
+def _describes_someone(text: str) -> bool:
+    words = [w.strip(".,;:\"'“”‘’()").lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words or any(any(ch.isdigit() for ch in w) or w.endswith("%") for w in words):
+        return False
+    head = next((w for w in reversed(words) if w not in ("of", "the", "a", "an")), words[-1])
+    cut = words.index("of") if "of" in words else len(words)
+    head = words[cut - 1] if cut > 0 else head
+    if len(words) == 1 and words[0] in QUANTIFIERS:
+        return False  # 'Some said ...': no one in particular
+    return head not in NOT_SOURCES and words[0] not in ("further", "just")
+
+
+QUANTIFIERS = {"some", "many", "others", "most", "all", "several", "few", "both", "one", "none", "each"}
+
+
+def _without_relative_clause(text: str) -> str:
+    """'the director of the unit that treats drug mules' → 'the director of the unit': the
+    description's head, without the clause that describes it further."""
+    words = text.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in ("that", "who", "which", "whose") or word.endswith(","):
+            return " ".join(words[:i + (1 if word.endswith(",") and word.lower() not in ("that,",) else 0)]).rstrip(",")
+    return text
+
+
+def _regions_outside(quote: Quote, quotes: list[Quote]) -> list[Span]:
+    """The quote's span minus the quotes nested in it."""
+    regions = [(quote.start, quote.end)]
+    for other in quotes:
+        if other is quote or not (quote.start <= other.start and other.end <= quote.end):
+            continue
+        if (other.start, other.end) == (quote.start, quote.end):
+            continue
+        next_regions = []
+        for s, e in regions:
+            if other.end <= s or other.start >= e:
+                next_regions.append((s, e))
+                continue
+            if s < other.start:
+                next_regions.append((s, other.start))
+            if other.end < e:
+                next_regions.append((other.end, e))
+        regions = next_regions
+    return regions

@@ -48,11 +48,10 @@ BETA = 0.5
 # threshold that halves what the layer finds is the user's choice (--min-confidence), not the default.
 MAX_RECALL_LOSS = 0.15
 TECHNIQUE_MIN_F1 = 0.27
-# Layers calibrated but not filtered by default (threshold 0). Events: the stage's confidence today is
-# how sure the coder is of the type, with negation and modality folded in, so a threshold drops the
-# negated and hypothetical events the record must keep ("We will never give up"); rerun with
-# --unfiltered (nothing) once the events stage writes a fact confidence.
-UNFILTERED = ["events"]
+# Layers calibrated but not filtered by default (threshold 0); --unfiltered LAYER adds one. Events are
+# filtered since the events stage writes a fact confidence (extract/events/calibrate.py): a negated or
+# hypothetical event is scored as a fact like any other.
+UNFILTERED: list[str] = []
 # Layers the realnews gold scores; techniques come from SemEval; analogies have no labelled data here.
 REALNEWS_LAYERS = ["actors", "places", "quotes", "events", "calls", "stances"]
 

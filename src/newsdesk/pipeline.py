@@ -123,7 +123,11 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
                for t in find_dates(doc, published, text)],
     )
     # Events read the places and time expressions the record already holds (each found once).
-    analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes)
+    # The events stage keeps its own detection floor (extract/events/calibrate.py) unless every reading
+    # is asked for (a threshold of 0); the calibrated threshold of the last stage applies on top.
+    every_reading = 0.0 if confidence.threshold("events", min_confidence) == 0.0 else None
+    analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes,
+                                  min_confidence=every_reading)
     # Last: every item's confidence calibrated, and what falls below the threshold left out.
     return confidence.apply(analysis, min_confidence)
 

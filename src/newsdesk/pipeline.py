@@ -43,6 +43,7 @@ from .analysis.techniques import find_techniques
 from .model import Actor, Analysis, DocumentInfo, Quote, Segment, TimeMention
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
+from .segment.boilerplate import QUIET_KINDS, inside_any, outside
 from .segment.voices import Voice, find_voices
 
 
@@ -50,7 +51,7 @@ def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, b
     """Analyse assembled documents in order, parsing them in batches."""
     prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
     docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
-                      breaks=([v.end + 1 for v in voices if v.kind == "byline"] for _r, voices, _p in prepared))
+                      breaks=(_breaks(voices) for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):
         yield analyze_parsed(raw, voices, publisher, doc)
 
@@ -65,7 +66,11 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     """Every extraction stage over one parsed document."""
     text = raw.text
     publisher_span = _publisher_span(text, voices, publisher)
-    mentions = find_mentions(doc, publisher_span)
+    quiet = [v.span for v in voices if v.kind in QUIET_KINDS]
+    furniture = [v.span for v in voices if v.kind == "boilerplate"]
+    # A dateline's place and a byline's reporter are never actors; the publisher stays one.
+    mentions = [m for m in find_mentions(doc, publisher_span)
+                if m.span == publisher_span or not inside_any(m.start, m.end, quiet)]
     statements = [v for v in voices if v.kind == "statement"]
     intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
 
@@ -81,7 +86,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # the article's real quotes, F1 0.736 -> 0.657 on the floor subset.)
     quotes += find_quotes(doc, skip_spans=[v.span for v in statements])
     quotes = link_quote_speakers(doc, quotes, actors)
-    quotes = _without_unattributed_in_comments(doc, quotes, voices)
+    quotes = outside(_without_unattributed_in_comments(doc, quotes, voices), quiet)
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
@@ -95,17 +100,18 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         ),
         segments=segments,
         actors=actor_records,
-        places=find_places(doc),
+        places=find_places(doc, skip_spans=furniture),
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
-        stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
-        techniques=find_techniques(doc, segments),
-        analogies=find_analogies(doc, published),
-        calls_to_action=find_calls(doc, segments, actor_records, quotes),
+        stances=[s for s in find_stances(doc, segments, actor_records, quotes, publisher_id)
+                 if not s.evidence or not all(inside_any(a, b, quiet) for a, b in s.evidence)],
+        techniques=outside(find_techniques(doc, segments), quiet),
+        analogies=outside(find_analogies(doc, published), quiet),
+        calls_to_action=outside(find_calls(doc, segments, actor_records, quotes), quiet),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)
                for t in find_dates(doc, published, text)],
     )
     # Events read the places and time expressions the record already holds (each found once).
-    analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes)
+    analysis.events = outside(find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes), quiet)
     return analysis
 
 
@@ -165,13 +171,18 @@ def _statement_quotes(statements: list[Voice], speakers: dict, intro_speakers: d
 
 def _segment(voice: Voice, speaker: Optional[str]) -> Segment:
     return Segment(kind=voice.kind, start=voice.start, end=voice.end, speaker=speaker,
-                   speaker_name=voice.speaker_name)
+                   speaker_name=voice.speaker_name, place=voice.place)
+
+
+def _breaks(voices: list[Voice]) -> list[int]:
+    """Sentence starts the parser must respect: after a byline, a dateline, a run-on headline."""
+    return [v.end + 1 for v in voices if v.kind in ("byline", "dateline", "headline")]
 
 
 def _publisher_span(text: str, voices: list[Voice], publisher: Optional[str]) -> Optional[tuple[int, int]]:
     """Where the byline names the publisher, so the publisher becomes one actor mention."""
     for voice in voices:
-        if voice.kind == "byline" and publisher:
+        if voice.kind in ("byline", "dateline") and publisher:
             at = text.find(publisher, voice.start, voice.end)
             if at >= 0:
                 return (at, at + len(publisher))

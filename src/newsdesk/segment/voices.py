@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..spans import trim_whitespace
+from .boilerplate import find_boilerplate
 from .comments import find_comment_start
+from .datelines import Dateline, find_dateline, headline_before
 
 Span = tuple[int, int]
 
@@ -60,6 +62,7 @@ class Voice:
     speaker_name: Optional[str] = None
     intro: Optional[Span] = None  # the reporting clause that introduces a statement
     cue: Optional[str] = None
+    place: Optional[str] = None  # a dateline's place as written
 
     @property
     def span(self) -> Span:
@@ -91,23 +94,55 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
     article = [p for p in paras if p[1] <= article_end]
     voices: list[Voice] = []
     index = 0
-    headline = _headline(text, article)
+    headline = _headline(text, article) or _run_on_headline(text, article)
+    if headline and find_dateline(text, article[:1], 0, inside=False):
+        headline = None  # 'KABUL: …' opens the story, however short its first paragraph
     if headline:
         voices.append(headline)
-        index = 1
+        # A headline run into the first line leaves the rest of that line to the story.
+        index = 1 if headline.end >= article[0][1] else 0
     byline, found_publisher = _byline(text, article, index)
+    if byline and headline and byline.start < headline.end:
+        byline, found_publisher = None, None  # 'UN: Grave Concern …' is the run-on headline itself
+    dateline = find_dateline(text, article, index)
+    if dateline:
+        voices.extend(_dateline_voices(text, article[index], dateline, voices))
+        # A wire dateline overlaps the byline that took it before datelines were told apart.
+        if byline and byline.start < dateline.end and dateline.start < byline.end:
+            byline, found_publisher = None, None
     if byline:
         voices.append(byline)
-    publisher = publisher or found_publisher
+    publisher = publisher or found_publisher or (dateline.agency if dateline else None)
     statements = _statements(text, article)
     voices.extend(statements)
     comments = [Voice("comment", s, e) for s, e in comment_spans]
     if not comment_spans:
         comments = _unmarked_comments(text, article, voices)
     voices.extend(comments)
+    voices.extend(_boilerplate(text, article, voices))
     voices.extend(_body_runs(text, article, voices))
     voices.sort(key=lambda v: (v.start, v.end))
     return voices, publisher
+
+
+def _dateline_voices(text: str, paragraph: Span, dateline: Dateline, voices: list[Voice]) -> list[Voice]:
+    """The dateline, and in run-on wire copy the reporter's credit and the headline before it."""
+    found = [Voice("dateline", dateline.start, dateline.end, place=dateline.place)]
+    if dateline.credit:
+        credit = dateline.credit
+        found.append(Voice("byline", *credit, speaker_name=text[credit[0]:credit[1]]))
+    if paragraph[0] < dateline.start < paragraph[1] and not any(v.kind == "headline" for v in voices):
+        head = headline_before(text, paragraph, dateline)
+        if head:
+            found.append(Voice("headline", *head))
+    return found
+
+
+def _boilerplate(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:
+    """Site furniture inside the article (share lines, 'Read more', sign-offs), outside other voices."""
+    taken = [v.span for v in voices]
+    return [Voice("boilerplate", s, e) for s, e in find_boilerplate(text, paras)
+            if not any(ts < e and s < te for ts, te in taken)]
 
 
 def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
@@ -123,6 +158,30 @@ def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
     if len(re.findall(r"[.!?][\"”’]?\s+[A-Z]", line)) >= 2:
         return None
     return Voice("headline", start, end)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s{1,3}[A-Z“\"])")
+
+
+def _run_on_headline(text: str, paras: list[Span]) -> Optional[Voice]:
+    """A headline run into the story's first line ('Gangs Impose Curfew in Honduran Capital. Honduran
+    criminal gangs …'): a first sentence of 3–20 words in Title Case, followed by prose that is not."""
+    if not paras:
+        return None
+    start, end = paras[0]
+    match = _SENTENCE_END.search(text, start, min(end, start + 300))
+    if not match:
+        return None
+    head, rest = text[start:match.start()], text[match.end():min(end, match.end() + 200)]
+    if not 3 <= len(head.split()) <= 20 or not rest.strip() or re.search(r"\b[A-Z][a-z]?$|\b\w\.\w$", head):
+        return None  # 'Gen.', 'U.S.': an abbreviation, not the end of a sentence
+    return Voice("headline", start, match.start() + 1) if _title_case(head) and not _title_case(rest) else None
+
+
+def _title_case(words_text: str) -> bool:
+    """Most words of four letters or more are capitalised: a headline's style, not prose."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", words_text) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _byline(text: str, paras: list[Span], first: int) -> tuple[Optional[Voice], Optional[str]]:

@@ -49,7 +49,7 @@ from .segment.voices import Voice, find_voices
 
 def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Analysis]:
     """Analyse assembled documents in order, parsing them in batches."""
-    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
+    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher, raw.comments_known)) for raw in raws]
     docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
                       breaks=(_breaks(voices) for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):

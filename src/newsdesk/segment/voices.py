@@ -81,10 +81,12 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
-def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None) -> tuple[list[Voice], Optional[str]]:
+def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None,
+                comments_known: bool = False) -> tuple[list[Voice], Optional[str]]:
     """Segment ``text`` into voices. Returns the voices in text order and the publisher found.
 
-    ``comment_spans`` are comments an HTML extractor already separated; when given, the unmarked
+    ``comment_spans`` are comments an HTML extractor already separated; when given, or when
+    ``comments_known`` says the page's markup has a comment section with none in it, the unmarked
     comment detector is not run (the page's own structure is better evidence than style).
     """
     paras = paragraphs(text)
@@ -116,7 +118,7 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
     statements = _statements(text, article)
     voices.extend(statements)
     comments = [Voice("comment", s, e) for s, e in comment_spans]
-    if not comment_spans:
+    if not comment_spans and not comments_known:
         comments = _unmarked_comments(text, article, voices)
     voices.extend(comments)
     voices.extend(_boilerplate(text, article, voices))

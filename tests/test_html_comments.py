@@ -99,3 +99,14 @@ def test_dragnet_dev_html_floor():
     assert result["comment_f1"] >= 0.79
     assert result["false_comment_pages"] <= 10
     assert result["main_f1"] >= 0.88
+
+
+def test_comment_lines_left_in_the_article_are_taken_out():
+    from newsdesk.read.html import _without_comment_lines
+
+    comments = ["Ann says:", "The talks will fail again, mark my words.", "Bob says:",
+                "Nothing will change in Geneva this year.", "Geneva is lovely in the spring, though."]
+    article = "The ministers met on Monday.\nThey agreed to meet again."
+    assert _without_comment_lines(article + "\n" + "\n".join(comments), comments) == article + "\nAnn says:\nBob says:"
+    # One line in common is a comment quoting the article: the article keeps it.
+    assert _without_comment_lines(article, ["They agreed to meet again."]) == article

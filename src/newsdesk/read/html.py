@@ -36,6 +36,7 @@ def from_html(html: str, where: str, url: Optional[str] = None) -> RawDocument:
     markup = read_comment_markup(load_html(html), text)
     if markup.lines:
         comments = [markup.text]
+        text = _without_comment_lines(text, markup.lines)
     elif markup.spoke:
         comments = []  # a comment section with no comment in it: 'Be the first to comment'
     else:
@@ -70,6 +71,21 @@ def _split_comments(comments: str) -> list[str]:
         lines.pop(0)
     block = "\n".join(line for line in lines if line.strip() and not furniture_line(line.strip())).strip()
     return [block] if len(block.split()) >= _MIN_COMMENT_WORDS else []
+
+
+def _without_comment_lines(text: str, comment_lines: list[str]) -> str:
+    """The article without the comments trafilatura left in it.
+
+    Where the main text holds three or more whole lines of the marked comments, those lines are
+    the comment section read twice; one line in common may be a comment quoting the article.
+    """
+    known = {" ".join(line.split()) for line in comment_lines if len(line.split()) >= 3}
+    lines = text.split("\n")
+    repeated = [i for i, line in enumerate(lines) if " ".join(line.split()) in known]
+    if len(repeated) < 3:
+        return text
+    dropped = set(repeated)
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped).strip()
 
 
 def _iso_date(value: Optional[str]) -> Optional[str]:

@@ -137,3 +137,69 @@ def test_dateline_and_byline_never_become_actors():
     dateline = next(s for s in analysis.segments if s.kind == "dateline")
     assert dateline.place == "GEORGE"
     assert all(not (dateline.start <= q.start < dateline.end) for q in analysis.quotes)
+
+
+# Bugs found reading 30 random corpus articles (docs/EVALUATION.md, "Voices on 30 corpus articles").
+
+def _corpus_record(doc_id: str) -> dict:
+    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("id") == doc_id:
+                return record
+    pytest.skip(f"{doc_id} not in the corpus")
+
+
+def _corpus_voices(doc_id: str):
+    from newsdesk.read.document import RawDocument
+
+    record = _corpus_record(doc_id)
+    raw = RawDocument(text=record["text"], title=record.get("title")).assemble()
+    voices, publisher = find_voices(raw.text, raw.comment_spans, raw.publisher, raw.comments_known, raw.title)
+    return raw.text, voices, publisher
+
+
+def test_a_title_run_into_the_text_is_the_headline():
+    # Was: no headline, the title and its ' .' opened the body.
+    text, voices, _p = _corpus_voices("lgl:38543361")
+    headline = next(v for v in voices if v.kind == "headline")
+    assert text[headline.start:headline.end].startswith("School layoff policies rethought")
+    body = next(v for v in voices if v.kind == "body")
+    assert text[body.start:body.end].startswith("School districts")
+
+
+def test_a_speech_quoted_paragraph_by_paragraph_is_not_a_comment():
+    # Was: the candidate's quoted speech at the end taken for reader comments.
+    _text, voices, _p = _corpus_voices("polnear:breitbart_2016-03-15_kasich-we-are-going-to-go-all-th")
+    assert not [v for v in voices if v.kind == "comment"]
+    assert voices[-1].kind == "boilerplate"  # 'Follow … on Twitter @…'
+
+
+@pytest.mark.parametrize("doc_id, kind, starts", [
+    ("glocon_sabinet:5dc271f06c767a0017f2c607", "boilerplate", "(NEDS/SUBS"),  # editor's note, was the headline
+    ("ngec_guardian:638", "boilerplate", "Additional reporting by"),
+    ("gwn:13", "dateline", "Hanoi (VNA)"),
+    ("glocon_sabinet:5dc272416c767a0017f2d8e4", "byline", "by Penny MacRae"),  # was an actor 'Penny MacRae India'
+    ("ipe:156", "boilerplate", "related stories"),
+])
+def test_corpus_furniture_and_credits(doc_id, kind, starts):
+    text, voices, _p = _corpus_voices(doc_id)
+    assert any(v.kind == kind and text[v.start:v.end].startswith(starts) for v in voices)
+
+
+def test_cp1252_dash_closes_a_wire_dateline():
+    text, voices, publisher = _corpus_voices("lgl:44087308")
+    dateline = next(v for v in voices if v.kind == "dateline")
+    assert dateline.place == "LEXINGTON, Neb." and publisher == "AP"
+    body = next(v for v in voices if v.kind == "body")
+    assert text[body.start].isalpha()
+
+
+def test_a_dateline_place_named_again_keeps_no_mention_in_the_dateline():
+    from newsdesk import analyze
+
+    analysis = analyze("new delhi: the minister met officials in new delhi on monday to discuss the riots, "
+                       "the ministry said in a statement issued late in the evening.")
+    dateline = next(s for s in analysis.segments if s.kind == "dateline")
+    for actor in analysis.actors:
+        assert all(not (dateline.start <= m[0] < dateline.end) for m in actor.mentions)

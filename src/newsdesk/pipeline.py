@@ -49,7 +49,8 @@ from .segment.voices import Voice, find_voices
 
 def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Analysis]:
     """Analyse assembled documents in order, parsing them in batches."""
-    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher, raw.comments_known)) for raw in raws]
+    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher, raw.comments_known, raw.title))
+                for raw in raws]
     docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
                       breaks=(_breaks(voices) for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):
@@ -91,7 +92,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     published = document_date(text, raw.published)
-    actor_records = link_actors(actors.actors(), doc_date=published) + _commenters(segments)
+    actor_records = link_actors(_quiet_mentions_dropped(actors.actors(), quiet, publisher_span),
+                                doc_date=published) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     analysis = Analysis(
         document=DocumentInfo(
@@ -113,6 +115,16 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # Events read the places and time expressions the record already holds (each found once).
     analysis.events = outside(find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes), quiet)
     return analysis
+
+
+def _quiet_mentions_dropped(actors: list[Actor], quiet: list[tuple[int, int]],
+                            publisher_span: Optional[tuple[int, int]]) -> list[Actor]:
+    """Take out of every actor the mentions inside a dateline, byline or boilerplate ('new delhi:'
+    found again by name), the publisher's own excepted."""
+    for actor in actors:
+        actor.mentions = [m for m in actor.mentions
+                          if tuple(m) == publisher_span or not inside_any(m[0], m[1], quiet)]
+    return actors
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

@@ -48,6 +48,18 @@ _CLOSER = re.compile(
     r"(?<=[.!?”\"'])\s{1,3}((?:Enditem|Sapa(?:-[A-Za-z]{2,8})?(?:\s?/[a-z]{1,6}){0,8}|Ends?\s?/[a-z]{1,6}(?:/[a-z]{1,6}){0,6}|"
     r"\(?(?:END|ENDS)\)?))\s*$"
 )
+# A wire editor's note before the story: '(NEDS/SUBS: RPTS FOR DOMESTIC WIRE. ALSO ISSUED ON SPORT WIRE)'.
+_EDITOR_NOTE = re.compile(r"^\((?=[^)]{0,200}[A-Z]{3})[A-Z0-9/:.,;'&\s-]{8,200}\)")
+# 'Additional reporting by Nadia al-Faour' closing the last paragraph.
+_REPORTING_CLOSER = re.compile(
+    r"(?<=[.!?”\"'])\s{1,3}((?:Additional\s)?[Rr]eporting\sby\s[A-Z][\w'’-]*(?:\s[A-Za-z][\w'’-]*){0,5}"
+    r"(?:\s(?:and|in|;)\s[A-Z][\w'’-]*(?:\s[A-Za-z][\w'’-]*){0,5}){0,3}\.?)$")
+# 'he said.-VNA': an agency's initials glued to the last sentence with a dash.
+_AGENCY_CLOSER = re.compile(r"(?<=[.!?”\"'])\s{0,2}(-\s?[A-Z]{2,6})\s*$")
+# '… the bench asked. related stories lok sabha adjourned … voice your opinion': a site's list of
+# links run into the last paragraph.
+_RELATED_CLOSER = re.compile(r"(?<=[.!?”\"'’])\s{1,3}((?:related|more)\s(?:stories|news|coverage)\b[^\n]{0,600})$",
+                             re.IGNORECASE)
 _MAX_WORDS = 25  # a furniture line is short; a long paragraph that starts 'Subscribe …' is prose
 
 
@@ -59,7 +71,12 @@ def find_boilerplate(text: str, paragraphs: Sequence[Span]) -> list[Span]:
         if _furniture_line(line):
             found.append((start, end))
             continue
-        closer = _CLOSER.search(line, max(0, len(line) - 60))
+        note = _EDITOR_NOTE.match(line)
+        if note and note.end() < len(line):
+            found.append((start, start + note.end()))
+        closer = (_CLOSER.search(line, max(0, len(line) - 60)) or _AGENCY_CLOSER.search(line, max(0, len(line) - 20))
+                  or _REPORTING_CLOSER.search(line, max(0, len(line) - 120))
+                  or _RELATED_CLOSER.search(line, max(0, len(line) - 700)))
         if closer:
             found.append((start + closer.start(1), end))
     return found

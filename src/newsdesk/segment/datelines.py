@@ -33,9 +33,11 @@ _LOWER_PLACE = r"[a-z][a-z.'’]{1,25}(?:\s[a-z][a-z.'’]{1,25}){0,2}"
 # ', Botswana' / ', Calif.' after a place in capitals, but not a month (that is the date).
 _REGION = rf"(?:,\s(?!{_MONTH}\s\d)[A-Z][A-Za-z.]{{1,20}}(?:\s[A-Z][A-Za-z.]{{1,20}}){{0,2}})?"
 _AGENCY = r"\(\s?([A-Z][A-Za-z&.'’ -]{0,30}[A-Za-z.])\s?\)"
-_DASH = r"\s?[-—–]{1,2}\s"
+_DASH = r"\s?[-—–\x97]{1,2}\s"  # \x97: an em dash of cp1252 text read as Latin-1
 
 _WIRE = re.compile(rf"({_CAPS_PLACE}{_REGION})(?:,?\s({_DATE}))?\s?{_AGENCY}(?:{_DASH}|:\s|\s)")
+# 'Hanoi (VNA) –': a place in Title Case counts only with the agency, at the start of a line.
+_TITLE_WIRE = re.compile(rf"({_TITLE_PLACE})(?:,\s({_DATE}))?\s?{_AGENCY}(?:{_DASH}|:\s)")
 _CAPS_DATED = re.compile(rf"({_CAPS_PLACE}{_REGION}),\s({_DATE})(?:{_DASH}|:\s)")
 _CAPS_BARE = re.compile(rf"({_CAPS_PLACE})(?:{_DASH}|:\s)")
 # Inside run-on copy a bare 'UNION CITY — ' counts only right after a sentence (the headline's) ends.
@@ -85,7 +87,7 @@ def find_dateline(text: str, paragraphs: Sequence[Span], first: int = 0, inside:
 
 def _at_line_start(text: str, start: int, end: int) -> Optional[Dateline]:
     line = text[start:end]
-    for pattern, needs_lower in ((_WIRE, False), (_CAPS_DATED, False), (_TITLE_DATED, False),
+    for pattern, needs_lower in ((_WIRE, False), (_TITLE_WIRE, False), (_CAPS_DATED, False), (_TITLE_DATED, False),
                                  (_CAPS_BARE, False), (_LOWER_BARE, True)):
         match = pattern.match(line)
         if not match or match.end() >= len(line):
@@ -96,7 +98,7 @@ def _at_line_start(text: str, start: int, end: int) -> Optional[Dateline]:
             continue
         if pattern is _CAPS_BARE and _title_case_after(line[match.end():]):
             continue  # 'UNODC: The Role of Corruption …' labels a headline; a dateline opens prose
-        agency = match.group(3) if pattern is _WIRE else None
+        agency = match.group(3) if pattern in (_WIRE, _TITLE_WIRE) else None
         return Dateline(start, start + len(match.group().rstrip()), match.group(1).strip(), agency)
     return None
 
@@ -155,3 +157,20 @@ def headline_before(text: str, paragraph: Span, dateline: Dateline) -> Optional[
     if start >= stop or not 3 <= words <= 30 or head.rstrip().endswith((",", ";")):
         return None
     return (start, start + len(head.rstrip()))
+
+
+# 'by Penny MacRae India and …': 'by', a first and a last name (an initial between), then the story.
+_RUN_ON_CREDIT = re.compile(r"[Bb]y\s[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:Mc|Mac|O'|De|Van)?[A-Z][a-z]+(?=\s[A-Z])")
+
+
+def run_on_credit(text: str, paragraph: Span) -> Optional[Span]:
+    """The author's credit that opens run-on copy, when the story goes on after it on the same line.
+
+    Two names are taken: a third capitalised word is read as the story's first word, which is
+    right for most bylines and wrong for a three-part name (that name is then cut short, never
+    merged with the story)."""
+    start, end = paragraph
+    match = _RUN_ON_CREDIT.match(text, start, end)
+    if not match or len(text[match.end():end].split()) < 8:
+        return None
+    return (start, match.end())

@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 from ..spans import trim_whitespace
 from .boilerplate import find_boilerplate
 from .comments import find_comment_start
-from .datelines import Dateline, find_dateline, headline_before
+from .datelines import Dateline, find_dateline, headline_before, run_on_credit
 
 Span = tuple[int, int]
 
@@ -82,12 +82,14 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None,
-                comments_known: bool = False) -> tuple[list[Voice], Optional[str]]:
+                comments_known: bool = False, title: Optional[str] = None) -> tuple[list[Voice], Optional[str]]:
     """Segment ``text`` into voices. Returns the voices in text order and the publisher found.
 
     ``comment_spans`` are comments an HTML extractor already separated; when given, or when
     ``comments_known`` says the page's markup has a comment section with none in it, the unmarked
     comment detector is not run (the page's own structure is better evidence than style).
+    ``title`` is the input's title: where the text opens with it, that is the headline, however
+    it runs on into the story ('School layoff policies rethought . School districts …').
     """
     paras = paragraphs(text)
     if not paras:
@@ -96,7 +98,7 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
     article = [p for p in paras if p[1] <= article_end]
     voices: list[Voice] = []
     index = 0
-    headline = _headline(text, article) or _run_on_headline(text, article)
+    headline = _title_headline(text, article, title) or _headline(text, article) or _run_on_headline(text, article)
     if headline and find_dateline(text, article[:1], 0, inside=False):
         headline = None  # 'KABUL: …' opens the story, however short its first paragraph
     if headline:
@@ -104,6 +106,8 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
         # A headline run into the first line leaves the rest of that line to the story.
         index = 1 if headline.end >= article[0][1] else 0
     byline, found_publisher = _byline(text, article, index)
+    if not byline:
+        byline = _run_on_byline(text, article, index)
     if byline and headline and byline.start < headline.end:
         byline, found_publisher = None, None  # 'UN: Grave Concern …' is the run-on headline itself
     dateline = find_dateline(text, article, index)
@@ -125,6 +129,14 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
     voices.extend(_body_runs(text, article, voices))
     voices.sort(key=lambda v: (v.start, v.end))
     return voices, publisher
+
+
+def _run_on_byline(text: str, paras: list[Span], index: int) -> Optional[Voice]:
+    """'by Penny MacRae India and other …': the author's credit run into the story's first line."""
+    if index >= len(paras):
+        return None
+    span = run_on_credit(text, paras[index])
+    return Voice("byline", *span, speaker_name=text[span[0] + 3:span[1]]) if span else None
 
 
 def _dateline_voices(text: str, paragraph: Span, dateline: Dateline, voices: list[Voice]) -> list[Voice]:
@@ -162,6 +174,19 @@ def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
     return Voice("headline", start, end)
 
 
+def _title_headline(text: str, paras: list[Span], title: Optional[str]) -> Optional[Voice]:
+    """The input's title where the first paragraph opens with it and goes on (a run-on headline)."""
+    title = (title or "").strip().rstrip(".")
+    if not paras or len(title.split()) < 2:
+        return None
+    start, end = paras[0]
+    if not text.startswith(title, start) or start + len(title) >= end:
+        return None
+    head_end = start + len(title)
+    stop = re.match(r"\s?\.", text[head_end:head_end + 2])  # 'rethought . School': the joint's stop
+    return Voice("headline", start, head_end + (stop.end() if stop else 0))
+
+
 _SENTENCE_END = re.compile(r"[.!?](?=\s{1,3}[A-Z“\"])")
 
 
@@ -175,7 +200,7 @@ def _run_on_headline(text: str, paras: list[Span]) -> Optional[Voice]:
     if not match:
         return None
     head, rest = text[start:match.start()], text[match.end():min(end, match.end() + 200)]
-    if not 3 <= len(head.split()) <= 20 or not rest.strip() or re.search(r"\b[A-Z][a-z]?$|\b\w\.\w$", head):
+    if head.startswith("(") or not 3 <= len(head.split()) <= 20 or not rest.strip() or re.search(r"\b[A-Z][a-z]?$|\b\w\.\w$", head):
         return None  # 'Gen.', 'U.S.': an abbreviation, not the end of a sentence
     return Voice("headline", start, match.start() + 1) if _title_case(head) and not _title_case(rest) else None
 
@@ -307,9 +332,16 @@ def _unmarked_comments(text: str, paras: list[Span], voices: list[Voice]) -> lis
     first_allowed = next((i for i, (s, _e) in enumerate(paras) if s >= protected_end), len(paras))
     first_allowed = max(first_allowed, 2)  # an article has at least a headline and one paragraph
     index = find_comment_start(text, paras, first_allowed=first_allowed)
-    if index is None or index >= len(paras):
+    if index is None or index >= len(paras) or _whole_quotation(text, paras[index]):
         return []
     return [Voice("comment", paras[index][0], paras[-1][1])]
+
+
+def _whole_quotation(text: str, para: Span) -> bool:
+    """A paragraph that is one quotation from its first mark to its last is a speaker's words
+    reported by the article (a speech run paragraph by paragraph), not a reader's comment."""
+    line = text[para[0]:para[1]]
+    return len(line) > 1 and line[0] in OPENING_QUOTES and line.rstrip()[-1] in "\"”’»"
 
 
 def _body_runs(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:

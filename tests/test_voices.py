@@ -181,6 +181,10 @@ def test_a_speech_quoted_paragraph_by_paragraph_is_not_a_comment():
     ("gwn:13", "dateline", "Hanoi (VNA)"),
     ("glocon_sabinet:5dc272416c767a0017f2d8e4", "byline", "by Penny MacRae"),  # was an actor 'Penny MacRae India'
     ("ipe:156", "boilerplate", "related stories"),
+    ("insightcrime:train-911", "headline", "Mexico Drug Gang Behind Guatemala Massacre?"),  # '…Massacre?The slaughter'
+    ("scrapinghub_aeb:3c5bf8db4272925b", "boilerplate", "Originally published on"),
+    ("glocon_sabinet:5db56b93ee1f2000174642ca", "boilerplate", "- African News Agency (ANA), editing by"),
+    ("insightcrime:test-248", "boilerplate", "The above is InSight Crime's translation"),
 ])
 def test_corpus_furniture_and_credits(doc_id, kind, starts):
     text, voices, _p = _corpus_voices(doc_id)

@@ -188,7 +188,8 @@ def _segment(voice: Voice, speaker: Optional[str]) -> Segment:
 
 def _breaks(voices: list[Voice]) -> list[int]:
     """Sentence starts the parser must respect: after a byline, a dateline, a run-on headline."""
-    return [v.end + 1 for v in voices if v.kind in ("byline", "dateline", "headline")]
+    # Both: the next word starts at end + 1 after a space, at end itself in joined copy ('Massacre?The').
+    return [at for v in voices if v.kind in ("byline", "dateline", "headline") for at in (v.end, v.end + 1)]
 
 
 def _publisher_span(text: str, voices: list[Voice], publisher: Optional[str]) -> Optional[tuple[int, int]]:

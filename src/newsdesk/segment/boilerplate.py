@@ -31,7 +31,7 @@ _FURNITURE_LINE = re.compile(
     r"follow\s[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\son\s(?:twitter|facebook|instagram)\b|"
     r"(?:file\s)?(?:photo|image|picture|pic|video)s?(?:\scredit)?\s?:|(?:photo|image)\s(?:credit|courtesy)\b|"
     r"\(?(?:additional\s)?reporting\sby\b|\(?(?:writing|editing|compiled|edited)\sby\b|"
-    r"advertisement\b|(?:©|copyright\b)|all\srights\sreserved\b|"
+    r"advertisement\b|(?:©|copyright\b)|all\srights\sreserved\b|originally\spublished\s(?:on|in|by|at)\b|"
     r"enditem\b|ends?\s?/|_{2,}\.?$|(?:abstract|full\stext)\.?$"
     r")",
     re.IGNORECASE,
@@ -60,6 +60,13 @@ _AGENCY_CLOSER = re.compile(r"(?<=[.!?”\"'])\s{0,2}(-\s?[A-Z]{2,6})\s*$")
 # links run into the last paragraph.
 _RELATED_CLOSER = re.compile(r"(?<=[.!?”\"'’])\s{1,3}((?:related|more)\s(?:stories|news|coverage)\b[^\n]{0,600})$",
                              re.IGNORECASE)
+# The source's credit closing the story: '*This article was … published with the approval of …',
+# 'The above is … translation of an article by …', 'Originally published on Live Science.',
+# '- African News Agency (ANA), editing by …'.
+_CREDIT_CLOSER = re.compile(
+    r"(?<=[.!?”\"'’…])\s{1,3}((?:\*?This\s(?:article|story|piece|report)\s(?:was|is|first|originally)|The\sabove\sis|"
+    r"Originally\spublished|Read\sthe\s(?:original|orginal|full)|-\s?(?:[A-Z][\w]*\s){1,4}\([A-Z]{2,6}\))[^\n]{0,400})$"
+)
 _MAX_WORDS = 25  # a furniture line is short; a long paragraph that starts 'Subscribe …' is prose
 
 
@@ -76,7 +83,8 @@ def find_boilerplate(text: str, paragraphs: Sequence[Span]) -> list[Span]:
             found.append((start, start + note.end()))
         closer = (_CLOSER.search(line, max(0, len(line) - 60)) or _AGENCY_CLOSER.search(line, max(0, len(line) - 20))
                   or _REPORTING_CLOSER.search(line, max(0, len(line) - 120))
-                  or _RELATED_CLOSER.search(line, max(0, len(line) - 700)))
+                  or _RELATED_CLOSER.search(line, max(0, len(line) - 700))
+                  or _CREDIT_CLOSER.search(line, max(0, len(line) - 450)))
         if closer:
             found.append((start + closer.start(1), end))
     return found

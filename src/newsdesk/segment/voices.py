@@ -187,7 +187,8 @@ def _title_headline(text: str, paras: list[Span], title: Optional[str]) -> Optio
     return Voice("headline", start, head_end + (stop.end() if stop else 0))
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s{1,3}[A-Z“\"])")
+# A stop then a capital; '?' and '!' also with no space ('… Massacre?The slaughter …', joined copy).
+_SENTENCE_END = re.compile(r"[.!?](?=\s{1,3}[A-Z“\"])|[?!](?=[A-Z“\"])")
 
 
 def _run_on_headline(text: str, paras: list[Span]) -> Optional[Voice]:

@@ -185,6 +185,11 @@ def test_a_speech_quoted_paragraph_by_paragraph_is_not_a_comment():
     ("scrapinghub_aeb:3c5bf8db4272925b", "boilerplate", "Originally published on"),
     ("glocon_sabinet:5db56b93ee1f2000174642ca", "boilerplate", "- African News Agency (ANA), editing by"),
     ("insightcrime:test-248", "boilerplate", "The above is InSight Crime's translation"),
+    ("glocon_sabinet:5da6f8180d84000017827b76", "boilerplate", "(AP Photo"),  # then 'By JAMES MacPHERSON'
+    ("glocon_sabinet:5da6f8180d84000017827b76", "byline", "By JAMES MacPHERSON"),
+    ("glocon_sabinet:5dc271f06c767a0017f2c89b", "boilerplate", "- African News Agency (ANA)"),  # 'said.- African …'
+    ("polnear:wash-post_2016-06-14_we-are-in-shock-horrified-a-mosq", "dateline", "FORT PIERCE, Fla. -"),
+    ("glocon_sabinet:5dc272176c767a0017f2ce20", "boilerplate", "Sapa-AP"),  # after a URL, not a full stop
 ])
 def test_corpus_furniture_and_credits(doc_id, kind, starts):
     text, voices, _p = _corpus_voices(doc_id)
@@ -207,3 +212,12 @@ def test_a_dateline_place_named_again_keeps_no_mention_in_the_dateline():
     dateline = next(s for s in analysis.segments if s.kind == "dateline")
     for actor in analysis.actors:
         assert all(not (dateline.start <= m[0] < dateline.end) for m in actor.mentions)
+
+
+def test_a_name_running_from_the_credit_into_the_dateline_is_no_actor():
+    # Was: actor 'Reporter DURBAN' (the mention straddles the byline and the dateline).
+    from newsdesk import analyze
+
+    analysis = analyze("Eleven trucks burnt in Durban fire ANA Reporter DURBAN, December 16 (ANA) - Eleven trucks "
+                       "burnt in a fire at a company in Pinetown on Friday, a spokesperson for the fire service said.")
+    assert not [a for a in analysis.actors if "DURBAN" in a.name or "Reporter" in a.name]

@@ -71,7 +71,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     furniture = [v.span for v in voices if v.kind == "boilerplate"]
     # A dateline's place and a byline's reporter are never actors; the publisher stays one.
     mentions = [m for m in find_mentions(doc, publisher_span)
-                if m.span == publisher_span or not inside_any(m.start, m.end, quiet)]
+                if m.span == publisher_span or not _touches(m.start, m.end, quiet)]
     statements = [v for v in voices if v.kind == "statement"]
     intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
 
@@ -123,8 +123,13 @@ def _quiet_mentions_dropped(actors: list[Actor], quiet: list[tuple[int, int]],
     found again by name), the publisher's own excepted."""
     for actor in actors:
         actor.mentions = [m for m in actor.mentions
-                          if tuple(m) == publisher_span or not inside_any(m[0], m[1], quiet)]
+                          if tuple(m) == publisher_span or not _touches(m[0], m[1], quiet)]
     return actors
+
+
+def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Overlaps one of ``spans``: 'Reporter DURBAN' runs from a byline into a dateline."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

@@ -45,9 +45,11 @@ _FURNITURE_ANYWHERE = re.compile(
 # A wire's closing mark at the end of the last sentence: 'said. Enditem', 'said. Sapa', 'Sapa /str/gm/ks/cls',
 # 'Ends /avb'. Only after a sentence's end, so a 'Sapa' in prose is left alone.
 _CLOSER = re.compile(
-    r"(?<=[.!?”\"'])\s{1,3}((?:Enditem|Sapa(?:-[A-Za-z]{2,8})?(?:\s?/[a-z]{1,6}){0,8}|Ends?\s?/[a-z]{1,6}(?:/[a-z]{1,6}){0,6}|"
+    r"(?:(?<=[.!?”\"'])\s{1,3}|(?<=\S)\s{2,8})((?:Enditem|Sapa(?:-[A-Za-z]{2,8})?(?:\s?/[a-z]{1,6}){0,8}|Ends?\s?/[a-z]{1,6}(?:/[a-z]{1,6}){0,6}|"
     r"\(?(?:END|ENDS)\)?))\s*$"
 )
+# A photo credit before the story: '(AP Photo FAR201)', '(Reuters Photo: …)'.
+_PHOTO_NOTE = re.compile(r"^\([A-Z][\w.&-]{0,20}\s(?:Photos?|Images?|Video|Pictures?)\b[^()\n]{0,60}\)")
 # A wire editor's note before the story: '(NEDS/SUBS: RPTS FOR DOMESTIC WIRE. ALSO ISSUED ON SPORT WIRE)'.
 _EDITOR_NOTE = re.compile(r"^\((?=[^)]{0,200}[A-Z]{3})[A-Z0-9/:.,;'&\s-]{8,200}\)")
 # 'Additional reporting by Nadia al-Faour' closing the last paragraph.
@@ -64,7 +66,7 @@ _RELATED_CLOSER = re.compile(r"(?<=[.!?”\"'’])\s{1,3}((?:related|more)\s(?:s
 # 'The above is … translation of an article by …', 'Originally published on Live Science.',
 # '- African News Agency (ANA), editing by …'.
 _CREDIT_CLOSER = re.compile(
-    r"(?<=[.!?”\"'’…])\s{1,3}((?:\*?This\s(?:article|story|piece|report)\s(?:was|is|first|originally)|The\sabove\sis|"
+    r"(?<=[.!?”\"'’…])\s{0,3}((?:\*?This\s(?:article|story|piece|report)\s(?:was|is|first|originally)|The\sabove\sis|"
     r"Originally\spublished|Read\sthe\s(?:original|orginal|full)|-\s?(?:[A-Z][\w]*\s){1,4}\([A-Z]{2,6}\))[^\n]{0,400})$"
 )
 _MAX_WORDS = 25  # a furniture line is short; a long paragraph that starts 'Subscribe …' is prose
@@ -78,7 +80,7 @@ def find_boilerplate(text: str, paragraphs: Sequence[Span]) -> list[Span]:
         if _furniture_line(line):
             found.append((start, end))
             continue
-        note = _EDITOR_NOTE.match(line)
+        note = _EDITOR_NOTE.match(line) or _PHOTO_NOTE.match(line)
         if note and note.end() < len(line):
             found.append((start, start + note.end()))
         closer = (_CLOSER.search(line, max(0, len(line) - 60)) or _AGENCY_CLOSER.search(line, max(0, len(line) - 20))

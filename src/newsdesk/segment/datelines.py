@@ -39,7 +39,7 @@ _WIRE = re.compile(rf"({_CAPS_PLACE}{_REGION})(?:,?\s({_DATE}))?\s?{_AGENCY}(?:{
 # 'Hanoi (VNA) –': a place in Title Case counts only with the agency, at the start of a line.
 _TITLE_WIRE = re.compile(rf"({_TITLE_PLACE})(?:,\s({_DATE}))?\s?{_AGENCY}(?:{_DASH}|:\s)")
 _CAPS_DATED = re.compile(rf"({_CAPS_PLACE}{_REGION}),\s({_DATE})(?:{_DASH}|:\s)")
-_CAPS_BARE = re.compile(rf"({_CAPS_PLACE})(?:{_DASH}|:\s)")
+_CAPS_BARE = re.compile(rf"({_CAPS_PLACE}{_REGION})(?:{_DASH}|:\s)")
 # Inside run-on copy a bare 'UNION CITY — ' counts only right after a sentence (the headline's) ends.
 _CAPS_AFTER_SENTENCE = re.compile(rf"(?<=[.!?]\s)({_CAPS_PLACE}){_DASH}")
 _TITLE_DATED = re.compile(rf"({_TITLE_PLACE}),\s({_DATE})(?:{_DASH}|:\s)")
@@ -160,7 +160,8 @@ def headline_before(text: str, paragraph: Span, dateline: Dateline) -> Optional[
 
 
 # 'by Penny MacRae India and …': 'by', a first and a last name (an initial between), then the story.
-_RUN_ON_CREDIT = re.compile(r"[Bb]y\s[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:Mc|Mac|O'|De|Van)?[A-Z][a-z]+(?=\s[A-Z])")
+_NAME = r"(?:[A-Z][a-z]+|[A-Z]{2,})"  # 'Penny', 'JAMES'
+_RUN_ON_CREDIT = re.compile(rf"(?:\([^()\n]{{1,60}}\)\s)?([Bb][Yy]\s{_NAME}(?:\s[A-Z]\.)?\s(?:Mc|Mac|O'|De|Van)?{_NAME})(?=\s[A-Z])")
 
 
 def run_on_credit(text: str, paragraph: Span) -> Optional[Span]:
@@ -170,7 +171,7 @@ def run_on_credit(text: str, paragraph: Span) -> Optional[Span]:
     right for most bylines and wrong for a three-part name (that name is then cut short, never
     merged with the story)."""
     start, end = paragraph
-    match = _RUN_ON_CREDIT.match(text, start, end)
+    match = _RUN_ON_CREDIT.match(text, start, end)  # after a photo credit '(AP Photo …)' too
     if not match or len(text[match.end():end].split()) < 8:
         return None
-    return (start, match.end())
+    return (match.start(1), match.end(1))

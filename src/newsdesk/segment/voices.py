@@ -136,7 +136,8 @@ def _run_on_byline(text: str, paras: list[Span], index: int) -> Optional[Voice]:
     if index >= len(paras):
         return None
     span = run_on_credit(text, paras[index])
-    return Voice("byline", *span, speaker_name=text[span[0] + 3:span[1]]) if span else None
+    return Voice("byline", *span, speaker_name=text[span[0] + 3:span[1]]) if span else None  # after 'by '
+
 
 
 def _dateline_voices(text: str, paragraph: Span, dateline: Dateline, voices: list[Voice]) -> list[Voice]:

@@ -2,7 +2,8 @@
 
 | stage | reads | writes |
 |---|---|---|
-| ``segment.find_voices`` | text, HTML comment spans | voices (headline, byline, statement, comment, body), publisher |
+| ``read.html.from_html`` (``read.html_comments``) | the page's markup, trafilatura | article text, comments, whether the markup answered (``comments_known``) |
+| ``segment.find_voices`` | text, title, HTML comment spans | voices (headline, byline, dateline, statement, comment, boilerplate, body), publisher |
 | ``nlp.parse_many`` | text | one spaCy Doc per document, batched with ``nlp.pipe`` |
 | ``extract.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
 | ``extract.actors.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
@@ -20,6 +21,22 @@
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
+
+Which stage decides each segment kind (all before the parse, from the text alone):
+
+| kind | decided by | from |
+|---|---|---|
+| ``headline`` | ``segment.voices`` (``_title_headline``, ``_headline``, ``_run_on_headline``), ``segment.datelines.headline_before`` | the input's title where the text opens with it; a short first paragraph; a Title-Case first sentence run into the story; the words before a run-on dateline |
+| ``byline`` | ``segment.voices._byline``, ``segment.datelines`` (``run_on_credit``, the credit before a dateline) | 'By …' lines, publisher prefixes ('ISWNews Analysis Group:'), 'by Penny MacRae …', 'ANA Reporter' |
+| ``dateline`` | ``segment.datelines.find_dateline`` | 'KABUL:', 'new delhi:', 'LONDON (AP) —', 'GUWAHATI, March 3:'; its ``place`` is read by the places layer |
+| ``statement`` | ``segment.voices._statements`` | a reporting clause ending in ':' and a quotation that may span paragraphs |
+| ``comment`` | ``read.html_comments`` (web pages: the page's comment sections), else trafilatura's comments, else ``segment.comments.find_comment_start`` (the text model, only where the markup says nothing) | |
+| ``boilerplate`` | ``segment.boilerplate.find_boilerplate`` | share and subscribe lines, 'Read more …', photo credits, sign-offs, wire closers |
+| ``body`` | ``segment.voices._body_runs`` | every paragraph run no other kind took |
+
+Dateline, byline and boilerplate segments are read by no extractor: their mentions are no actors
+(the publisher's excepted), and every quote, call, stance, event, technique and analogy inside one
+is dropped here, in ``analyze_parsed`` (``segment.boilerplate.QUIET_KINDS``).
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ A page pasted as text mixes voices. The cascade, in order:
    "KABUL (Reuters) -");
 3. relayed statements: a reporting clause that ends in a colon ("X wrote in this message:")
    followed by a quotation mark that may close only paragraphs later;
-4. reader comments: HTML comments the reader already found, else the unmarked comment run that
-   ``comments.find_comment_start`` detects after the article;
-5. the rest is body, one segment per contiguous run of paragraphs.
+4. reader comments: HTML comments the reader already found, else (when the page's markup did not
+   answer) the unmarked comment run that ``comments.find_comment_start`` detects after the article;
+5. the dateline ('KABUL:', 'LONDON (AP) —') and run-on credits: ``datelines``;
+6. site furniture (share lines, 'Read more', sign-offs, wire closers): ``boilerplate``;
+7. the rest is body, one segment per contiguous run of paragraphs.
 
 This stage reads only the text. The statement's speaker is linked to an actor after parsing
 (``Voice.intro`` keeps the reporting clause for that).

@@ -65,6 +65,8 @@ def test_run_on_wire_copy_gives_headline_credit_and_dateline():
     "UN: Grave Concern About Attacks on Migrants in Mexico. The UN high commissioner warned on Monday.",
     "ANALYSIS: the war enters its third year and nobody is winning it, officials said.",
     "Trump: the wall will be built, the candidate told supporters on Monday night in Ohio.",
+    "Sen. Smith (D-NY) — the senator said on Monday that the bill would pass this week.",
+    "Jones (R-Texas): the congressman said on Monday that the bill would pass this week.",
 ])
 def test_labels_and_speakers_are_not_datelines(text):
     assert _kinds(text, "dateline") == []

@@ -51,7 +51,7 @@ _CREDIT = re.compile(r"(?:\b[A-Z]{2,10}\s)?(?:[A-Z][a-z]+\s)?(?:Reporter|Corresp
 _NOT_PLACES = frozenset("""
 abstract ad advertisement alert analysis ap afp breaking byline caption clarification commentary correction
 editorial editor editors exclusive explainer factbox feature full headline highlights interview issued latest
-letter letters live mr mrs ms dr news note notes opinion photo photos poll q a reuters results review source sources sport sports
+letter letters live mr mrs ms dr sen rep gov gen col lt president senator governor minister news note notes opinion photo photos poll q a reuters results review source sources sport sports
 statement summary text the update updated updates video watch warning wire read more by from to and
 """.split())
 
@@ -99,6 +99,8 @@ def _at_line_start(text: str, start: int, end: int) -> Optional[Dateline]:
         if pattern is _CAPS_BARE and _title_case_after(line[match.end():]):
             continue  # 'UNODC: The Role of Corruption …' labels a headline; a dateline opens prose
         agency = match.group(3) if pattern in (_WIRE, _TITLE_WIRE) else None
+        if agency and re.match(r"[DRI]\s?-", agency):
+            continue  # 'Jones (R-Texas):' is a politician and a party, not a place and an agency
         return Dateline(start, start + len(match.group().rstrip()), match.group(1).strip(), agency)
     return None
 

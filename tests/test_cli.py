@@ -72,8 +72,9 @@ def test_schema_is_generated_from_the_models():
     result = run_cli("schema")
     schema = json.loads(result.stdout)
     assert set(CONTRACT_KEYS) <= set(schema["properties"])
+    # The contract's kinds, and the extensions dateline and boilerplate (issue 20).
     assert schema["$defs"]["Segment"]["properties"]["kind"]["enum"] == [
-        "headline", "byline", "body", "statement", "comment", "other"]
+        "headline", "byline", "dateline", "body", "statement", "comment", "boilerplate", "other"]
 
 
 def test_unknown_model_is_a_clear_error():

@@ -32,7 +32,7 @@ class DocumentInfo(_Record):
                                 "reliable, e.g. a text in another language than the pipeline's.")
 
 
-SegmentKind = Literal["headline", "byline", "body", "statement", "comment", "other"]
+SegmentKind = Literal["headline", "byline", "dateline", "body", "statement", "comment", "boilerplate", "other"]
 
 
 class Segment(_Record):
@@ -41,6 +41,8 @@ class Segment(_Record):
     end: int
     speaker: Optional[str] = Field(None, description="Actor id of the voice, else null.")
     speaker_name: Optional[str] = Field(None, description="Extension: the voice's name as the text gives it.")
+    place: Optional[str] = Field(None, description="Extension: a dateline's place as written ('KABUL', 'new delhi'), "
+                                                   "where the story was filed; null on other kinds.")
 
 
 ActorType = Literal["person", "organization", "group", "country", "other"]

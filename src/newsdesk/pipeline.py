@@ -2,7 +2,8 @@
 
 | stage | reads | writes |
 |---|---|---|
-| ``segment.find_voices`` | text, HTML comment spans | voices (headline, byline, statement, comment, body), publisher |
+| ``read.html.from_html`` (``read.html_comments``) | the page's markup, trafilatura | article text, comments, whether the markup answered (``comments_known``) |
+| ``segment.find_voices`` | text, title, HTML comment spans | voices (headline, byline, dateline, statement, comment, boilerplate, body), publisher |
 | ``nlp.parse_many`` | text | one spaCy Doc per document, batched with ``nlp.pipe`` |
 | ``extract.actors.mentions.find_mentions`` | Doc, byline | actor mentions with repaired labels |
 | ``extract.actors.index.build_actors`` | Doc, mentions, statement speakers | actors, roles, kinship |
@@ -22,6 +23,22 @@
 
 Each document is parsed exactly once; every later stage is a function of that Doc and of the
 results before it.
+
+Which stage decides each segment kind (all before the parse, from the text alone):
+
+| kind | decided by | from |
+|---|---|---|
+| ``headline`` | ``segment.voices`` (``_title_headline``, ``_headline``, ``_run_on_headline``), ``segment.datelines.headline_before`` | the input's title where the text opens with it; a short first paragraph; a Title-Case first sentence run into the story; the words before a run-on dateline |
+| ``byline`` | ``segment.voices._byline``, ``segment.datelines`` (``run_on_credit``, the credit before a dateline) | 'By …' lines, publisher prefixes ('ISWNews Analysis Group:'), 'by Penny MacRae …', 'ANA Reporter' |
+| ``dateline`` | ``segment.datelines.find_dateline`` | 'KABUL:', 'new delhi:', 'LONDON (AP) —', 'GUWAHATI, March 3:'; its ``place`` is read by the places layer |
+| ``statement`` | ``segment.voices._statements`` | a reporting clause ending in ':' and a quotation that may span paragraphs |
+| ``comment`` | ``read.html_comments`` (web pages: the page's comment sections), else trafilatura's comments, else ``segment.comments.find_comment_start`` (the text model, only where the markup says nothing) | |
+| ``boilerplate`` | ``segment.boilerplate.find_boilerplate`` | share and subscribe lines, 'Read more …', photo credits, sign-offs, wire closers |
+| ``body`` | ``segment.voices._body_runs`` | every paragraph run no other kind took |
+
+Dateline, byline and boilerplate segments are read by no extractor: their mentions are no actors
+(the publisher's excepted), and every quote, call, stance, event, technique and analogy inside one
+is dropped here, in ``analyze_parsed`` (``segment.boilerplate.QUIET_KINDS``).
 """
 
 from __future__ import annotations
@@ -46,6 +63,7 @@ from . import confidence
 from .model import Actor, Analysis, DocumentInfo, Quote, Segment, TimeMention
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
+from .segment.boilerplate import QUIET_KINDS, inside_any, outside
 from .segment.voices import Voice, find_voices
 
 
@@ -55,9 +73,10 @@ def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, b
 
     ``min_confidence``: keep the items at or above it in every layer (0 keeps everything); None
     uses each layer's default threshold (``newsdesk.confidence``)."""
-    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher)) for raw in raws]
+    prepared = [(raw, *find_voices(raw.text, raw.comment_spans, raw.publisher, raw.comments_known, raw.title))
+                for raw in raws]
     docs = parse_many((raw.text for raw, _v, _p in prepared), model=model, batch_size=batch_size,
-                      breaks=([v.end + 1 for v in voices if v.kind == "byline"] for _r, voices, _p in prepared))
+                      breaks=(_breaks(voices) for _r, voices, _p in prepared))
     for (raw, voices, publisher), doc in zip(prepared, docs):
         yield analyze_parsed(raw, voices, publisher, doc, min_confidence=min_confidence)
 
@@ -73,7 +92,11 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     """Every extraction stage over one parsed document."""
     text = raw.text
     publisher_span = _publisher_span(text, voices, publisher)
-    mentions = find_mentions(doc, publisher_span)
+    quiet = [v.span for v in voices if v.kind in QUIET_KINDS]
+    furniture = [v.span for v in voices if v.kind == "boilerplate"]
+    # A dateline's place and a byline's reporter are never actors; the publisher stays one.
+    mentions = [m for m in find_mentions(doc, publisher_span)
+                if m.span == publisher_span or not _touches(m.start, m.end, quiet)]
     statements = [v for v in voices if v.kind == "statement"]
     intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
 
@@ -95,12 +118,13 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     calling = [q for q in attributions if _calls_on(q)]
     attributions = (link_quote_speakers(doc, calling, actors)
                     + link_quote_speakers(doc, [q for q in attributions if not _calls_on(q)], actors, describe=False))
-    quotes = quote_confidence(_without_unattributed_in_comments(doc, quotes, voices))
+    quotes = quote_confidence(outside(_without_unattributed_in_comments(doc, quotes, voices), quiet))
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     published = document_date(text, raw.published)
-    actor_records = actor_confidence(link_actors(actors.actors(), doc_date=published)) + _commenters(segments)
+    actor_records = actor_confidence(link_actors(_quiet_mentions_dropped(actors.actors(), quiet, publisher_span),
+                                                 doc_date=published)) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     pipeline_language = doc.lang_ or "en"
     language = detect_language(text, default=pipeline_language)
@@ -113,12 +137,13 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         ),
         segments=segments,
         actors=actor_records,
-        places=find_places(doc),
+        places=find_places(doc, skip_spans=furniture),
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
-        stances=find_stances(doc, segments, actor_records, quotes, publisher_id),
-        techniques=find_techniques(doc, segments),
-        analogies=find_analogies(doc, published),
-        calls_to_action=find_calls(doc, segments, actor_records, quotes + attributions),
+        stances=[s for s in find_stances(doc, segments, actor_records, quotes, publisher_id)
+                 if not s.evidence or not all(inside_any(a, b, quiet) for a, b in s.evidence)],
+        techniques=outside(find_techniques(doc, segments), quiet),
+        analogies=outside(find_analogies(doc, published), quiet),
+        calls_to_action=outside(find_calls(doc, segments, actor_records, quotes + attributions), quiet),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)
                for t in find_dates(doc, published, text)],
     )
@@ -126,8 +151,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # The events stage keeps its own detection floor (extract/events/calibrate.py) unless every reading
     # is asked for (a threshold of 0); the calibrated threshold of the last stage applies on top.
     every_reading = 0.0 if confidence.threshold("events", min_confidence) == 0.0 else None
-    analysis.events = find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes,
-                                  min_confidence=every_reading)
+    analysis.events = outside(find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes,
+                                          min_confidence=every_reading), quiet)
     # Last: every item's confidence calibrated, and what falls below the threshold left out.
     return confidence.apply(analysis, min_confidence)
 
@@ -138,6 +163,21 @@ _CALL_CUES = ("urg", "call", "demand", "appeal", "plead", "press", "ask", "implo
 def _calls_on(quote: Quote) -> bool:
     """Whether an attribution's cue is a call on someone ('urged', 'called for', 'demanded')."""
     return (quote.cue or "").lower().startswith(_CALL_CUES)
+
+
+def _quiet_mentions_dropped(actors: list[Actor], quiet: list[tuple[int, int]],
+                            publisher_span: Optional[tuple[int, int]]) -> list[Actor]:
+    """Take out of every actor the mentions inside a dateline, byline or boilerplate ('new delhi:'
+    found again by name), the publisher's own excepted."""
+    for actor in actors:
+        actor.mentions = [m for m in actor.mentions
+                          if tuple(m) == publisher_span or not _touches(m[0], m[1], quiet)]
+    return actors
+
+
+def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Overlaps one of ``spans``: 'Reporter DURBAN' runs from a byline into a dateline."""
+    return any(s < end and start < e for s, e in spans)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:
@@ -196,13 +236,19 @@ def _statement_quotes(statements: list[Voice], speakers: dict, intro_speakers: d
 
 def _segment(voice: Voice, speaker: Optional[str]) -> Segment:
     return Segment(kind=voice.kind, start=voice.start, end=voice.end, speaker=speaker,
-                   speaker_name=voice.speaker_name)
+                   speaker_name=voice.speaker_name, place=voice.place)
+
+
+def _breaks(voices: list[Voice]) -> list[int]:
+    """Sentence starts the parser must respect: after a byline, a dateline, a run-on headline."""
+    # Both: the next word starts at end + 1 after a space, at end itself in joined copy ('Massacre?The').
+    return [at for v in voices if v.kind in ("byline", "dateline", "headline") for at in (v.end, v.end + 1)]
 
 
 def _publisher_span(text: str, voices: list[Voice], publisher: Optional[str]) -> Optional[tuple[int, int]]:
     """Where the byline names the publisher, so the publisher becomes one actor mention."""
     for voice in voices:
-        if voice.kind == "byline" and publisher:
+        if voice.kind in ("byline", "dateline") and publisher:
             at = text.find(publisher, voice.start, voice.end)
             if at >= 0:
                 return (at, at + len(publisher))

@@ -7,7 +7,8 @@ Two modes:
 - ``text``: the page as a reader would paste it, ``main_text + "\\n\\n" + comments_text`` (just
   ``main_text`` when there are no comments); ``segment.comments.find_comment_start`` cuts it.
   This measures the unmarked-comment detector alone.
-- ``html``: the raw page through ``read.html.from_html`` (trafilatura); the article is ``.text``
+- ``html``: the raw page through ``read.html.from_html`` (trafilatura for the article, the page's
+  comment markup first for the comments, see ``read/html_comments.py``); the article is ``.text``
   and the comments are its ``.comments`` joined by newlines. A page it cannot read counts as an
   empty prediction, not as an error.
 """

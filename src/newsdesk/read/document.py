@@ -29,6 +29,9 @@ class RawDocument:
     publisher: Optional[str] = None
     comments: list[str] = field(default_factory=list)
     comment_spans: list[Span] = field(default_factory=list)
+    # The page's markup answered whether there are comments (a comment section, even an empty
+    # one): the plain-text comment model is then not asked.
+    comments_known: bool = False
 
     def assemble(self) -> "RawDocument":
         """Put the title first and the HTML comments last in ``text``, recording comment spans."""

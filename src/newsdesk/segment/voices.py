@@ -6,9 +6,11 @@ A page pasted as text mixes voices. The cascade, in order:
    "KABUL (Reuters) -");
 3. relayed statements: a reporting clause that ends in a colon ("X wrote in this message:")
    followed by a quotation mark that may close only paragraphs later;
-4. reader comments: HTML comments the reader already found, else the unmarked comment run that
-   ``comments.find_comment_start`` detects after the article;
-5. the rest is body, one segment per contiguous run of paragraphs.
+4. reader comments: HTML comments the reader already found, else (when the page's markup did not
+   answer) the unmarked comment run that ``comments.find_comment_start`` detects after the article;
+5. the dateline ('KABUL:', 'LONDON (AP) —') and run-on credits: ``datelines``;
+6. site furniture (share lines, 'Read more', sign-offs, wire closers): ``boilerplate``;
+7. the rest is body, one segment per contiguous run of paragraphs.
 
 This stage reads only the text. The statement's speaker is linked to an actor after parsing
 (``Voice.intro`` keeps the reporting clause for that).
@@ -21,7 +23,9 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..spans import trim_whitespace
+from .boilerplate import find_boilerplate
 from .comments import find_comment_start
+from .datelines import Dateline, find_dateline, headline_before, run_on_credit
 
 Span = tuple[int, int]
 
@@ -60,6 +64,7 @@ class Voice:
     speaker_name: Optional[str] = None
     intro: Optional[Span] = None  # the reporting clause that introduces a statement
     cue: Optional[str] = None
+    place: Optional[str] = None  # a dateline's place as written
 
     @property
     def span(self) -> Span:
@@ -78,11 +83,15 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
-def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None) -> tuple[list[Voice], Optional[str]]:
+def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Optional[str] = None,
+                comments_known: bool = False, title: Optional[str] = None) -> tuple[list[Voice], Optional[str]]:
     """Segment ``text`` into voices. Returns the voices in text order and the publisher found.
 
-    ``comment_spans`` are comments an HTML extractor already separated; when given, the unmarked
+    ``comment_spans`` are comments an HTML extractor already separated; when given, or when
+    ``comments_known`` says the page's markup has a comment section with none in it, the unmarked
     comment detector is not run (the page's own structure is better evidence than style).
+    ``title`` is the input's title: where the text opens with it, that is the headline, however
+    it runs on into the story ('School layoff policies rethought . School districts …').
     """
     paras = paragraphs(text)
     if not paras:
@@ -91,23 +100,66 @@ def find_voices(text: str, comment_spans: Sequence[Span] = (), publisher: Option
     article = [p for p in paras if p[1] <= article_end]
     voices: list[Voice] = []
     index = 0
-    headline = _headline(text, article)
+    headline = _title_headline(text, article, title) or _headline(text, article) or _run_on_headline(text, article)
+    if headline and find_dateline(text, article[:1], 0, inside=False):
+        headline = None  # 'KABUL: …' opens the story, however short its first paragraph
     if headline:
         voices.append(headline)
-        index = 1
+        # A headline run into the first line leaves the rest of that line to the story.
+        index = 1 if headline.end >= article[0][1] else 0
     byline, found_publisher = _byline(text, article, index)
+    if not byline:
+        byline = _run_on_byline(text, article, index)
+    if byline and headline and byline.start < headline.end:
+        byline, found_publisher = None, None  # 'UN: Grave Concern …' is the run-on headline itself
+    dateline = find_dateline(text, article, index)
+    if dateline:
+        voices.extend(_dateline_voices(text, article[index], dateline, voices))
+        # A wire dateline overlaps the byline that took it before datelines were told apart.
+        if byline and byline.start < dateline.end and dateline.start < byline.end:
+            byline, found_publisher = None, None
     if byline:
         voices.append(byline)
-    publisher = publisher or found_publisher
+    publisher = publisher or found_publisher or (dateline.agency if dateline else None)
     statements = _statements(text, article)
     voices.extend(statements)
     comments = [Voice("comment", s, e) for s, e in comment_spans]
-    if not comment_spans:
+    if not comment_spans and not comments_known:
         comments = _unmarked_comments(text, article, voices)
     voices.extend(comments)
+    voices.extend(_boilerplate(text, article, voices))
     voices.extend(_body_runs(text, article, voices))
     voices.sort(key=lambda v: (v.start, v.end))
     return voices, publisher
+
+
+def _run_on_byline(text: str, paras: list[Span], index: int) -> Optional[Voice]:
+    """'by Penny MacRae India and other …': the author's credit run into the story's first line."""
+    if index >= len(paras):
+        return None
+    span = run_on_credit(text, paras[index])
+    return Voice("byline", *span, speaker_name=text[span[0] + 3:span[1]]) if span else None  # after 'by '
+
+
+
+def _dateline_voices(text: str, paragraph: Span, dateline: Dateline, voices: list[Voice]) -> list[Voice]:
+    """The dateline, and in run-on wire copy the reporter's credit and the headline before it."""
+    found = [Voice("dateline", dateline.start, dateline.end, place=dateline.place)]
+    if dateline.credit:
+        credit = dateline.credit
+        found.append(Voice("byline", *credit, speaker_name=text[credit[0]:credit[1]]))
+    if paragraph[0] < dateline.start < paragraph[1] and not any(v.kind == "headline" for v in voices):
+        head = headline_before(text, paragraph, dateline)
+        if head:
+            found.append(Voice("headline", *head))
+    return found
+
+
+def _boilerplate(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:
+    """Site furniture inside the article (share lines, 'Read more', sign-offs), outside other voices."""
+    taken = [v.span for v in voices]
+    return [Voice("boilerplate", s, e) for s, e in find_boilerplate(text, paras)
+            if not any(ts < e and s < te for ts, te in taken)]
 
 
 def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
@@ -123,6 +175,44 @@ def _headline(text: str, paras: list[Span]) -> Optional[Voice]:
     if len(re.findall(r"[.!?][\"”’]?\s+[A-Z]", line)) >= 2:
         return None
     return Voice("headline", start, end)
+
+
+def _title_headline(text: str, paras: list[Span], title: Optional[str]) -> Optional[Voice]:
+    """The input's title where the first paragraph opens with it and goes on (a run-on headline)."""
+    title = (title or "").strip().rstrip(".")
+    if not paras or len(title.split()) < 2:
+        return None
+    start, end = paras[0]
+    if not text.startswith(title, start) or start + len(title) >= end:
+        return None
+    head_end = start + len(title)
+    stop = re.match(r"\s?\.", text[head_end:head_end + 2])  # 'rethought . School': the joint's stop
+    return Voice("headline", start, head_end + (stop.end() if stop else 0))
+
+
+# A stop then a capital; '?' and '!' also with no space ('… Massacre?The slaughter …', joined copy).
+_SENTENCE_END = re.compile(r"[.!?](?=\s{1,3}[A-Z“\"])|[?!](?=[A-Z“\"])")
+
+
+def _run_on_headline(text: str, paras: list[Span]) -> Optional[Voice]:
+    """A headline run into the story's first line ('Gangs Impose Curfew in Honduran Capital. Honduran
+    criminal gangs …'): a first sentence of 3–20 words in Title Case, followed by prose that is not."""
+    if not paras:
+        return None
+    start, end = paras[0]
+    match = _SENTENCE_END.search(text, start, min(end, start + 300))
+    if not match:
+        return None
+    head, rest = text[start:match.start()], text[match.end():min(end, match.end() + 200)]
+    if head.startswith("(") or not 3 <= len(head.split()) <= 20 or not rest.strip() or re.search(r"\b[A-Z][a-z]?$|\b\w\.\w$", head):
+        return None  # 'Gen.', 'U.S.': an abbreviation, not the end of a sentence
+    return Voice("headline", start, match.start() + 1) if _title_case(head) and not _title_case(rest) else None
+
+
+def _title_case(words_text: str) -> bool:
+    """Most words of four letters or more are capitalised: a headline's style, not prose."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", words_text) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _byline(text: str, paras: list[Span], first: int) -> tuple[Optional[Voice], Optional[str]]:
@@ -246,9 +336,16 @@ def _unmarked_comments(text: str, paras: list[Span], voices: list[Voice]) -> lis
     first_allowed = next((i for i, (s, _e) in enumerate(paras) if s >= protected_end), len(paras))
     first_allowed = max(first_allowed, 2)  # an article has at least a headline and one paragraph
     index = find_comment_start(text, paras, first_allowed=first_allowed)
-    if index is None or index >= len(paras):
+    if index is None or index >= len(paras) or _whole_quotation(text, paras[index]):
         return []
     return [Voice("comment", paras[index][0], paras[-1][1])]
+
+
+def _whole_quotation(text: str, para: Span) -> bool:
+    """A paragraph that is one quotation from its first mark to its last is a speaker's words
+    reported by the article (a speech run paragraph by paragraph), not a reader's comment."""
+    line = text[para[0]:para[1]]
+    return len(line) > 1 and line[0] in OPENING_QUOTES and line.rstrip()[-1] in "\"”’»"
 
 
 def _body_runs(text: str, paras: list[Span], voices: list[Voice]) -> list[Voice]:

@@ -23,7 +23,7 @@ MARKS = ("**", "**")
 # The engines mark matches with these private-use characters; Python swaps in the caller's marks, so
 # no mark ever has to survive SQL quoting or ts_headline's option syntax.
 _OPEN, _CLOSE = "\ue000", "\ue001"
-VOICES = ("headline", "byline", "body", "statement", "comment", "other")
+VOICES = ("headline", "byline", "dateline", "body", "statement", "comment", "boilerplate", "other")
 _COLUMNS = ("s.doc_id, s.idx, s.char_start, s.char_end, s.text, {snippet} AS snippet, {rank} AS rank, "
             "d.title, d.published, d.source")
 

@@ -19,10 +19,15 @@ __version__ = "0.1.0"
 
 
 def analyze(text: str, model: str = DEFAULT_MODEL) -> Analysis:
-    """Analyse one plain text."""
-    from .pipeline import analyze_texts
+    """Analyse one plain text. Raises a NewsdeskError (E025, E026) for a text over the per-document
+    budget of size or time (``newsdesk.budget``)."""
+    from .ingest import analyse_batch
+    from .read.document import RawDocument
 
-    return analyze_texts([text], model=model)[0]
+    [result] = analyse_batch([RawDocument(text=text).assemble()], model=model)
+    if isinstance(result, NewsdeskError):
+        raise result
+    return result
 
 
 def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32,
@@ -32,7 +37,7 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
     Documents are parsed in batches of ``batch_size`` with ``nlp.pipe``; an error in one input
     is yielded in its place and the rest go on.
     """
-    from .pipeline import analyze_documents
+    from .ingest import analyse_batch
     from .read import iter_documents
     from .read.url import DEFAULT_MAX_BYTES
 
@@ -42,7 +47,8 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
         if not chunk:
             return
         docs = [item for item in chunk if not isinstance(item, NewsdeskError)]
-        results = iter(analyze_documents(docs, model=model, batch_size=batch_size))
+        # Within the per-document budget (size, time): a hostile document is one error, not a hang.
+        results = iter(analyse_batch(docs, model=model, batch_size=batch_size))
         for item in chunk:
             yield item if isinstance(item, NewsdeskError) else next(results)
 

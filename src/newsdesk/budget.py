@@ -6,7 +6,7 @@ one ``nlp.pipe`` call never holds more than ``batch_chars`` characters of text, 
 memory bounded whatever the records (85 records of 700 kB in one batch took 7.9 GB).
 
 The defaults can be changed for every command with ``NEWSDESK_MAX_DOC_CHARS``,
-``NEWSDESK_DOC_SECONDS`` and ``NEWSDESK_BATCH_CHARS`` (0 seconds: no time budget).
+``NEWSDESK_MAX_RUN_CHARS`` (characters without whitespace), ``NEWSDESK_DOC_SECONDS`` and ``NEWSDESK_BATCH_CHARS`` (0 seconds: no time budget).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from .read.document import RawDocument
 
 # Ten times the longest document of the 6,397-article corpus (58 k characters): a book chapter fits.
 MAX_DOC_CHARS = 500_000
+# The longest run without whitespace in the corpus is 373 characters (a URL); the tokenizer and the
+# stages slow down badly on far longer runs (200 kB of emoji ran past 120 s).
+MAX_RUN_CHARS = 5_000
 # A document of MAX_DOC_CHARS parses in about 30 s on one contended core; normal ones in under 1 s.
 DOC_SECONDS = 120.0
 # spaCy holds about 0.4 GB per million characters while it parses a batch.
@@ -34,6 +37,7 @@ class Budget:
     """Limits for one document and one parse batch."""
 
     max_chars: int = MAX_DOC_CHARS
+    max_run: int = MAX_RUN_CHARS
     seconds: float = DOC_SECONDS
     batch_chars: int = BATCH_CHARS
 
@@ -41,15 +45,21 @@ class Budget:
     def from_env(cls) -> "Budget":
         """The defaults, overridden by the NEWSDESK_* variables of the module docstring."""
         return cls(max_chars=int(os.environ.get("NEWSDESK_MAX_DOC_CHARS", MAX_DOC_CHARS)),
+                   max_run=int(os.environ.get("NEWSDESK_MAX_RUN_CHARS", MAX_RUN_CHARS)),
                    seconds=float(os.environ.get("NEWSDESK_DOC_SECONDS", DOC_SECONDS)),
                    batch_chars=int(os.environ.get("NEWSDESK_BATCH_CHARS", BATCH_CHARS)))
 
     def refusal(self, raw: RawDocument) -> Optional[DocumentOverBudget]:
         """The E025 error for a document over the size budget, else None."""
-        if len(raw.text) <= self.max_chars:
-            return None
-        return DocumentOverBudget(raw.source or raw.url or "<input>", f"is {len(raw.text):,} characters",
-                                  cap=f"{self.max_chars:,} characters", option="NEWSDESK_MAX_DOC_CHARS")
+        where = raw.source or raw.url or "<input>"
+        if len(raw.text) > self.max_chars:
+            return DocumentOverBudget(where, f"is {len(raw.text):,} characters", cap=f"{self.max_chars:,} characters",
+                                      option="NEWSDESK_MAX_DOC_CHARS")
+        run = max(map(len, raw.text.split()), default=0)
+        if run > self.max_run:
+            return DocumentOverBudget(where, f"holds a run of {run:,} characters without a space",
+                                      cap=f"{self.max_run:,} characters per run", option="NEWSDESK_MAX_RUN_CHARS")
+        return None
 
     def timed_out(self, raw: RawDocument) -> AnalysisTimedOut:
         return AnalysisTimedOut(raw.source or raw.url or "<input>", seconds=self.seconds,

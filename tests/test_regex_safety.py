@@ -25,29 +25,26 @@ import pytest
 
 import newsdesk
 
-SIZE = 10_000
-# Per pattern, for all its strings together: a linear pattern needs a few ms per 100 kB string; a
-# polynomial one needs minutes. The margin is wide for a contended 2-core machine.
-LIMIT_S = 5.0
+SIZE = 20_000
+# Per pattern, for all its strings together, before its child is killed: a linear pattern needs a few
+# ms per string; a polynomial one minutes. The margin is wide for a contended 2-core machine.
+LIMIT_S = 30.0
 SKIP_MODULES = ("newsdesk.batch.ray",)
-# Found by this test and NOT yet rewritten (issue 18, open): each is quadratic on a long run without
-# whitespace (a word pattern such as '\w+' tried from every position of the run). Mitigated, not fixed:
-# the per-document budget refuses runs over 5,000 characters (newsdesk.budget.MAX_RUN_CHARS) and
-# stops an analysis past its time budget. Remove an entry when its pattern is rewritten.
-KNOWN_SLOW = {
-    "newsdesk.analysis.analogies._OPEN_CUES[0]", "newsdesk.analysis.techniques._cues()[5]",
-    "newsdesk.analysis.techniques._any_unanchored_cue()[0]", "newsdesk.evaluate.calls.SELECTION_CUES[0]",
-    "newsdesk.extract.calls._furniture_pattern()[0]", "newsdesk.extract.dates._DAY_MONTH_YEAR[0]",
-    "newsdesk.extract.dates._ANNIVERSARY[0]", "newsdesk.extract.dates._DURATION[0]",
-    "newsdesk.extract.dates._HEAD_CUES[0]", "newsdesk.extract.dates._DATELINE[0]",
-    "newsdesk.extract.dates._anchor_finders()[0]", "newsdesk.extract.quote_rules._DASH_SIGNATURE[0]",
-    "newsdesk.store.sentences._END[0]", "newsdesk.store.sentences._NEXT_START[0]",
-    "newsdesk.store.sentences._WORD_BEFORE[0]", "calls.py:61", "actors.py:292", "actors.py:371", "dates.py:622",
-    "actors_kb.py:447", "actors_kb.py:531", "actors_kb.py:274", "actors_kb.py:539",
-    "newsdesk.segment.comments._REACTION[0]", "newsdesk.segment.voices._ORG_WORDS[0]",
-    *(f"newsdesk.extract.dates._anchor_name_patterns()[{i}]" for i in (0, 3, 5, 6, 7, 10, 11, 13, 16, 19, 20, 24,
-                                                                       26, 27)),
-}
+# Patterns the code uses only anchored at one position (``.match``/``.fullmatch``; checked by reading
+# every use): they are run the same way here. Inline ``re.match(...)`` calls are found automatically.
+ANCHORED = {"newsdesk.extract.quote_rules._DASH_SIGNATURE[0]", "newsdesk.segment.comments._REACTION[0]",
+            "newsdesk.extract.dates._DURATION[0]", "newsdesk.segment.comments._SALUTATION[0]",
+            "newsdesk.store.sentences._NEXT_START[0]"}
+# Patterns that only ever see a bounded slice of the text: (where, characters). The dateline and
+# "Published:" cues read the first 600 characters of a document (dates._HEAD_CHARS).
+BOUNDED = {"newsdesk.extract.dates._DATELINE[0]": 600, "newsdesk.extract.dates._HEAD_CUES[0]": 600}
+# Still super-linear, on short inputs only (open, issue 18): dates._DURATION.match on one time phrase
+# (its prefix words overlap: 'a quarter' / 'a' + 'quarter'); actors_kb.clean_surface's '\([^)]*\)' on
+# one name ('((((…'). Entity spans are short; the time budget stops the rest.
+OPEN = {"newsdesk.extract.dates._DURATION[0]", "actors_kb.py:274"}
+# A pattern fails when a 4x longer string takes over SLOWER times as long (linear: about 4; quadratic:
+# about 16), measured where the long string takes over MIN_S (below that, timer noise rules).
+SLOWER, MIN_S = 8.0, 0.2
 
 BASE_RUNS = ["A", "a", "1", " ", "\n", ".", ",", "-", "—", "'", "\"", "“", "”", "(", ":", "|", "&", "#", "_",
              "\t", "é", "\U0001F600", "\u200b"]
@@ -107,7 +104,8 @@ def _literal_patterns(path: Path) -> Iterator[tuple[str, str, int]]:
                     flags = _flags(keyword.value)
             if node.func.attr == "compile" and len(node.args) > 1:
                 flags = _flags(node.args[1])
-            yield f"{path.name}:{node.lineno}", node.args[0].value, flags
+            anchored = node.func.attr in ("match", "fullmatch")
+            yield f"{path.name}:{node.lineno}" + (" (anchored)" if anchored else ""), node.args[0].value, flags
 
 
 def _flags(node: ast.AST) -> int:
@@ -163,14 +161,32 @@ def adversarial(pattern: re.Pattern, size: int = SIZE) -> Iterator[str]:
         yield "A" * (size // 2) + " " + word + " " + "a " * (size // 4)
 
 
+def _scan(where: str, pattern: re.Pattern, text: str) -> None:
+    if where in ANCHORED or where.endswith("(anchored)"):
+        pattern.match(text)
+    else:
+        for _match in pattern.finditer(text[:BOUNDED.get(where, len(text))]):
+            pass
+
+
+def _cost(where: str, pattern: re.Pattern, text: str) -> float:
+    started = time.perf_counter()
+    _scan(where, pattern, text)
+    return time.perf_counter() - started
+
+
 def _child(patterns: list[tuple[str, re.Pattern]], conn) -> None:
+    """For each pattern: the worst (long-string seconds) among strings that scale worse than linearly."""
     for where, pattern in patterns:
         conn.send(("start", where))
-        started = time.perf_counter()
+        worst = 0.0
         for text in adversarial(pattern):
-            for _match in pattern.finditer(text):
-                pass
-        conn.send(("done", time.perf_counter() - started))
+            long = _cost(where, pattern, text)
+            if long > MIN_S and long > SLOWER * _cost(where, pattern, text[: len(text) // 4]):
+                long = min(long, _cost(where, pattern, text))  # measured again: one slow slice is noise
+                if long > MIN_S and long > SLOWER * _cost(where, pattern, text[: len(text) // 4]):
+                    worst = max(worst, long)
+        conn.send(("done", worst))
     conn.send(("end", None))
 
 
@@ -195,7 +211,7 @@ def slow_patterns(patterns: dict[str, re.Pattern], limit: float = LIMIT_S) -> di
             if kind == "start":
                 current = value
             elif kind == "done":
-                if value > limit:
+                if value > 0:
                     slow[current] = value
                 current, done = None, done + 1
             else:
@@ -241,8 +257,7 @@ def test_publisher_prefix_matches_as_before(text, name, end):
 
 
 def test_every_pattern_is_linear_on_adversarial_text():
-    patterns = {where: p for where, p in collect_patterns().items() if where not in KNOWN_SLOW}
-    slow = slow_patterns(patterns)
+    slow = slow_patterns({where: p for where, p in collect_patterns().items() if where not in OPEN})
     assert not slow, "patterns over the time limit on adversarial text: " + ", ".join(
         f"{where} ({seconds:.1f} s)" for where, seconds in slow.items())
 

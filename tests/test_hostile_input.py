@@ -63,3 +63,18 @@ def test_lone_surrogate_given_to_the_library_is_replaced():
     raw = RawDocument(text="Kabul \udc80 said.", title="Talks \ud800").assemble()
     assert raw.text == "Talks \ufffd\n\nKabul \ufffd said."
     raw.text.encode("utf-8")
+
+
+def test_ingest_records_each_hostile_line_and_stores_every_good_one(tmp_path):
+    from newsdesk.ingest import ingest
+
+    path = _hostile_file(tmp_path)
+    with path.open("ab") as handle:  # and the size/run budget's reproducers
+        handle.write(json.dumps({"id": "amp", "text": "&amp;" * 200_000}).encode() + b"\n")
+        handle.write(json.dumps({"id": "emoji", "text": "\U0001F600" * 50_000}).encode() + b"\n")
+        handle.write(_good(7))
+    db = str(tmp_path / "store.db")
+    report = ingest([str(path)], db=db, progress=False, stories=False)
+    assert report.analysed == 8 and report.failed == 6 and not report.interrupted
+    again = ingest([str(path)], db=db, progress=False, stories=False)  # a re-run adds nothing
+    assert again.analysed == 0 and again.skipped == 8

@@ -67,3 +67,25 @@ def test_library_analyze_of_a_lone_surrogate_does_not_crash():
     analysis = analyze(TEXT + "Kabul \ud800 said.")
     assert "\ufffd" in analysis.document.text
     json.dumps(analysis.to_json_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_deadline_keeps_an_outer_alarm():
+    # pytest-timeout and other callers use SIGALRM too: the budget re-arms what was left of theirs.
+    import signal
+
+    from newsdesk.budget import Expired, deadline
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(1))
+    outer = signal.getitimer(signal.ITIMER_REAL)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 3.0)
+        try:
+            with deadline(0.2):
+                time.sleep(1.0)
+        except Expired:
+            fired.append("expired")
+        assert fired == ["expired"] and 2.0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 2.8
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, *outer)
+        signal.signal(signal.SIGALRM, previous)

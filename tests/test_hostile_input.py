@@ -52,6 +52,17 @@ def test_batch_reader_reads_each_line_on_its_own(tmp_path):
     _check([i.document for i in items], lambda e: e.fields.get("line") or int(e.where.rsplit(":", 1)[1]))
 
 
+def test_leading_blank_lines_lose_nothing_and_a_blank_file_is_empty(tmp_path):
+    path = tmp_path / "blank_first.jsonl"
+    path.write_bytes(b"\n" * 5000 + _good(1))
+    [item] = iter_documents([str(path)])
+    assert isinstance(item, RawDocument) and item.id == "good1"
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b"\n \n")
+    [error] = iter_documents([str(blank)])
+    assert isinstance(error, NewsdeskError) and error.code == "E001"
+
+
 def test_a_binary_file_named_jsonl_is_still_refused(tmp_path):
     path = tmp_path / "scan.jsonl"
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)))

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from ..errors import InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
+from ..errors import EmptyInput, InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
 from .document import RawDocument
 from .encoding import decode_bytes, refuse_binary_magic
 from .html import from_html
@@ -74,10 +74,13 @@ def _jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: decoded whole, as before
             yield from _capped(iter_jsonl(decode_bytes(handle.read(), str(path)), str(path)), path, max_bytes)
             return
-        if not head.strip():
-            decode_bytes(head, str(path))  # raises EmptyInput
         refuse_binary_magic(head, str(path))
-        yield from _capped(iter_jsonl_bytes(handle, str(path), max_bytes), path, max_bytes)
+        empty = True
+        for item in _capped(iter_jsonl_bytes(handle, str(path), max_bytes), path, max_bytes):
+            empty = False
+            yield item
+        if empty:  # only blank lines (checked after reading, so leading blank lines lose nothing)
+            raise EmptyInput(str(path))
 
 
 def _capped(items: Iterator[Item], path: Path, max_bytes: int) -> Iterator[Item]:

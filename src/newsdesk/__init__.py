@@ -27,14 +27,18 @@ def analyze(text: str, model: str = DEFAULT_MODEL, *, title: Optional[str] = Non
     is the publisher's voice; ``title`` goes first in ``document.text`` unless the text already starts
     with it (as for every reader); ``url`` becomes ``document.source``; ``id`` replaces the text hash;
     ``min_confidence`` keeps the items at or above it in every layer (None: each layer's default
-    threshold; 0: everything; see ``newsdesk.confidence``).
+    threshold; 0: everything; see ``newsdesk.confidence``). Raises a NewsdeskError (E025, E026) for
+    a text over the per-document budget of size or time (``newsdesk.budget``).
     """
-    from .pipeline import analyze_documents
+    from .ingest import analyse_batch
     from .read.document import RawDocument
 
     raw = RawDocument(text=text, source=url, id=id, title=title, url=url, published=published,
                       publisher=publisher).assemble()
-    return next(iter(analyze_documents([raw], model=model, min_confidence=min_confidence)))
+    [result] = analyse_batch([raw], model=model, min_confidence=min_confidence)
+    if isinstance(result, NewsdeskError):
+        raise result
+    return result
 
 
 def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32,
@@ -46,7 +50,7 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
     is yielded in its place and the rest go on. A document in another language than the pipeline's
     is E037 unless ``any_language`` (then its record carries a warning).
     """
-    from .pipeline import analyze_documents
+    from .ingest import analyse_batch
     from .read import iter_documents
     from .read.url import DEFAULT_MAX_BYTES
 
@@ -56,7 +60,8 @@ def analyze_many(inputs: Iterable[str], model: str = DEFAULT_MODEL, batch_size: 
         if not chunk:
             return
         docs = [item for item in chunk if not isinstance(item, NewsdeskError)]
-        results = iter(analyze_documents(docs, model=model, batch_size=batch_size, min_confidence=min_confidence))
+        # Within the per-document budget (size, time): a hostile document is one error, not a hang.
+        results = iter(analyse_batch(docs, model=model, batch_size=batch_size, min_confidence=min_confidence))
         for item in chunk:
             yield item if isinstance(item, NewsdeskError) else next(results)
 

@@ -167,3 +167,31 @@ class CalibrationError(NewsdeskError):
     code = "E046"
     template = ("the calibration file cannot be read ({detail}); rerun scripts/calibrate_confidence.py or "
                 "restore knowledge/data/calibration.json")
+
+
+class DocumentOverBudget(NewsdeskError):
+    """A document over the per-document size budget (issue 18): refused before parsing, the batch goes on."""
+
+    code = "E025"
+    template = "{detail}, over the per-document budget of {cap}; split the document or raise {option}"
+
+
+class AnalysisTimedOut(NewsdeskError):
+    """A document whose analysis ran past the per-document time budget; the batch goes on."""
+
+    code = "E026"
+    template = ("analysis ran past the time budget of {seconds:g} s and was stopped; the document was skipped "
+                "(raise {option} if it is a real document)")
+
+
+class RequestNotUnderstood(NewsdeskError):
+    """An HTTP request the framework refused before any route ran (a body that is not UTF-8 JSON, an
+    unknown path or method): the documented ``{code, message}`` shape instead of ``{detail}``."""
+
+    code = "E027"
+    template = "{detail}"
+
+
+class NotInStore(NewsdeskError):
+    code = "E028"
+    template = "is not in the store"

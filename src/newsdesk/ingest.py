@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .analysis import embeddings
-from .errors import NewsdeskError
+from .budget import Budget, Expired, deadline
+from .errors import AnalysisTimedOut, NewsdeskError
 from .model import Analysis
 from .nlp import DEFAULT_MODEL
 from .read.document import RawDocument, document_id
@@ -225,27 +226,55 @@ def _init_worker(model: str) -> None:
     load_pipeline(model)
 
 
-def analyse_batch(raws: list[RawDocument], model: str = DEFAULT_MODEL,
-                  batch_size: int = 32) -> list[Union[Analysis, NewsdeskError]]:
-    """Analyse a batch with nlp.pipe; if the batch fails, each document alone, so one bad text
-    costs only itself (it becomes an error naming its source)."""
+def analyse_batch(raws: list[RawDocument], model: str = DEFAULT_MODEL, batch_size: int = 32,
+                  budget: Optional[Budget] = None,
+                  min_confidence: Optional[float] = None) -> list[Union[Analysis, NewsdeskError]]:
+    """Analyse a batch within the per-document budget (``budget.Budget``, from the environment by
+    default): a document over the size budget is refused (E025), one past the time budget is stopped
+    (E026), and the others go on. Parse batches hold at most ``batch_chars`` characters.
+    ``min_confidence``: see ``newsdesk.confidence`` (None: the environment's, else the defaults)."""
+    budget = budget or Budget.from_env()
+    results: list = [budget.refusal(raw) for raw in raws]
+    todo = [i for i, refused in enumerate(results) if refused is None]
+    for run in budget.batches([raws[i] for i in todo]):
+        indices = [todo[i] for i in run]
+        for index, result in zip(indices, _analyse_run([raws[i] for i in indices], model, batch_size, budget,
+                                                        min_confidence)):
+            results[index] = result
+    return results
+
+
+def _analyse_run(raws: list[RawDocument], model: str, batch_size: int, budget: Budget,
+                 min_confidence: Optional[float] = None) -> list[Union[Analysis, NewsdeskError]]:
+    """nlp.pipe over the run, each document under the time budget; if one fails or runs out of time,
+    the rest alone, so one bad text costs only itself (it becomes an error naming its source)."""
     from .pipeline import analyze_documents
 
+    done: list[Union[Analysis, NewsdeskError]] = []
+    analyses = iter(analyze_documents(raws, model=model, batch_size=batch_size, min_confidence=min_confidence))
     try:
-        return list(analyze_documents(raws, model=model, batch_size=batch_size))
+        while len(done) < len(raws):
+            with deadline(budget.seconds):
+                done.append(next(analyses))
+        return done
     except NewsdeskError:
         raise  # a missing model is not one document's fault
+    except Expired:
+        if len(raws) - len(done) == 1:
+            return done + [budget.timed_out(raws[-1])]
     except Exception:
-        if len(raws) == 1:
-            return [_analysis_error(raws[0])]
-    results = [result for raw in raws for result in analyse_batch([raw], model, batch_size)]
-    details = {r.detail for r in results if isinstance(r, NewsdeskError)}
-    if len(results) >= 4 and len(details) == 1 and all(isinstance(r, NewsdeskError) for r in results):
+        if len(raws) - len(done) == 1:
+            return done + [_analysis_error(raws[-1])]
+    rest = raws[len(done):]
+    results = [result for raw in rest for result in _analyse_run([raw], model, batch_size, budget, min_confidence)]
+    details = {r.detail for r in results if isinstance(r, NewsdeskError) and not isinstance(r, AnalysisTimedOut)}
+    if len(results) >= 4 and len(details) == 1 and all(isinstance(r, NewsdeskError)
+                                                       and not isinstance(r, AnalysisTimedOut) for r in results):
         # Every document failed the same way: the pipeline is broken, not the inputs. Stop rather
         # than file every remaining document as a failure (a re-run goes on from here once fixed).
         raise NewsdeskError("analysis", f"every document of a batch failed the same way: {details.pop()}; "
                                         "ingest stopped, fix the pipeline and run it again")
-    return results
+    return done + results
 
 
 def _analysis_error(raw: RawDocument) -> NewsdeskError:

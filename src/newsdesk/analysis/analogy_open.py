@@ -46,7 +46,8 @@ _RENEWAL_AFTER = re.compile(rf"^\s*(?:{_RENEWAL_CORE})\b", re.IGNORECASE)
 _SIMILAR = re.compile(rf"\b(?:{_SIMILAR_CORE})\s+$", re.IGNORECASE)
 _EPONYM_MOMENT = re.compile(rf"\b(?:a|an|my|our|his|her|their|its) {_EPONYM_CORE}\b")
 # Where any of the cues above stands: most sentences hold none and are never chunked.
-OPEN_CUES = re.compile(rf"\b(?:{_RENEWAL_CORE})\b|\b(?:{_SIMILAR_CORE})\s|{_EPONYM_CORE}", re.IGNORECASE)
+# \b before the eponym: without it, each letter of a long word started a scan to the word's end.
+OPEN_CUES = re.compile(rf"\b(?:{_RENEWAL_CORE})\b|\b(?:{_SIMILAR_CORE})\s|\b{_EPONYM_CORE}", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)(?:'?s)?\b")
 _CENTURY = re.compile(r"\b(?:1[0-9]|[2-9])(?:st|nd|rd|th)[- ]century\b", re.IGNORECASE)
 _ERA = re.compile(

@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
-from ..errors import BatchInputError, EmptyInput, InputTooLarge, MalformedJSONL, NewsdeskError, UndecodableInput
+from ..errors import BatchInputError, EmptyInput, InputTooLarge, NewsdeskError
 from ..read.document import RawDocument
-from ..read.jsonl import record_to_document
+from ..read.jsonl import read_line, record_to_document
 from ..read.url import DEFAULT_MAX_BYTES
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -262,18 +262,9 @@ def _read_jsonl(spec: ShardSpec, max_bytes: int) -> Iterator[Item]:
 
 
 def _jsonl_record(raw_line: bytes, spec: ShardSpec, number: int, max_bytes: int) -> Union[RawDocument, NewsdeskError]:
-    if len(raw_line) > 2 * max_bytes:  # checked on the bytes too, so a huge line is never decoded
-        return InputTooLarge(f"{spec.where}:{number}", size=len(raw_line), cap=max_bytes)
-    try:
-        line = raw_line.decode("utf-8").lstrip("\ufeff").rstrip("\r")
-    except UnicodeDecodeError as exc:
-        return UndecodableInput(f"{spec.where}:{number}", f"JSON Lines must be UTF-8: {exc.reason} at byte {exc.start}")
-    try:
-        return record_to_document(json.loads(line), f"{spec.where}:{number}", spec.where, number).assemble()
-    except json.JSONDecodeError as exc:
-        return MalformedJSONL(spec.where, f"not valid JSON ({exc.msg} at column {exc.colno})", line=number)
-    except NewsdeskError as exc:
-        return exc
+    # The same line reader as ``newsdesk analyze`` and ``ingest``: one numbered failure per bad line.
+    item = read_line(raw_line, spec.where, number, max_bytes)
+    return item.assemble() if isinstance(item, RawDocument) else item
 
 
 def _read_parquet(spec: ShardSpec, max_bytes: int) -> Iterator[Item]:

@@ -58,7 +58,7 @@ def paragraphs_of(file: str, record: dict) -> list[tuple[int, int]]:
     text = record["text"]
     if file.startswith("persuasion/"):
         return [(0, len(text))] if text.strip() else []
-    return [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    return [m.span() for m in re.finditer(r"(?m)^[^\n]*\S[^\n]*", text)]
 
 
 def select_paragraphs(eval_dir: Path, files: tuple[str, ...] = SOURCE_FILES, cued: dict[str, Optional[int]] | None = None,

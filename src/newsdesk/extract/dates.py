@@ -101,7 +101,8 @@ _ANCHOR_RELATIONS = (
     (r"(?:the\s+)?eve\s+of\s+", -1), (r"(?:the\s+)?day\s+before\s+", -1),
     (r"(?:the\s+)?day\s+after\s+", 1), (r"(?:the\s+)?(?:morning|night|day)\s+of\s+", 0),
 )
-_ANNIVERSARY = re.compile(r"(?:the\s+)?(?:(?P<nth>\w+)\s+)?anniversary\s+of\s+", re.I)
+# \b before the ordinal: without it, each letter of a long word started a scan to its end (quadratic).
+_ANNIVERSARY = re.compile(r"(?:the\s+)?(?:\b(?P<nth>\w+)\s+)?anniversary\s+of\s+", re.I)
 
 # Not points in time: durations ("20 years", "the past decade"), ages, frequencies.
 _DURATION = re.compile(
@@ -136,7 +137,7 @@ def _metadata_date(published: str) -> Optional[str]:
 
 
 _HEAD_CUES = re.compile(
-    r"(?:^|\n|\||\s{2,})\s*(?:published|posted|updated|last updated|first published|date|dated|for immediate release)\b"
+    r"(?:^|\n|\||\s{2,}+)\s*+(?:published|posted|updated|last updated|first published|date|dated|for immediate release)\b"
     r"(?:\s+on)?\s*:?\s*", re.I)
 # "KABUL, Aug 22 (Reuters) -", "LAGOS, May 28 (Xinhua) --", "SOUTH WAZIRISTAN, April 5 (APP):": a city in
 # capitals, a date, an optional agency, then a dash or colon.

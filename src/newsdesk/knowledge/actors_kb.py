@@ -536,7 +536,7 @@ def _context(kb: ActorKB, actor_type: Optional[str], roles: list[str], doc_date:
                 target = relative.relation(kin.group(1).lower())
                 ctx.implied.update([target] if target else [])
             continue
-        ctx.agents = _unique(ctx.agents + agent_codes(re.split(r"\s+of\s+", role)[0], kb))
+        ctx.agents = _unique(ctx.agents + agent_codes(re.split(r"(?<!\s)\s+of\s+", role)[0], kb))
     return ctx
 
 

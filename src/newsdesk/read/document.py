@@ -34,14 +34,22 @@ class RawDocument:
     comments_known: bool = False
 
     def assemble(self) -> "RawDocument":
-        """Put the title first and the HTML comments last in ``text``, recording comment spans."""
-        text = normalise_newlines(self.text).strip("\n")
+        """Put the title first and the HTML comments last in ``text``, recording comment spans.
+
+        Lone surrogates, which a Python caller or a JSON escape can put in a str, become U+FFFD here,
+        where every reader and the library meet: they cannot be encoded, stored or printed.
+        """
+        for name in ("source", "id", "title", "url", "published", "publisher"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, scrub_surrogates(value))
+        text = normalise_newlines(scrub_surrogates(self.text)).strip("\n")
         title = (self.title or "").strip()
         if title and not _starts_with(text, title):
             text = f"{title}\n\n{text}"
         spans: list[Span] = []
         for comment in self.comments:
-            comment = normalise_newlines(comment).strip()
+            comment = normalise_newlines(scrub_surrogates(comment)).strip()
             if not comment:
                 continue
             text += "\n\n"
@@ -66,6 +74,14 @@ def _starts_with(text: str, title: str) -> bool:
 
 def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length, so offsets hold)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def normalise_newlines(text: str) -> str:

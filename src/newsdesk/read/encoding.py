@@ -17,9 +17,7 @@ def decode_bytes(data: bytes, where: str) -> str:
     """Decode a text file's bytes: UTF-8 first, else the detected encoding; refuse binaries."""
     if not data.strip():
         raise EmptyInput(where)
-    for magic, kind in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise BinaryInput(where, kind)
+    refuse_binary_magic(data, where)
     for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig")):
         if data.startswith(bom):
             return data.decode(codec)
@@ -37,6 +35,13 @@ def decode_bytes(data: bytes, where: str) -> str:
     if _control_ratio(text) > 0.05:
         raise BinaryInput(where, "mostly control characters")
     return text
+
+
+def refuse_binary_magic(data: bytes, where: str) -> None:
+    """Raise BinaryInput when ``data`` starts like a PDF, an archive, an image or an executable."""
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise BinaryInput(where, kind)
 
 
 def _control_ratio(text: str) -> float:

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from ..errors import InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
+from ..errors import EmptyInput, InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
 from .document import RawDocument
-from .encoding import decode_bytes
+from .encoding import decode_bytes, refuse_binary_magic
 from .html import from_html
-from .jsonl import iter_jsonl
+from .jsonl import iter_jsonl, iter_jsonl_bytes
 from .url import DEFAULT_MAX_BYTES, fetch_url
 
 Item = Union[RawDocument, NewsdeskError]
@@ -66,9 +66,25 @@ def _from_path(path: Path, max_bytes: int) -> Iterator[Item]:
 
 
 def _jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
-    """JSONL files can be large; each line is capped on its own rather than the file."""
-    text = decode_bytes(path.read_bytes(), str(path))
-    for item in iter_jsonl(text, str(path)):
+    """JSONL files can be large: read line by line, each line decoded, checked and capped on its own,
+    so that one bad line (NUL bytes, bad UTF-8, deep nesting) is one numbered failure, not the file's."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: decoded whole, as before
+            yield from _capped(iter_jsonl(decode_bytes(handle.read(), str(path)), str(path)), path, max_bytes)
+            return
+        refuse_binary_magic(head, str(path))
+        empty = True
+        for item in _capped(iter_jsonl_bytes(handle, str(path), max_bytes), path, max_bytes):
+            empty = False
+            yield item
+        if empty:  # only blank lines (checked after reading, so leading blank lines lose nothing)
+            raise EmptyInput(str(path))
+
+
+def _capped(items: Iterator[Item], path: Path, max_bytes: int) -> Iterator[Item]:
+    for item in items:
         if isinstance(item, RawDocument) and len(item.text.encode("utf-8")) > max_bytes:
             yield InputTooLarge(item.source or str(path), size=len(item.text.encode()), cap=max_bytes)
         else:

@@ -51,7 +51,14 @@ _DATELINE = re.compile(
     r"^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .0-9]{1,30})?)\s*\(\s*"
     r"([A-Z][\w&.' -]{0,40}?)\s*\)\s*[-—–:]\s*"
 )
-_PUBLISHER_PREFIX = re.compile(r"^((?:[A-Z0-9][\w&.'’-]*\s?){1,6}?)\s*[:|–—-]\s+(?=\S)")
+# 'ISWNews Analysis Group: …', 'Reuters - …': up to six capitalised words, then a separator. Linear
+# time: each word is matched once (atomic core, possessive runs), so a long run of capitals or digits
+# without a separator fails at once; the old '(?:[A-Z0-9][\w-]*\s?){1,6}?' split such a run into
+# words every possible way (100 capitals took 40 s). Only a word's trailing dashes may be given back,
+# all or all but the last (that dash is then the separator), in the order the old pattern tried them,
+# so every match is the same.
+_PREFIX_WORD = r"(?>[A-Z0-9][\w&.'’]*+(?:-++[\w&.'’]++)*+)(?:-++|(?:-(?=-))*+)"
+_PUBLISHER_PREFIX = re.compile(rf"^({_PREFIX_WORD}(?:\s{_PREFIX_WORD}){{0,5}}?\s?)\s*+[:|–—-]\s+(?=\S)")
 
 
 @dataclass

@@ -12,7 +12,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, Field, model_validator
 
-from ..errors import EmptyInput, FetchFailed, InputTooLarge, NewsdeskError, UnsupportedInput, UrlRefused
+from ..errors import (AnalysisTimedOut, DocumentOverBudget, EmptyInput, FetchFailed, InputTooLarge, InternalError,
+                      NewsdeskError, NotInStore, UnsupportedInput, UrlRefused)
 from ..model import Analysis
 from ..nlp import DEFAULT_MODEL
 from ..read.document import RawDocument, document_id
@@ -20,6 +21,7 @@ from ..read.encoding import decode_bytes
 from ..read.html import from_html
 from .config import ServeConfig
 from .fetch import fetch_public
+from .worker import AnalysisWorker
 
 
 class AnalyzeRequest(BaseModel):
@@ -55,22 +57,24 @@ class AnalyzeResponse(BaseModel):
 
 
 class Analyzer:
-    """Analyses one request at a time (the spaCy pipeline is shared) and owns the server's one
-    store writer, opened on first use."""
+    """Analyses one request at a time in its worker process (``serve.worker``) and owns the server's
+    one store writer, opened on first use."""
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self._analysis_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._writer = None
+        self._worker: Optional[AnalysisWorker] = None
 
     def analyze(self, request: AnalyzeRequest) -> AnalyzeResponse:
         raw = self.read(request)
-        from ..pipeline import analyze_documents
-
+        # In the worker process, under the time limit: never on this process, whose event loop and
+        # GIL must stay free for /health and the other requests.
         with self._analysis_lock:
-            analysis = next(iter(analyze_documents([raw], model=self.config.model or DEFAULT_MODEL,
-                                                   min_confidence=request.min_confidence)))
+            if self._worker is None:
+                self._worker = AnalysisWorker(self.config.model or DEFAULT_MODEL, self.config.analysis_timeout_s)
+        analysis = self._worker.analyze(raw, request.min_confidence)
         stored = status = None
         if request.store:
             stored, status = self.store(analysis, raw)
@@ -115,6 +119,8 @@ class Analyzer:
         return doc_id, "added" if result.added else "already stored"
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
         with self._write_lock:
             if self._writer is not None:
                 self._writer.close()
@@ -125,8 +131,14 @@ def http_status(error: NewsdeskError) -> int:
     """The HTTP status for an error raised while handling a request."""
     if isinstance(error, UrlRefused):
         return 403
-    if isinstance(error, InputTooLarge):
+    if isinstance(error, (InputTooLarge, DocumentOverBudget)):
         return 413
+    if isinstance(error, AnalysisTimedOut):
+        return 503
+    if isinstance(error, InternalError):
+        return 500
+    if isinstance(error, NotInStore):
+        return 404
     if isinstance(error, FetchFailed):
         return 502
     return 400

@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..errors import InternalError, NewsdeskError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import InternalError, NewsdeskError, NotInStore, RequestNotUnderstood
 from .analyzing import Analyzer, http_status
 from .api import build_api
 from .config import ServeConfig, checked_config
@@ -52,6 +54,17 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BodyTooLarge)
     async def too_large(_request: Request, exc: BodyTooLarge) -> JSONResponse:
         return JSONResponse(error_body(exc.error), status_code=413)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own refusals (a body that is not UTF-8 JSON, an unknown route) and our 404s: the
+        # documented {code, message}; 'detail' is kept for the clients that read it.
+        cls = NotInStore if exc.status_code == 404 else RequestNotUnderstood
+        error = cls(request.url.path, str(exc.detail))
+        body = {**error_body(error), "detail": exc.detail}
+        if exc.status_code == 404:
+            body["message"] = f"{error.code}: {request.url.path}: {exc.detail}"
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def crashed(_request: Request, exc: Exception) -> JSONResponse:

@@ -8,7 +8,7 @@ import typer
 
 from ..store.db import DEFAULT_DB
 from ..terminal import message_console
-from .config import FETCH_TIMEOUT_S, MAX_BODY_BYTES, TOKEN_ENV, ServeConfig, checked_config
+from .config import ANALYSIS_TIMEOUT_S, FETCH_TIMEOUT_S, MAX_BODY_BYTES, TOKEN_ENV, ServeConfig, checked_config
 
 err = message_console()
 
@@ -29,6 +29,8 @@ def serve_command(
                                             "loopback, private and link-local addresses (off: SSRF protection)."),
     max_body: int = typer.Option(MAX_BODY_BYTES, "--max-body", help="Largest request body, in bytes."),
     fetch_timeout: float = typer.Option(FETCH_TIMEOUT_S, "--fetch-timeout", help="Seconds per URL fetch step."),
+    analysis_timeout: float = typer.Option(ANALYSIS_TIMEOUT_S, "--analysis-timeout", help="Seconds one POST "
+                                           "/analyze may run (in its worker process); past it: E026, HTTP 503."),
 ) -> None:
     """Serve the HTTP API and the analyst's desk (pages under /desk/, API docs at /docs)."""
     import uvicorn
@@ -38,7 +40,7 @@ def serve_command(
 
     config = checked_config(ServeConfig(db=db, host=host, port=port, token=resolve_token(token),
                                         allow_private_urls=allow_private_urls, max_body_bytes=max_body,
-                                        fetch_timeout_s=fetch_timeout))
+                                        fetch_timeout_s=fetch_timeout, analysis_timeout_s=analysis_timeout))
     ensure_store(db)
     shown = f"[{host}]" if ":" in host else host
     suffix = "?token=…  (the token you gave)" if config.token else ""

@@ -23,6 +23,8 @@ TOKEN_CHARS = re.compile(r"[A-Za-z0-9._~+/=-]+")
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 MAX_BODY_BYTES = 2_000_000      # a pasted article or HTML page; bigger inputs go through `newsdesk ingest`
 FETCH_TIMEOUT_S = 10.0
+# An analysis past this is stopped (its worker process killed) and answered E026 / HTTP 503.
+ANALYSIS_TIMEOUT_S = 60.0
 FETCH_MAX_BYTES = DEFAULT_MAX_BYTES
 
 
@@ -38,6 +40,7 @@ class ServeConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     fetch_timeout_s: float = FETCH_TIMEOUT_S
     fetch_max_bytes: int = FETCH_MAX_BYTES
+    analysis_timeout_s: float = ANALYSIS_TIMEOUT_S  # per POST /analyze; past it: E026, HTTP 503
     model: Optional[str] = None        # spaCy pipeline for POST /analyze; None: the default
 
     @property

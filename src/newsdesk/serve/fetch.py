@@ -54,8 +54,10 @@ def forbidden_address(address: Address) -> bool:
             inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if inner is not None:
             return forbidden_address(inner)
+    # fec0::/10 (deprecated site-local) counts as global for ipaddress, but routes to the local site.
+    site_local = isinstance(address, ipaddress.IPv6Address) and address.is_site_local
     return (not address.is_global or address.is_multicast or address.is_unspecified or address.is_reserved
-            or address.is_loopback or address.is_link_local or address.is_private)
+            or address.is_loopback or address.is_link_local or address.is_private or site_local)
 
 
 def system_resolver(host: str, port: int) -> list[str]:

@@ -23,9 +23,10 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 u.s u.k u.n e.u u.s.a e.g i.e a.m p.m vs etc al
 """.split())
 # A candidate end: terminal punctuation, then closing quotes/brackets, then whitespace.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# Starts only at the first mark of a run, possessive: a run of 10,000 dots was quadratic.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9]")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)\.$")  # from the run's start only: linear
 MAX_SENTENCE = 2000  # characters: a runaway 'sentence' (a list, a table) is cut so hits stay readable
 
 

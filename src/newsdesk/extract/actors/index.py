@@ -614,7 +614,7 @@ def _role_phrase(token: Token) -> Optional[str]:
     if not any(t.is_alpha and len(t.text) > 2 for t in words):
         return None  # '(s.a.w.s.)' and other parenthetical formulae are not roles
     text = " ".join(t.text for t in words)
-    text = re.sub(r"\s+([,.])", r"\1", text).strip(" ,")
+    text = re.sub(r"(?<!\s)\s+([,.])", r"\1", text).strip(" ,")
     return text if 1 <= len(text.split()) <= 10 else None
 
 

@@ -118,13 +118,19 @@ def _holds_comments(section: HtmlElement) -> bool:
 _ITEM_TOKENS = frozenset("""comment comment-body commentbody comment_body comment-content commentcontent comment-text
 commenttext comment_text comment-entry commententry comment-item commentitem comment_item single-comment
 usercomment user-comment comment-container comment-wrap comment_wrap comment-message commentmessage""".split())
-_NUMBERED = re.compile(r"comment.*\d{2,}|\d{2,}.*comment", re.IGNORECASE)
+# 'comment-123', 'c123-comment': the word and a number of two digits or more in one class or id token.
+# (Two tests, not 'comment.*\d{2,}|\d{2,}.*comment', which backtracks cubically on a long run of digits.)
+_TWO_DIGITS = re.compile(r"\d{2}")
+
+
+def _numbered(token: str) -> bool:
+    return "comment" in token.lower() and _TWO_DIGITS.search(token) is not None
 
 
 def _is_item(element: HtmlElement) -> bool:
     if _SCHEMA_COMMENT.search(element.get("itemtype") or "") and "UserComments" not in (element.get("itemtype") or ""):
         return True
-    return any(t.lower() in _ITEM_TOKENS or _NUMBERED.search(t) for t in _tokens(element))
+    return any(t.lower() in _ITEM_TOKENS or _numbered(t) for t in _tokens(element))
 
 
 def _sections(tree: HtmlElement, head: str) -> Iterator[HtmlElement]:

@@ -51,7 +51,8 @@ PROXIMITY_TOKENS = 25
 _ALL_CAPS_LABEL = re.compile(r"^[A-Z][A-Z .'\-]{1,40}$")
 _SENTENCE_END = {".", "!", "?", ";"}
 # After a closing mark: a dash, then a name up to the end of the line or a comma.
-_DASH_SIGNATURE = re.compile(r"[ \u00a0]*(?P<dash>[―—–]|--)[ \u00a0]*(?P<name>[A-Z][^,\n]{1,60})")
+# Bounded runs of spaces: the pattern stays linear even where it is searched over a long run of them.
+_DASH_SIGNATURE = re.compile(r"[ \u00a0]{0,8}(?P<dash>[―—–]|--)[ \u00a0]{0,8}(?P<name>[A-Z][^,\n]{1,60})")
 
 
 @dataclass(frozen=True)

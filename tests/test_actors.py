@@ -67,18 +67,9 @@ def test_pool_labels_and_cut_names_are_not_actors(text, name):
 
 # --- read on corpus documents (outside the realnews set) ---------------------------------------
 
-def _corpus_record(doc_id: str) -> dict:
-    import json
+from tests.conftest import corpus_record  # noqa: E402
 
-    from tests.conftest import shared_file
-
-    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record
-    pytest.skip(f"{doc_id} not in the corpus")
-
+_corpus_record = corpus_record  # one corpus reader for every test (tests/conftest.py)
 
 def _analysed(doc_id: str):
     from newsdesk.pipeline import analyze_documents

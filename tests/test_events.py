@@ -17,7 +17,7 @@ from rich.console import Console
 from newsdesk.extract.events.lexicon import PLOVER_TYPES
 from newsdesk.extract.events import primary_event
 
-from .conftest import shared_file
+from .conftest import corpus_text, shared_file
 
 # Dev numbers (docs/EVALUATION.md) minus a margin for platform noise.
 CASE_WEIGHTED_F1_FLOOR = 0.75
@@ -233,15 +233,7 @@ def test_plover_gsr_dev_floor():
 
 # --- issue 15: events that happened, once --------------------------------------------------------
 
-def _corpus_text(doc_id: str) -> str:
-    path = shared_file("corpus", "news.jsonl")
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record["text"]
-    pytest.skip(f"{doc_id} not in {path}")
-
+_corpus_text = corpus_text  # one corpus reader for every test (tests/conftest.py)
 
 def _analyse(text: str):
     from newsdesk.pipeline import analyze_texts

@@ -17,6 +17,8 @@ from newsdesk.extract.places import find_places
 from newsdesk.knowledge.gazetteer import load_gazetteer
 from newsdesk.nlp import load_pipeline, parse_many
 
+from .conftest import corpus_text
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GEO = SHARED / "eval" / "geo"
 
@@ -287,16 +289,7 @@ def test_geo_quality_floor(name, limit, acc_floor, f1_floor):
     assert result["toponym_f1"] >= f1_floor, result
 
 
-def _corpus_text(doc_id: str) -> str:
-    import json
-
-    with _shared("corpus", "news.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record["text"]
-    pytest.skip(f"{doc_id} not in the corpus")
-
+_corpus_text = corpus_text  # one corpus reader for every test (tests/conftest.py)
 
 @pytest.mark.parametrize("doc_id", [
     "polnear:breitbart_2016-09-30_the-latest-trump-urges-supporter",  # 'Coral Springs, Florida' near New York

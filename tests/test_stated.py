@@ -11,7 +11,7 @@ import pytest
 
 from newsdesk import analyze
 
-from .conftest import shared_file
+from .conftest import corpus_text, shared_file
 
 
 def _names(analysis) -> dict[str, str]:
@@ -25,14 +25,7 @@ def _stances(text: str, min_confidence=None) -> set[tuple[str, str, int]]:
             for s in analysis.stances}
 
 
-def _corpus_text(doc_id: str) -> str:
-    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record["text"]
-    pytest.skip(f"{doc_id} not in the corpus")
-
+_corpus_text = corpus_text  # one corpus reader for every test (tests/conftest.py)
 
 # --- stances ----------------------------------------------------------------------------------
 

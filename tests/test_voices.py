@@ -11,7 +11,7 @@ import json
 import pytest
 
 from newsdesk.segment.voices import find_voices
-from tests.conftest import shared_file
+from tests.conftest import corpus_record, corpus_text, shared_file
 
 
 def _voices(text):
@@ -23,14 +23,7 @@ def _kinds(text, kind):
     return [(t, p) for k, t, p in _voices(text)[0] if k == kind]
 
 
-def _corpus_text(doc_id: str) -> str:
-    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record["text"]
-    pytest.skip(f"{doc_id} not in the corpus")
-
+_corpus_text = corpus_text  # one corpus reader for every test (tests/conftest.py)
 
 @pytest.mark.parametrize("text, dateline, place", [
     ("KABUL: Taliban fighters seized the district on Monday, officials said.\n\nMore fighting is expected.",
@@ -143,14 +136,7 @@ def test_dateline_and_byline_never_become_actors():
 
 # Bugs found reading 30 random corpus articles (docs/EVALUATION.md, "Voices on 30 corpus articles").
 
-def _corpus_record(doc_id: str) -> dict:
-    with shared_file("corpus", "news.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record.get("id") == doc_id:
-                return record
-    pytest.skip(f"{doc_id} not in the corpus")
-
+_corpus_record = corpus_record  # one corpus reader for every test (tests/conftest.py)
 
 def _corpus_voices(doc_id: str):
     from newsdesk.read.document import RawDocument

@@ -68,6 +68,7 @@ def _with_boundaries(doc: Doc, breaks: Sequence[int]) -> Doc:
 _SENTENCE_STARTS = "newsdesk.sentence_starts"
 _TEXT = "newsdesk.text"
 _SENTENCES = "newsdesk.sentences"
+_NOUN_CHUNKS = "newsdesk.noun_chunks"
 _TOKENS = "newsdesk.tokens"
 _CHILDREN = "newsdesk.children"
 
@@ -98,6 +99,19 @@ def sentences(doc: Doc) -> list[Span]:
         ends = starts[1:] + [len(doc)]
         spans = doc.user_data[_SENTENCES] = [doc[start:end] for start, end in zip(starts, ends)]
     return list(spans)
+
+
+def noun_chunk_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the document's base noun phrases, computed once per Doc.
+
+    Why: ``Span.noun_chunks`` walks the noun chunks of the whole Doc on every call and keeps those
+    inside the span; a stage that asks for each sentence's chunks paid for the whole document each
+    time. Filtering this list gives exactly what ``Span.noun_chunks`` gives.
+    """
+    cached = doc.user_data.get(_NOUN_CHUNKS)
+    if cached is None:
+        cached = doc.user_data[_NOUN_CHUNKS] = [(c.start, c.end) for c in doc.noun_chunks]
+    return cached
 
 
 def tokens(doc: Doc) -> list[Token]:

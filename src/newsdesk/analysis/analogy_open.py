@@ -26,7 +26,7 @@ from typing import Optional
 
 from spacy.tokens import Span
 
-from ..nlp import doc_text
+from ..nlp import doc_text, noun_chunk_bounds
 
 # A year counts as history when it lies this many years before the document's year.
 PAST_YEARS = 10
@@ -89,7 +89,7 @@ def open_references(sentence: Span, document_year: Optional[int]) -> list[OpenRe
 def _phrases(sentence: Span) -> list[tuple[int, int]]:
     """Noun phrases of the sentence, each extended over the 'of' phrases that follow it
     ("the early days" + "of the AIDS crisis"), as document character offsets."""
-    chunks = [(c.start, c.end) for c in sentence.noun_chunks]
+    chunks = [(s, e) for s, e in noun_chunk_bounds(sentence.doc) if s >= sentence.start and e <= sentence.end]
     doc = sentence.doc
     phrases = []
     for i, (start, end) in enumerate(chunks):

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from ...nlp import doc_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from .index import ActorDraft
 
@@ -72,7 +74,7 @@ def _initials(name: str) -> str:
 
 def _bracketed_after(doc: Doc, acronym: "ActorDraft", named: "ActorDraft") -> bool:
     """'Democratic Liberation Forces of Rwanda (FDLR)': the acronym in brackets right after a name."""
-    text = doc.text
+    text = doc_text(doc)  # cached: Doc.text rebuilds the whole text from its tokens on every call
     ends = {m.end for m in named.mentions}
     for mention in acronym.mentions:
         before = text[:mention.start].rstrip()

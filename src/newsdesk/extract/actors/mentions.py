@@ -15,7 +15,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from ...knowledge import load_data
-from ...nlp import doc_text
+from ...nlp import doc_text, tokens
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"}
 QUOTE_MARKS = "“”\"'‘’«»„"
@@ -231,7 +231,7 @@ def _after_outlet_noun(doc: Doc, start: int, words: dict) -> bool:
 def _group_nouns(doc: Doc, covered: set[int], words: dict) -> list[Mention]:
     """Capitalised collective nouns NER did not tag ('Mujahideen brothers')."""
     found = []
-    for token in doc:
+    for token in tokens(doc):
         if token.i in covered or not token.is_title or token.lower_ not in words["group_nouns"]:
             continue
         found.append(Mention(token.idx, token.idx + len(token.text), "GROUP", token.text, token.i, token.i + 1))

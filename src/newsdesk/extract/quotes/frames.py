@@ -142,9 +142,13 @@ def subject_of(verb: Token) -> Optional[Token]:
 def _nearest_subject(verb: Token, subjects: list[Token]) -> Token:
     """Of several subjects the parse gave one verb, the one nearest to it that is not a label
     before a colon ("ISWNews Analysis Group: Ahmad Massoud ... declared ...")."""
+    text = doc_text(verb.doc)
+
     def is_label(token: Token) -> bool:
-        following = token.right_edge.i + 1
-        return following < len(token.doc) and token.doc[following].text == ":"
+        # The character after the subject's phrase (spaces aside) is a colon: no Token objects built.
+        edge = token.right_edge
+        after = edge.idx + len(edge.text)
+        return text[after:after + 8].lstrip(" ")[:1] == ":"
     usable = [s for s in subjects if not is_label(s)] or subjects
     return min(usable, key=lambda s: abs(verb.i - s.i))
 

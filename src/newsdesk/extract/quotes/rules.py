@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from .frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
                            speaker_span_of, subject_of)
 from .marks import QuoteRegion
-from ...nlp import children, doc_text, span_tokens
+from ...nlp import children, doc_text, span_tokens, tokens
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
@@ -112,7 +112,7 @@ def candidate_attributions(doc: Doc, regions: Sequence[QuoteRegion],
     # complement the parse stretched into it ('... said. "A," X said.') must not claim it.
     owned = {c.region for c in region_found}
     framed = []
-    for token in doc:
+    for token in tokens(doc):
         for frame in _frames_of(token):
             candidate = _frame_candidate(frame, index, host_spans)
             if candidate is not None and (candidate.region is None or candidate.region not in owned):

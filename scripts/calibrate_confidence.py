@@ -92,18 +92,9 @@ def fit_layer(outcomes: list[tuple[Optional[float], bool]], n_gold: Optional[int
     entry = {"map": isotonic(scored, rate) if scored else [],
              "none": round(sum(unscored) / len(unscored), 4) if unscored else None,
              "n": len(outcomes), "precision": round(rate, 4)}
-    calibrated = [(_apply(entry, x), r) for x, r in outcomes]
+    calibrated = [(confidence.map_raw(entry, x), r) for x, r in outcomes]
     entry["threshold"] = best_threshold(calibrated, n_gold)
     return entry
-
-
-def _apply(entry: dict, raw: Optional[float]) -> Optional[float]:
-    saved = confidence.calibration
-    confidence.calibration = lambda: {"layer": entry}
-    try:
-        return confidence.calibrated("layer", raw)
-    finally:
-        confidence.calibration = saved
 
 
 def best_threshold(calibrated: list[tuple[Optional[float], bool]], n_gold: Optional[int]) -> float:
@@ -169,7 +160,7 @@ def fit_techniques(pairs: list[tuple[float, bool]], n_gold: int) -> dict:
     (else the most precise one)."""
     rate = sum(r for _x, r in pairs) / len(pairs) if pairs else 0.0
     entry = {"map": isotonic(pairs, rate), "none": None, "n": len(pairs), "precision": round(rate, 4)}
-    calibrated = [(_apply(entry, x), r) for x, r in pairs]
+    calibrated = [(confidence.map_raw(entry, x), r) for x, r in pairs]
     curve = []
     for t in sorted({0.0, *(c for c, _r in calibrated)}):
         kept = [r for c, r in calibrated if c >= t]

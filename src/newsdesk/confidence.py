@@ -63,8 +63,12 @@ def calibration() -> dict[str, dict[str, Any]]:
 def calibrated(layer: str, raw: Optional[float]) -> Optional[float]:
     """The calibrated confidence of a raw score of ``layer`` (see the module docstring)."""
     entry = calibration().get(layer)
-    if entry is None:
-        return raw
+    return raw if entry is None else map_raw(entry, raw)
+
+
+def map_raw(entry: dict[str, Any], raw: Optional[float]) -> Optional[float]:
+    """A raw score through one layer's entry of the calibration file: its ``none`` value for a
+    missing score, else linear interpolation between the map's points, flat past its ends."""
     if raw is None:
         return entry.get("none")
     points = entry.get("map") or []

@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
 from .extract.places import find_places
 from .extract.actors.confidence import with_confidence as actor_confidence
-from .extract.quotes import find_attributions, link_quote_speakers, statement_speaker_span
+from .extract.quotes import calls_on, find_attributions, link_quote_speakers, statement_speaker_span
 from .extract.quotes.confidence import with_confidence as quote_confidence
 from .analysis.analogies import find_analogies
 from .extract.calls import find_calls
@@ -63,7 +63,8 @@ from . import confidence
 from .model import Actor, Analysis, DocumentInfo, Quote, Segment, TimeMention
 from .nlp import DEFAULT_MODEL, parse_many
 from .read.document import RawDocument
-from .segment.boilerplate import QUIET_KINDS, inside_any, outside
+from .spans import inside_any, outside, touches_any
+from .segment.boilerplate import QUIET_KINDS
 from .segment.voices import Voice, find_voices
 
 
@@ -96,7 +97,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     furniture = [v.span for v in voices if v.kind == "boilerplate"]
     # A dateline's place and a byline's reporter are never actors; the publisher stays one.
     mentions = [m for m in find_mentions(doc, publisher_span)
-                if m.span == publisher_span or not _touches(m.start, m.end, quiet)]
+                if m.span == publisher_span or not touches_any(m.start, m.end, quiet)]
     statements = [v for v in voices if v.kind == "statement"]
     intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
 
@@ -115,9 +116,9 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     # Beliefs, evidence and 'urged X to' are not quotes, but calls to action read their speakers.
     # Their described sources become actors only where they call on someone ('Proponents have
     # urged Congress to ...': an actor that acts); a belief's source ('critics believe') does not.
-    calling = [q for q in attributions if _calls_on(q)]
+    calling = [q for q in attributions if calls_on(q)]
     attributions = (link_quote_speakers(doc, calling, actors)
-                    + link_quote_speakers(doc, [q for q in attributions if not _calls_on(q)], actors, describe=False))
+                    + link_quote_speakers(doc, [q for q in attributions if not calls_on(q)], actors, describe=False))
     quotes = quote_confidence(outside(_without_unattributed_in_comments(doc, quotes, voices), quiet))
     # Reader comments are another voice: their pronouns do not point into the article.
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
@@ -157,27 +158,14 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     return confidence.apply(analysis, min_confidence)
 
 
-_CALL_CUES = ("urg", "call", "demand", "appeal", "plead", "press", "ask", "implor")
-
-
-def _calls_on(quote: Quote) -> bool:
-    """Whether an attribution's cue is a call on someone ('urged', 'called for', 'demanded')."""
-    return (quote.cue or "").lower().startswith(_CALL_CUES)
-
-
 def _quiet_mentions_dropped(actors: list[Actor], quiet: list[tuple[int, int]],
                             publisher_span: Optional[tuple[int, int]]) -> list[Actor]:
     """Take out of every actor the mentions inside a dateline, byline or boilerplate ('new delhi:'
     found again by name), the publisher's own excepted."""
     for actor in actors:
         actor.mentions = [m for m in actor.mentions
-                          if tuple(m) == publisher_span or not _touches(m[0], m[1], quiet)]
+                          if tuple(m) == publisher_span or not touches_any(m[0], m[1], quiet)]
     return actors
-
-
-def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Overlaps one of ``spans``: 'Reporter DURBAN' runs from a byline into a dateline."""
-    return any(s < end and start < e for s, e in spans)
 
 
 def _commenters(segments: list[Segment]) -> list[Actor]:

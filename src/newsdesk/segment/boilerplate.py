@@ -112,15 +112,3 @@ def _prose(line: str) -> bool:
 # Voices no extractor reads: furniture, and the dateline and byline, which name a place and a
 # reporter, never an actor, a speaker or a holder.
 QUIET_KINDS = ("boilerplate", "dateline", "byline")
-
-
-def inside_any(start: int, end: int, spans: Sequence[Span]) -> bool:
-    """Whether [start, end) lies within one of ``spans``."""
-    return any(s <= start and end <= e for s, e in spans)
-
-
-def outside(items: list, spans: Sequence[Span]) -> list:
-    """The items (anything with ``start`` and ``end``) that do not lie within one of ``spans``."""
-    if not spans:
-        return items
-    return [item for item in items if not inside_any(item.start, item.end, spans)]

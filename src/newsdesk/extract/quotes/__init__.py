@@ -18,5 +18,6 @@ relayed statements as ``block`` quotes and then runs stage 6.
 
 from .select import find_attributions, find_quotes, select_quotes
 from .speakers import link_quote_speakers, statement_speaker_span
+from .speech import calls_on
 
-__all__ = ["find_attributions", "find_quotes", "select_quotes", "link_quote_speakers", "statement_speaker_span"]
+__all__ = ["calls_on", "find_attributions", "find_quotes", "select_quotes", "link_quote_speakers", "statement_speaker_span"]

@@ -130,3 +130,12 @@ def _cites_evidence(cited: Optional[str]) -> bool:
     # The head of "the latest figures from the ministry" is the last word before "from"/"of".
     head_words = words[:next((i for i, w in enumerate(words) if w in ("from", "of", "by", "in")), len(words))]
     return bool(head_words) and head_words[-1] in EVIDENCE_SOURCES
+
+
+# Cue stems of an attribution that calls on someone ('urged', 'called for', 'demanded', 'pleaded').
+CALL_CUES = ("urg", "call", "demand", "appeal", "plead", "press", "ask", "implor")
+
+
+def calls_on(attribution) -> bool:
+    """Whether an attribution's cue is a call on someone: not a quote, but the calls stage reads it."""
+    return (attribution.cue or "").lower().startswith(CALL_CUES)

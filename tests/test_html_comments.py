@@ -88,7 +88,7 @@ def test_schema_org_comments_are_comments():
 
 
 def test_dragnet_dev_html_floor():
-    """html mode on Dragnet dev: measured comment F1 0.815, 8 of 200 comment-less pages with comments
+    """html mode on Dragnet dev: measured comment F1 0.825, 7 of 200 comment-less pages with comments
     (trafilatura alone: 0.500 and 40)."""
     from newsdesk.evaluate.comments import evaluate_comments
 
@@ -96,8 +96,8 @@ def test_dragnet_dev_html_floor():
     started = time.perf_counter()
     result = evaluate_comments(str(path), mode="html")
     assert time.perf_counter() - started < 240
-    assert result["comment_f1"] >= 0.79
-    assert result["false_comment_pages"] <= 10
+    assert result["comment_f1"] >= 0.80
+    assert result["false_comment_pages"] <= 8
     assert result["main_f1"] >= 0.88
 
 
@@ -110,3 +110,22 @@ def test_comment_lines_left_in_the_article_are_taken_out():
     assert _without_comment_lines(article + "\n" + "\n".join(comments), comments) == article + "\nAnn says:\nBob says:"
     # One line in common is a comment quoting the article: the article keeps it.
     assert _without_comment_lines(article, ["They agreed to meet again."]) == article
+
+
+
+# A related-articles box of the shape trafilatura's comment extraction returned on a Dragnet dev page
+# with no comment section (author: headline, one per line).
+TEASERS = [
+    "Polly Toynbee: Labour, you've made your point about the EU - now make the case for it",
+    "Simon Jenkins: In the wind turbine debate, who dares utter the B-word in public?",
+    "Ellie Mae O'Hagan: A life under surveillance and what it costs the people of the city",
+]
+
+
+def test_a_list_of_headlines_is_not_comments():
+    from newsdesk.read.html import _split_comments
+
+    assert _split_comments("\n".join(TEASERS)) == []
+    # Comments are sentences: the same lines ending as sentences stay comments.
+    said = "\n".join(line.rstrip("?") + "." for line in TEASERS)
+    assert _split_comments(said) == [said]

@@ -60,6 +60,8 @@ _COMMENTS_HEADING = re.compile(r"^(\d+\s+)?(comments?|responses?|replies|leave a
 # Fewer words than this left after the comment system's own lines are dropped is leftover UI
 # ('Have your say', 'Tags …'), not comments.
 _MIN_COMMENT_WORDS = 15
+_HEADLINE_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 
 
 def _split_comments(comments: str) -> list[str]:
@@ -69,8 +71,21 @@ def _split_comments(comments: str) -> list[str]:
     lines = comments.splitlines()
     while lines and _COMMENTS_HEADING.match(lines[0].strip()):
         lines.pop(0)
-    block = "\n".join(line for line in lines if line.strip() and not furniture_line(line.strip())).strip()
+    kept = [line.strip() for line in lines if line.strip() and not furniture_line(line.strip())]
+    if _headline_list(kept):
+        return []
+    block = "\n".join(kept)
     return [block] if len(block.split()) >= _MIN_COMMENT_WORDS else []
+
+
+def _headline_list(lines: list[str]) -> bool:
+    """Short lines, most of which do not end as a sentence: a related-articles or teaser box that
+    trafilatura's comment extraction picked up, not what readers wrote (comments are sentences; a
+    headline may end with a question mark, so one such line does not make a comment)."""
+    if not lines or any(len(line.split()) > _HEADLINE_MAX_WORDS for line in lines):
+        return False
+    sentences = sum(1 for line in lines if _SENTENCE_END.search(line))
+    return sentences * 2 < len(lines)
 
 
 def _without_comment_lines(text: str, comment_lines: list[str]) -> str:

@@ -19,16 +19,13 @@ from spacy.tokens import Doc
 from ...nlp import children
 from ...model import Quote
 from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
+from .frames import PERSON_NOUNS
 
 Span = tuple[int, int]
 REPORTING_LEMMAS = {
     "write", "say", "declare", "state", "announce", "add", "tell", "tweet", "post", "publish", "issue",
     "release", "continue", "warn", "urge", "appeal", "call", "explain", "claim", "insist", "note", "read",
 }
-PERSON_NOUNS = {"director", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
-                "minister", "commander", "leader", "president", "witness", "witnesses", "resident", "residents",
-                "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man", "woman",
-                "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person", "people"}
 
 
 def statement_speaker_span(doc: Doc, intro: Optional[Span]) -> Optional[Span]:

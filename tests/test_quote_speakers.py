@@ -1,0 +1,65 @@
+"""Who said it: speaker mentions the small parse misses or misplaces (issue 14).
+
+Every case is a short paraphrase of a realnews dev or corpus sentence where the engine gave the
+quote no speaker or the wrong one; the texts themselves stay in ../shared.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+
+@lru_cache(maxsize=None)
+def _parse(text: str):
+    from newsdesk.nlp import load_pipeline
+
+    return load_pipeline()(text)
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    """Each quote's first words -> the text of its speaker mention."""
+    from newsdesk.extract.quotes import find_quotes
+
+    return {text[q.start:q.end][:24]: (text[q.speaker_span[0]:q.speaker_span[1]] if q.speaker_span else None)
+            for q in find_quotes(_parse(text))}
+
+
+def _speaker_of(text: str, phrase: str) -> str | None:
+    found = [s for start, s in _speakers(text).items() if phrase.startswith(start) or start.startswith(phrase)]
+    assert found, _speakers(text)
+    return found[0]
+
+
+@pytest.mark.parametrize("text, phrase, speaker", [
+    # realnews dev (ngec_guardian:71): the small model reads the surname after the quote as an adverb.
+    ("Hassan Shibly, an attorney, has represented the family for years. “She wants to come back to "
+     "the United States to answer for her mistakes,” Shibly said in response to an interview on Monday.",
+     "“She wants", "Shibly"),
+    ("Hassan Shibly has represented the family. Shibly, however, suggests she could be used to warn "
+     "others not to follow her path.", "she could be used", "Shibly"),
+    # realnews dev (indiatimes): 'Ulfa(I)' split from its parenthesis and hung on the previous clause.
+    ("Rumours of his death had surfaced before, but Ulfa(I) said he was safe.", "he was safe", "Ulfa(I"),
+    # realnews dev (unnews): an opening participle shares the main verb's (unparsed) subject.
+    ("Stressing that the foreign forces must keep their temporary status, France's representative, "
+     "Michel Duclos, emphasized the clarity of the text.", "the foreign forces", "Michel Duclos"),
+    ("Stressing that the foreign forces must keep their temporary status, France's representative, "
+     "Michel Duclos, emphasized the clarity of the text.", "the clarity", "Michel Duclos"),
+])
+def test_a_name_the_parse_left_unattached_before_the_verb_is_the_speaker(text, phrase, speaker):
+    assert _speaker_of(text, phrase) == speaker
+
+
+@pytest.mark.parametrize("text, phrase, speaker", [
+    # realnews dev (scrapinghub): a description with the name in apposition: the name.
+    ("WeWork’s parent company, The We Company, announced on Sept. 30 that it was withdrawing its filing.",
+     "it was withdrawing", "The We Company"),
+    ("The lawyers for Gennis and Andrews, Michael Rosser and Kevin Murray, told the court the money "
+     "did not come from any illegal activities.", "the money", "Michael Rosser"),
+    # realnews dev (glocon_sabinet): the parse made 'further south' the subject of 'told'.
+    ("\"Security has been strengthened, especially in the northwest and in the forest,\" further south, "
+     "near Burundi, a European diplomat in Kigali told AFP on Friday.", "\"Security", "a European diplomat"),
+])
+def test_the_apposition_that_says_who_speaks_is_the_speaker(text, phrase, speaker):
+    assert _speaker_of(text, phrase) == speaker

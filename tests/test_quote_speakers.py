@@ -63,3 +63,51 @@ def test_a_name_the_parse_left_unattached_before_the_verb_is_the_speaker(text, p
 ])
 def test_the_apposition_that_says_who_speaks_is_the_speaker(text, phrase, speaker):
     assert _speaker_of(text, phrase) == speaker
+
+
+@pytest.mark.parametrize("text, phrase, speaker", [
+    # realnews dev (insightcrime): a quantity counts the people who speak.
+    ("A recent survey gave him an approval rating of 49.8%. Just over 42% of respondents said they "
+     "disapproved.", "they disapproved", "respondents"),
+    ("A number of civil society organizations and opposition senators have filed legal actions "
+     "against the law, describing it as unconstitutional.", "it as unconstitutional", "civil society organizations"),
+    # realnews dev (scrapinghub, insightcrime): a participle on a document its subject issued.
+    ("In a reflection of the confusion, the Electoral Commission, which regulates campaign finances, "
+     "issued a statement warning that voters are entitled to transparency.", "voters are entitled",
+     "the Electoral Commission"),
+])
+def test_the_people_counted_or_the_issuer_of_a_document_speak(text, phrase, speaker):
+    assert _speaker_of(text, phrase) == speaker
+
+
+def test_a_speaker_pronoun_continues_the_pronoun_subject_of_the_sentence_before():
+    """realnews dev (unnews): 'Ambassador Godard said ... However, he responded that President
+    Castro was ... "...," he said. He said that ...': every 'he' is Godard, not Castro, the
+    nearest name, which the text only talks about."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Ambassador Ronald Godard of the United States said the embargo was a bilateral matter.\n"
+            "However, since Cuba had raised the issue, he responded that President Fidel Castro was using "
+            "it to hide his failures.\n"
+            "\"If the people of Cuba are hungry, as Mr. Castro admits, it is because of his mismanagement,\" "
+            "he said.\nHe said that the Cuban President continued with his baseless claims.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    for phrase in ("\"If the people", "the Cuban President continued"):
+        [quote] = [q for q in analysis.quotes if text[q.start:q.end].startswith(phrase)]
+        assert names.get(quote.speaker) == "Ronald Godard", phrase
+
+
+def test_a_speaker_described_in_the_sentence_before_is_the_he_who_added():
+    """realnews dev (glocon_sabinet): '"...," further south, a European diplomat in Kigali told
+    AFP. "...," he added.': the diplomat, not the Hutu rebels named inside the first quote."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("Kigali has beefed up security on its border, following clashes with Rwandan Hutu rebels. "
+            "\"Security has been strengthened, especially in the northwest,\" further south, near Burundi, "
+            "a European diplomat in Kigali told AFP on Friday. \"This makes sense because the rebels have "
+            "moved towards the border,\" he added.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = [q for q in analysis.quotes if text[q.start:q.end].startswith("\"This makes")]
+    assert "diplomat" in (names.get(quote.speaker) or ""), names.get(quote.speaker)

@@ -134,6 +134,9 @@ def subject_of(verb: Token) -> Optional[Token]:
         agent = _passive_agent(current)
         if agent is not None:
             return agent
+        if _describes_issued_document(current):
+            current = current.head.head  # 'X issued a statement warning that': X warns
+            continue
         if (current.dep_ in ("conj", "xcomp", "advcl", "pcomp") or _opening_participle(current)) \
                 and current.head is not current:
             if current.dep_ == "advcl" and not current.tag_ == "VBG":
@@ -189,6 +192,19 @@ def _named_elsewhere(token: Token) -> bool:
     return any(token.text in {t.text for t in ent} for ent in token.doc.ents if ent.label_ in ("PERSON", "ORG"))
 
 
+# A document whose issuer speaks through it, and the verbs that issue one.
+DOCUMENT_NOUNS = {"statement", "report", "study", "communique", "release", "letter", "document", "declaration"}
+ISSUING_VERBS = {"release", "issue", "publish", "present", "send", "make", "unveil", "launch", "produce", "file"}
+
+
+def _describes_issued_document(verb: Token) -> bool:
+    """'ACAT-France released a report alleging that ...': a participle on a document that its
+    subject issued says what the issuer alleges (the subject of 'released')."""
+    document = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ == "VBG" and document.lemma_.lower() in DOCUMENT_NOUNS
+            and document.dep_ == "dobj" and document.head.lemma_.lower() in ISSUING_VERBS)
+
+
 def _opening_participle(token: Token) -> bool:
     """'Stressing that X, Duclos emphasized Y': the parse makes the opening participle the clause
     subject of the main verb, but it shares the main verb's subject."""
@@ -241,7 +257,7 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
     subject = resolve_relative(subject)
     if subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
         return None
-    subject = _naming_apposition(subject) or subject
+    subject = _naming_apposition(subject) or _quantified(subject) or subject
     keep_prep = subject.lower_ in GENERIC_HEADS_KEEPING_PREP
     first = last = subject.i
     for child in children(subject):
@@ -251,6 +267,24 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
             continue
         first, last = min(first, child.left_edge.i), max(last, child.right_edge.i)
     return trimmed_span(subject.doc, first, last)
+
+
+# Heads that count people rather than name them: "42% of respondents", "a number of groups".
+QUANTITY_HEADS = {"%", "percent", "number", "majority", "minority", "dozens", "hundreds", "thousands", "scores",
+                  "handful", "half", "third", "quarter"}
+
+
+def _quantified(subject: Token) -> Optional[Token]:
+    """The people a quantity subject counts: 'Just over 42% of respondents said' is said by
+    respondents, 'A number of civil society organizations ... describing' by the organisations."""
+    if subject.lower_ not in QUANTITY_HEADS:
+        return None
+    for prep in children(subject):
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [c for c in children(prep) if c.dep_ == "pobj"]
+            if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                return objects[0]
+    return None
 
 
 def _naming_apposition(subject: Token) -> Optional[Token]:

@@ -16,7 +16,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ...nlp import children
+from ...nlp import children, doc_text, sentence_bounds_of
 from ...model import Quote
 from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
 from .frames import PERSON_NOUNS
@@ -74,19 +74,71 @@ def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, descr
 
 def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote],
                 describe: bool = True) -> Optional[str]:
-    start, end = quote.speaker_span
+    start, end = _without_marks(actors.text, quote.speaker_span)
     word = actors.text[start:end].lower()
     if word in FIRST_PERSON or word in ("we", "us", "our"):
         outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
-        return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
+        pronoun = _chained_pronoun(doc, (start, end), min(start, quote.start))
+        return actors.resolve_speaker_pronoun(pronoun, (quote.start, quote.end) if pronoun == (start, end) else None)
     found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
              or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
     if found:
         actors.add_mention(found, (start, end))
         return found
     return _describe_speaker(doc, (start, end), actors) if describe else None
+
+
+def _without_marks(text: str, span: Span) -> Span:
+    """The span without quotation marks the parse glued to it ('"It noted')."""
+    start, end = span
+    while start < end and text[start] in _MARKS:
+        start += 1
+    while end > start and text[end - 1] in _MARKS:
+        end -= 1
+    return (start, end) if start < end else span
+
+
+_MARKS = "\"'“”‘’«»"
+
+
+def _chained_pronoun(doc: Doc, span: Span, before: int, depth: int = 3) -> Span:
+    """The pronoun a speaker pronoun continues: news writing keeps one subject across sentences
+    ('Ambassador Godard said ... However, he responded that Castro ... "...," he said.'), so when
+    the main clause of the sentence just before the quote has the same pronoun as its subject,
+    the speaker is that pronoun's antecedent, not the nearest name (Castro), which the salience
+    rule alone would pick. Followed back up to ``depth`` sentences; the last pronoun's span."""
+    word = doc_text(doc)[span[0]:span[1]].lower()
+    token = _token_before(doc, before)
+    while depth and token is not None:
+        first, last = sentence_bounds_of(doc, token.i)
+        sentence = doc[first:last]
+        subject = next((c for c in children(sentence.root) if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ not in _SAME_PRONOUN.get(word, {word}):
+            break
+        span, depth = (subject.idx, subject.idx + len(subject.text)), depth - 1
+        token = _token_before(doc, doc[first].idx)
+    return span
+
+
+# Subject forms of one pronoun ('his' and 'him' name the speaker only as 'he' would).
+_SAME_PRONOUN = {"he": {"he"}, "she": {"she"}, "they": {"they"}, "it": {"it"}}
+
+
+def _token_before(doc: Doc, offset: int):
+    """The last non-space token that starts before ``offset``, or None."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in _MARKS):
+        i -= 1
+    return doc[i] if i >= 0 else None
 
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:

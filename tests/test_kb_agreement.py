@@ -55,3 +55,14 @@ def test_in_a_sports_report_places_and_peoples_are_teams_and_link_to_nothing():
              Actor(id="irish", name="Irish", type="group"), Actor(id="ct", name="Connecticut", type="other")]
     assert set(_linked(teams, "2016-06-15", teams=True).values()) == {None}
     assert _linked(teams, "2016-06-15")["Turks"] == "TUR"
+
+
+def test_a_close_spelling_reaches_a_dictionary_person_only_in_a_story_about_their_country():
+    """lgl (an English local paper): 'council leader Peter Thompson' linked to Peter Thomson of
+    Fiji by spelling alone. The curated 'Ahmad Massoud' still takes 'Ahmed Massoud'."""
+    from newsdesk.knowledge.actors_kb import link
+
+    assert link("Peter Thompson", "person", [], "2009-03-30", set()) is None
+    assert link("Peter Thomson", "person", [], "2016-09-20", set()).id == "phx:PETER_THOMSON"
+    assert link("Peter Thompson", "person", [], "2016-09-20", {"FJ"}).id == "phx:PETER_THOMSON"
+    assert link("Ahmed Massoud", "person", [], "2021-08-20").id == "ahmad-massoud"

@@ -66,3 +66,11 @@ def test_a_close_spelling_reaches_a_dictionary_person_only_in_a_story_about_thei
     assert link("Peter Thomson", "person", [], "2016-09-20", set()).id == "phx:PETER_THOMSON"
     assert link("Peter Thompson", "person", [], "2016-09-20", {"FJ"}).id == "phx:PETER_THOMSON"
     assert link("Ahmed Massoud", "person", [], "2021-08-20").id == "ahmad-massoud"
+
+
+def test_two_dictionary_records_of_one_actor_do_not_tie():
+    """insightcrime: 'Interpol' is listed twice upstream (alone, and under its full name with the
+    same code): one actor, linked, not a tie between two."""
+    from newsdesk.knowledge.actors_kb import link
+
+    assert link("Interpol", "organization", [], None, set()).code_at() == "IGOCOPITP"

@@ -559,10 +559,22 @@ def _decide(found: list[Entry], ctx: _Context, words: list[str], kb: ActorKB) ->
             pool[target] = entry
     scored = sorted(((s, e) for e in pool.values() if (s := _score(e, ctx, words, kb)) is not None),
                     key=lambda pair: -pair[0])
+    scored = _without_duplicates(scored)
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     best = scored[0][1]
     return best if _fit(ctx.actor_type, best) == "ok" else _coded(best)
+
+
+def _without_duplicates(scored: list[tuple[float, Entry]]) -> list[tuple[float, Entry]]:
+    """Drop a record that repeats a fuller one: the dictionaries list some actors twice ('Interpol'
+    and 'International Criminal Police Organization, Interpol', same code), which would tie."""
+    kept: list[tuple[float, Entry]] = []
+    for score, entry in sorted(scored, key=lambda pair: (-pair[0], -len(pair[1].aliases))):
+        if not any(s == score and o.codes == entry.codes and o.kind == entry.kind
+                   and set(entry.aliases) <= set(o.aliases) for s, o in kept):
+            kept.append((score, entry))
+    return kept
 
 
 def _fit(actor_type: Optional[str], entry: Entry) -> Optional[str]:

@@ -111,3 +111,31 @@ def test_a_speaker_described_in_the_sentence_before_is_the_he_who_added():
     names = {a.id: a.name for a in analysis.actors}
     [quote] = [q for q in analysis.quotes if text[q.start:q.end].startswith("\"This makes")]
     assert "diplomat" in (names.get(quote.speaker) or ""), names.get(quote.speaker)
+
+
+def test_the_body_a_document_is_credited_to_speaks_for_it():
+    """realnews dev (insightcrime): '..., according to a police statement': the police."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("On July 31, officers arrested 13 suspected members of a criminal network that recruited "
+            "girls in the Amazon region, according to a police statement.")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = analysis.quotes
+    assert "police" in (names.get(quote.speaker) or "").lower(), names.get(quote.speaker)
+
+
+def test_the_statement_and_it_speak_for_whoever_the_text_just_reported():
+    """realnews dev (glocon_sabinet): 'The UN mission said on Saturday that ... "...," the
+    statement received by AFP said. It called ... and denounced "..."': the UN mission, not AFP."""
+    from newsdesk.pipeline import analyze_texts
+
+    text = ("The United Nations mission in Congo said on Saturday that Rwandan troops had crossed the "
+            "border. \"The mission noted the presence of Rwandan troops in the Bunagana sector,\" the "
+            "statement received by AFP said. It called their presence illegal, and denounced \"the "
+            "restrictions imposed on the movement of its troops.\"")
+    [analysis] = analyze_texts([text])
+    names = {a.id: a.name for a in analysis.actors}
+    for phrase in ("\"The mission noted", "\"the restrictions"):
+        [quote] = [q for q in analysis.quotes if text[q.start:q.end].startswith(phrase)]
+        assert "United Nations" in (names.get(quote.speaker) or ""), (phrase, names.get(quote.speaker))

@@ -81,13 +81,19 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
         pronoun = _chained_pronoun(doc, (start, end), min(start, quote.start))
+        if word == "it":
+            earlier = _previous_source(doc, min(pronoun[0], quote.start), containers)
+            if earlier:
+                return earlier
         return actors.resolve_speaker_pronoun(pronoun, (quote.start, quote.end) if pronoun == (start, end) else None)
     found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
              or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
     if found:
         actors.add_mention(found, (start, end))
         return found
-    return _describe_speaker(doc, (start, end), actors) if describe else None
+    if not describe:
+        return None
+    return _describe_speaker(doc, (start, end), actors) or _earlier_issuer(actors.text, quote, containers)
 
 
 def _without_marks(text: str, span: Span) -> Span:
@@ -122,6 +128,23 @@ def _chained_pronoun(doc: Doc, span: Span, before: int, depth: int = 3) -> Span:
     return span
 
 
+def _previous_source(doc: Doc, before: int, quotes: list[Quote]) -> Optional[str]:
+    """'"...," the statement received by AFP said. It called ... and denounced "..."': 'it'
+    continues the main-clause subject of the sentence before, and where that subject named the
+    source of a quote (a statement, a report, a body), 'it' speaks for the same speaker, not for
+    the nearest organisation (AFP)."""
+    token = _token_before(doc, before)
+    if token is None:
+        return None
+    first, last = sentence_bounds_of(doc, token.i)
+    subject = next((c for c in children(doc[first:last].root) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    source = next((q for q in quotes if q.speaker and q.speaker_span
+                   and q.speaker_span[0] <= subject.idx < q.speaker_span[1]), None)
+    return source.speaker if source else None
+
+
 # Subject forms of one pronoun ('his' and 'him' name the speaker only as 'he' would).
 _SAME_PRONOUN = {"he": {"he"}, "she": {"she"}, "they": {"they"}, "it": {"it"}}
 
@@ -139,6 +162,23 @@ def _token_before(doc: Doc, offset: int):
     while i >= 0 and (doc[i].is_space or doc[i].text in _MARKS):
         i -= 1
     return doc[i] if i >= 0 else None
+
+
+def _earlier_issuer(text: str, quote: Quote, quotes: list[Quote]) -> Optional[str]:
+    """'The UN mission said on Saturday that ... "...," the statement said.': a document named
+    with 'the' and no issuer of its own is the one the text has just reported, so its speaker is
+    the speaker of the nearest quote before it (at most two sentences back)."""
+    words = text[quote.speaker_span[0]:quote.speaker_span[1]].lower().split()
+    if len(words) < 2 or words[0] != "the" or words[-1] not in DOCUMENT_NOUNS:
+        return None
+    if (quote.cue or "").lower().split()[-1:] and (quote.cue or "").lower().split()[-1] in DOCUMENT_NOUNS:
+        return None  # 'The statement followed a statement from Kinshasa that ...': a second document
+    before = [q for q in quotes if q.speaker and q.end <= quote.start and quote.start - q.end < _NEARBY_CHARS]
+    return max(before, key=lambda q: q.end).speaker if before else None
+
+
+# How far back 'the statement' looks for the quote it names (about two sentences of news prose).
+_NEARBY_CHARS = 300
 
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
@@ -216,6 +256,16 @@ def _issuer(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
             found = actors.actor_at(_name_span(candidate))
             if found:
                 return found
+    return _body_issuer(described.root, actors)
+
+
+def _body_issuer(noun, actors: ActorIndex) -> Optional[str]:
+    """'according to a police statement', 'an army report said': the body that the document's
+    modifier names speaks, as a described organisation when the text names it no further."""
+    for child in children(noun):
+        if child.dep_ in ("compound", "amod") and child.lower_ in ORGANISATION_HEADS:
+            span = (child.idx, child.idx + len(child.text))
+            return actors.actor_at(span) or actors.add_actor(child.lower_, "organization", span)
     return None
 
 

@@ -48,6 +48,7 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc
 
 from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
+from .extract.actors.index import _sports_report as sports_report
 from .extract.places import find_places
 from .extract.actors.confidence import with_confidence as actor_confidence
 from .extract.quotes import calls_on, find_attributions, link_quote_speakers, statement_speaker_span
@@ -124,8 +125,9 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     actors.attach_third_person([v.span for v in voices if v.kind != "comment"])
     segments = [_segment(v, voice_speakers.get(id(v))) for v in voices]
     published = document_date(text, raw.published)
+    # In a sports report, countries, places and peoples are teams: they get no state's KB code.
     actor_records = actor_confidence(link_actors(_quiet_mentions_dropped(actors.actors(), quiet, publisher_span),
-                                                 doc_date=published)) + _commenters(segments)
+                                                 doc_date=published, teams=sports_report(doc))) + _commenters(segments)
     publisher_id = actors.actor_at(publisher_span)
     pipeline_language = doc.lang_ or "en"
     language = detect_language(text, default=pipeline_language)

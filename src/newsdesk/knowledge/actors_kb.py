@@ -475,7 +475,7 @@ def _link_parsed(parsed: Parsed, surface: str, ctx: _Context, kb: ActorKB) -> Op
     found, tail = _by_tail(parsed, surface, ctx, kb)
     if found:
         return _decide(found, ctx, tail, kb)
-    fuzzy = [e for alias in _fuzzy_aliases(" ".join(head), kb) for e in kb.named(alias)]
+    fuzzy = [e for alias in _fuzzy_aliases(" ".join(head), kb) for e in kb.named(alias) if _spelling_may_vary(e, ctx)]
     if fuzzy:
         return _decide(list({e.id: e for e in fuzzy}.values()), ctx, head, kb)
     located = _located(head, ctx, kb)
@@ -485,6 +485,15 @@ def _link_parsed(parsed: Parsed, surface: str, ctx: _Context, kb: ActorKB) -> Op
     if named or len(ctx.countries) != 1 or not ctx.agents:
         return named
     return _composite(ctx, kb)  # 'Egyptian President <unknown name>' is still coded EGYGOV
+
+
+def _spelling_may_vary(entry: Entry, ctx: _Context) -> bool:
+    """A close spelling reaches a dictionary person only when the document is about their
+    country: 'Peter Thompson', a council leader in an English local paper, is not Peter Thomson
+    of Fiji. Curated entries ('Ahmed Massoud' ~ 'Ahmad Massoud') are vouched for everywhere."""
+    if entry.kind != "person" or not entry.id.startswith("phx:"):
+        return True
+    return bool(entry.country) and entry.country in (ctx.doc_countries | ctx.countries)
 
 
 def _located(head: list[str], ctx: _Context, kb: ActorKB) -> Optional[Entry]:
@@ -550,10 +559,22 @@ def _decide(found: list[Entry], ctx: _Context, words: list[str], kb: ActorKB) ->
             pool[target] = entry
     scored = sorted(((s, e) for e in pool.values() if (s := _score(e, ctx, words, kb)) is not None),
                     key=lambda pair: -pair[0])
+    scored = _without_duplicates(scored)
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     best = scored[0][1]
     return best if _fit(ctx.actor_type, best) == "ok" else _coded(best)
+
+
+def _without_duplicates(scored: list[tuple[float, Entry]]) -> list[tuple[float, Entry]]:
+    """Drop a record that repeats a fuller one: the dictionaries list some actors twice ('Interpol'
+    and 'International Criminal Police Organization, Interpol', same code), which would tie."""
+    kept: list[tuple[float, Entry]] = []
+    for score, entry in sorted(scored, key=lambda pair: (-pair[0], -len(pair[1].aliases))):
+        if not any(s == score and o.codes == entry.codes and o.kind == entry.kind
+                   and set(entry.aliases) <= set(o.aliases) for s, o in kept):
+            kept.append((score, entry))
+    return kept
 
 
 def _fit(actor_type: Optional[str], entry: Entry) -> Optional[str]:

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...knowledge.actors_kb import Entry, agent_codes, link, normalize, word_list
+from ...knowledge.actors_kb import Entry, agent_codes, clean_surface, link, load_kb, normalize, word_list
+from ...knowledge.gazetteer import load_gazetteer
 from ...model import Actor, KBLink
 
 SECTOR_PREFIX = "sector:"
 
 
-def link_actors(actors: list[Actor], doc_date: Optional[str] = None) -> list[Actor]:
+def link_actors(actors: list[Actor], doc_date: Optional[str] = None, teams: bool = False) -> list[Actor]:
     """The actors with ``kb`` filled where the KB knows them and agent sectors added to roles.
 
     ``doc_date`` is the document's ISO date (or year), used against the KB's dated codes:
-    'Taliban' is AFGREB in 2010 and AFGGOV in 2022.
+    'Taliban' is AFGREB in 2010 and AFGGOV in 2022. ``teams``: the document is a sports report,
+    whose countries, places and peoples are teams ('Spain', 'the Irish'), not states.
     """
     context = _document_countries(actors, doc_date)
-    return [_linked(actor, doc_date, context) for actor in actors]
+    return [_linked(actor, doc_date, context, teams) for actor in actors]
 
 
 def _document_countries(actors: list[Actor], doc_date: Optional[str]) -> set[str]:
@@ -38,8 +40,10 @@ def _document_countries(actors: list[Actor], doc_date: Optional[str]) -> set[str
     return codes
 
 
-def _linked(actor: Actor, doc_date: Optional[str], context: set[str]) -> Actor:
+def _linked(actor: Actor, doc_date: Optional[str], context: set[str], teams: bool = False) -> Actor:
     entry = _entry_for(actor, doc_date, context)
+    if entry is not None and not agrees(actor, entry, context, teams):
+        entry = None  # a link the document contradicts is worse than none
     kb, actor_type = actor.kb, actor.type
     if entry is not None:
         kb = KBLink(wikidata=entry.wikidata, cameo=entry.code_at(doc_date))
@@ -59,9 +63,65 @@ def _entry_for(actor: Actor, doc_date: Optional[str], context: set[str]) -> Opti
             return person
     if entry is not None:
         return entry
-    found = {e.id: e for alias in actor.aliases
+    # A part of the canonical name ('Fox' of 'Vicente Fox') says less than the whole, which did
+    # not link: it would reach whoever else bears that surname (Liam Fox).
+    whole = set(normalize(actor.name).split())
+    found = {e.id: e for alias in actor.aliases if not set(normalize(alias).split()) <= whole
              if (e := link(alias, actor.type, actor.roles, doc_date, context)) is not None}
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def agrees(actor: Actor, entry: Entry, context: set[str], teams: bool = False) -> bool:
+    """Whether the document agrees with a link the name alone made (issue 14): a sports report's
+    country or people is a team, not the state; an acronym the text spells out must be what the
+    entry is called; a city coded for its state must not be a namesake in the document's country."""
+    if teams and entry.kind in ("country", "coded") and not entry.id.startswith("cameo:"):
+        return False
+    expansion = _spelled_out(actor)
+    if expansion is not None and not _entry_is_named(entry, expansion):
+        return False
+    return not _namesake_place(actor.name, entry, context)
+
+
+def _spelled_out(actor: Actor) -> Optional[str]:
+    """The alias that spells out an acronym name ('DEA' / 'US Drug Enforcement Administration')."""
+    acronym = actor.name.replace(".", "")
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return None
+    for alias in actor.aliases:
+        words = [w for w in normalize(alias).split() if w not in _ACRONYM_FILLERS]
+        initials = "".join(w[0] for w in words)
+        if len(words) >= 2 and initials.endswith(acronym.lower()) and len(initials) - len(acronym) <= 1:
+            return " ".join(words[len(initials) - len(acronym):])
+    return None
+
+
+_ACRONYM_FILLERS = {"of", "the", "and", "for", "on", "in", "de", "la", "del"}
+
+
+def _entry_is_named(entry: Entry, expansion: str) -> bool:
+    """Whether the entry is called what the text spells out (fillers aside, 'U.S.' prefix aside)."""
+    names = {" ".join(w for w in alias.split() if w not in _ACRONYM_FILLERS) for alias in entry.aliases}
+    return expansion in names or any(name.endswith(" " + expansion) for name in names)
+
+
+def _namesake_place(name: str, entry: Entry, context: set[str]) -> bool:
+    """A city the KB codes for its state ('London' -> GBR) where the document's countries do not
+    include that state but include one with a place of that name (London, Ontario in a Canadian
+    story): the document means the namesake."""
+    if entry.kind != "coded" or not context or entry.country in context:
+        return False
+    if not load_kb().placed(normalize(clean_surface(name))):
+        return False
+    local = {two for code in context if (two := _alpha2(code))}
+    return any(place.country in local for place in load_gazetteer().lookup(clean_surface(name)))
+
+
+def _alpha2(code: str) -> Optional[str]:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    return country.alpha_2 if country else None
 
 
 def _with_sectors(roles: list[str]) -> list[str]:

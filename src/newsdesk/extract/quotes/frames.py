@@ -37,6 +37,12 @@ GENERIC_HEADS_KEEPING_PREP = {"one", "some", "many", "most", "all", "none", "sev
                               "members", "reporter", "spokesman", "spokeswoman", "spokesperson",
                               "director", "head", "chairman", "leader", "official", "officials"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Head nouns that describe a person or people who speak ("a senior official", "witnesses").
+PERSON_NOUNS = {"director", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source",
+                "sources", "minister", "commander", "leader", "president", "witness", "witnesses", "resident",
+                "residents", "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man",
+                "woman", "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person",
+                "people"}
 # Prepositions that complete an object frame ("accused X of Y", "described X as Y").
 OBJECT_COMPLEMENT_PREPOSITIONS = {"of", "as", "for", "to"}
 EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
@@ -121,22 +127,92 @@ def subject_of(verb: Token) -> Optional[Token]:
     ("stood up and said", "went on to say") that share their head's subject."""
     current = verb
     for _ in range(4):
-        subjects = [child for child in children(current) if child.dep_ in ("nsubj", "csubj")
+        subjects = [child for child in children(current) if child.dep_ == "nsubj" or _is_clause_subject(child)
                     or (child.dep_ == "nsubjpass" and _is_quoted_passive(current))]
         if subjects:
             return _nearest_subject(current, subjects)
         agent = _passive_agent(current)
         if agent is not None:
             return agent
-        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
+        if _describes_issued_document(current):
+            current = current.head.head  # 'X issued a statement warning that': X warns
+            continue
+        if (current.dep_ in ("conj", "xcomp", "advcl", "pcomp") or _opening_participle(current)) \
+                and current.head is not current:
             if current.dep_ == "advcl" and not current.tag_ == "VBG":
                 return None  # "..., because X said" has its own subject, not the main clause's
             current = current.head
             if current.pos_ == "ADP":  # "quoted as saying": the preposition hangs off "quoted"
                 current = current.head
             continue
-        return None
+        return _name_before(current)
     return None
+
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+NAME_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+# Dependencies that tie a token to a role of its own: such a name is not a stray subject.
+OWN_ROLE_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "attr", "dative"}
+
+
+def _name_before(verb: Token) -> Optional[Token]:
+    """The name right before a finite verb the parse left without a subject: '"...," Shibly said',
+    'Shibly, however, suggests', '..., France's representative, Michel Duclos, emphasized',
+    'Ulfa(I) said' (the small model often makes such a name an adverb or hangs it elsewhere).
+    Commas and the verb's own adverbs may stand between; the name must be a proper noun or a
+    capitalised word the text uses inside a named entity elsewhere."""
+    if verb.tag_ not in FINITE_TAGS and not _misread_participle(verb):
+        return None
+    doc, i = verb.doc, verb.i - 1
+    while i >= 0 and verb.i - i <= 4 and (doc[i].text == "," or (doc[i].dep_ == "advmod" and doc[i].head.i == verb.i
+                                                                and doc[i].lower_ in _ASIDE_ADVERBS)):
+        i -= 1
+    if i > 0 and doc[i].text == ")" and "(" in doc[i - 1].text:
+        i -= 1  # 'Ulfa(I)': the tokenizer split the closing parenthesis off the name
+    if i < 0 or doc[i].dep_ in OWN_ROLE_DEPS or not doc[i].is_title and not doc[i].is_upper:
+        return None
+    token = doc[i]
+    if token.pos_ == "PROPN" or token.ent_type_ in NAME_ENTITIES or _named_elsewhere(token):
+        return token
+    return None
+
+
+def _misread_participle(verb: Token) -> bool:
+    """A past participle the parse hung on a noun though it takes a that-clause: a finite verb
+    ('The We Company, announced on Sept. 30 that ...' read as 'company announced')."""
+    return verb.tag_ == "VBN" and verb.dep_ == "acl" and any(c.dep_ == "ccomp" for c in children(verb))
+
+
+# Adverbs set off inside an attribution ("Shibly, however, said").
+_ASIDE_ADVERBS = {"however", "also", "later", "then", "too", "meanwhile", "separately", "further", "instead"}
+
+
+def _named_elsewhere(token: Token) -> bool:
+    """Whether the word stands inside a person's or organisation's name elsewhere in the text."""
+    return any(token.text in {t.text for t in ent} for ent in token.doc.ents if ent.label_ in ("PERSON", "ORG"))
+
+
+# A document whose issuer speaks through it, and the verbs that issue one.
+DOCUMENT_NOUNS = {"statement", "report", "study", "communique", "release", "letter", "document", "declaration"}
+ISSUING_VERBS = {"release", "issue", "publish", "present", "send", "make", "unveil", "launch", "produce", "file"}
+
+
+def _describes_issued_document(verb: Token) -> bool:
+    """'ACAT-France released a report alleging that ...': a participle on a document that its
+    subject issued says what the issuer alleges (the subject of 'released')."""
+    document = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ == "VBG" and document.lemma_.lower() in DOCUMENT_NOUNS
+            and document.dep_ == "dobj" and document.head.lemma_.lower() in ISSUING_VERBS)
+
+
+def _opening_participle(token: Token) -> bool:
+    """'Stressing that X, Duclos emphasized Y': the parse makes the opening participle the clause
+    subject of the main verb, but it shares the main verb's subject."""
+    return token.dep_ == "csubj" and token.tag_ == "VBG" and token.i < token.head.i
+
+
+def _is_clause_subject(token: Token) -> bool:
+    return token.dep_ == "csubj" and not _opening_participle(token)
 
 
 def _nearest_subject(verb: Token, subjects: list[Token]) -> Token:
@@ -181,6 +257,7 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
     subject = resolve_relative(subject)
     if subject.pos_ in ("VERB", "AUX") or subject.dep_ == "csubj":
         return None
+    subject = _naming_apposition(subject) or _quantified(subject) or subject
     keep_prep = subject.lower_ in GENERIC_HEADS_KEEPING_PREP
     first = last = subject.i
     for child in children(subject):
@@ -190,6 +267,42 @@ def speaker_span_of(subject: Token) -> Optional[CharSpan]:
             continue
         first, last = min(first, child.left_edge.i), max(last, child.right_edge.i)
     return trimmed_span(subject.doc, first, last)
+
+
+# Heads that count people rather than name them: "42% of respondents", "a number of groups".
+QUANTITY_HEADS = {"%", "percent", "number", "majority", "minority", "dozens", "hundreds", "thousands", "scores",
+                  "handful", "half", "third", "quarter"}
+
+
+def _quantified(subject: Token) -> Optional[Token]:
+    """The people a quantity subject counts: 'Just over 42% of respondents said' is said by
+    respondents, 'A number of civil society organizations ... describing' by the organisations."""
+    if subject.lower_ not in QUANTITY_HEADS:
+        return None
+    for prep in children(subject):
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [c for c in children(prep) if c.dep_ == "pobj"]
+            if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                return objects[0]
+    return None
+
+
+def _naming_apposition(subject: Token) -> Optional[Token]:
+    """The apposition that says who a subject is, where the subject itself does not: a name after
+    a description ("WeWork's parent company, The We Company, announced", "the lawyers, Michael
+    Rosser and Kevin Murray, told": the first named), or a person after a word the parse made the
+    subject by mistake ("further south, near Burundi, a European diplomat told")."""
+    if subject.ent_type_ or subject.pos_ == "PRON":
+        return None
+    for child in children(subject):
+        if child.dep_ != "appos":
+            continue
+        if subject.pos_ == "NOUN" and child.pos_ == "PROPN" and child.ent_type_ in ("PERSON", "ORG"):
+            return child
+        if subject.lemma_.lower() not in PERSON_NOUNS and child.pos_ == "NOUN" and not child.ent_type_ \
+                and child.lemma_.lower() in PERSON_NOUNS and subject.pos_ != "NOUN":
+            return child
+    return None
 
 
 # --- frames ---------------------------------------------------------------------------------

@@ -16,19 +16,16 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ...nlp import children
+from ...nlp import children, doc_text, sentence_bounds_of
 from ...model import Quote
 from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
+from .frames import PERSON_NOUNS
 
 Span = tuple[int, int]
 REPORTING_LEMMAS = {
     "write", "say", "declare", "state", "announce", "add", "tell", "tweet", "post", "publish", "issue",
     "release", "continue", "warn", "urge", "appeal", "call", "explain", "claim", "insist", "note", "read",
 }
-PERSON_NOUNS = {"director", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
-                "minister", "commander", "leader", "president", "witness", "witnesses", "resident", "residents",
-                "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts", "man", "woman",
-                "lawmaker", "lawmakers", "senator", "officer", "officers", "member", "members", "person", "people"}
 
 
 def statement_speaker_span(doc: Doc, intro: Optional[Span]) -> Optional[Span]:
@@ -77,19 +74,111 @@ def link_quote_speakers(doc: Doc, quotes: list[Quote], actors: ActorIndex, descr
 
 def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quote],
                 describe: bool = True) -> Optional[str]:
-    start, end = quote.speaker_span
+    start, end = _without_marks(actors.text, quote.speaker_span)
     word = actors.text[start:end].lower()
     if word in FIRST_PERSON or word in ("we", "us", "our"):
         outer = next((q for q in containers if q is not quote and q.start <= start < q.end and q.speaker), None)
         return outer.speaker if outer and word in FIRST_PERSON else None
     if word in THIRD_PERSON:
-        return actors.resolve_speaker_pronoun((start, end), (quote.start, quote.end))
+        pronoun = _chained_pronoun(doc, (start, end), min(start, quote.start))
+        if word == "it":
+            earlier = _previous_source(doc, min(pronoun[0], quote.start), containers)
+            if earlier:
+                return earlier
+        return actors.resolve_speaker_pronoun(pronoun, (quote.start, quote.end) if pronoun == (start, end) else None)
     found = (actors.actor_at((start, end)) or actors.actor_named(actors.text[start:end])
              or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
     if found:
         actors.add_mention(found, (start, end))
         return found
-    return _describe_speaker(doc, (start, end), actors) if describe else None
+    if not describe:
+        return None
+    return _describe_speaker(doc, (start, end), actors) or _earlier_issuer(actors.text, quote, containers)
+
+
+def _without_marks(text: str, span: Span) -> Span:
+    """The span without quotation marks the parse glued to it ('"It noted')."""
+    start, end = span
+    while start < end and text[start] in _MARKS:
+        start += 1
+    while end > start and text[end - 1] in _MARKS:
+        end -= 1
+    return (start, end) if start < end else span
+
+
+_MARKS = "\"'“”‘’«»"
+
+
+def _chained_pronoun(doc: Doc, span: Span, before: int, depth: int = 3) -> Span:
+    """The pronoun a speaker pronoun continues: news writing keeps one subject across sentences
+    ('Ambassador Godard said ... However, he responded that Castro ... "...," he said.'), so when
+    the main clause of the sentence just before the quote has the same pronoun as its subject,
+    the speaker is that pronoun's antecedent, not the nearest name (Castro), which the salience
+    rule alone would pick. Followed back up to ``depth`` sentences; the last pronoun's span."""
+    word = doc_text(doc)[span[0]:span[1]].lower()
+    token = _token_before(doc, before)
+    while depth and token is not None:
+        first, last = sentence_bounds_of(doc, token.i)
+        sentence = doc[first:last]
+        subject = next((c for c in children(sentence.root) if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ not in _SAME_PRONOUN.get(word, {word}):
+            break
+        span, depth = (subject.idx, subject.idx + len(subject.text)), depth - 1
+        token = _token_before(doc, doc[first].idx)
+    return span
+
+
+def _previous_source(doc: Doc, before: int, quotes: list[Quote]) -> Optional[str]:
+    """'"...," the statement received by AFP said. It called ... and denounced "..."': 'it'
+    continues the main-clause subject of the sentence before, and where that subject named the
+    source of a quote (a statement, a report, a body), 'it' speaks for the same speaker, not for
+    the nearest organisation (AFP)."""
+    token = _token_before(doc, before)
+    if token is None:
+        return None
+    first, last = sentence_bounds_of(doc, token.i)
+    subject = next((c for c in children(doc[first:last].root) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    source = next((q for q in quotes if q.speaker and q.speaker_span
+                   and q.speaker_span[0] <= subject.idx < q.speaker_span[1]), None)
+    return source.speaker if source else None
+
+
+# Subject forms of one pronoun ('his' and 'him' name the speaker only as 'he' would).
+_SAME_PRONOUN = {"he": {"he"}, "she": {"she"}, "they": {"they"}, "it": {"it"}}
+
+
+def _token_before(doc: Doc, offset: int):
+    """The last non-space token that starts before ``offset``, or None."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in _MARKS):
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _earlier_issuer(text: str, quote: Quote, quotes: list[Quote]) -> Optional[str]:
+    """'The UN mission said on Saturday that ... "...," the statement said.': a document named
+    with 'the' and no issuer of its own is the one the text has just reported, so its speaker is
+    the speaker of the nearest quote before it (at most two sentences back)."""
+    words = text[quote.speaker_span[0]:quote.speaker_span[1]].lower().split()
+    if len(words) < 2 or words[0] != "the" or words[-1] not in DOCUMENT_NOUNS:
+        return None
+    if (quote.cue or "").lower().split()[-1:] and (quote.cue or "").lower().split()[-1] in DOCUMENT_NOUNS:
+        return None  # 'The statement followed a statement from Kinshasa that ...': a second document
+    before = [q for q in quotes if q.speaker and q.end <= quote.start and quote.start - q.end < _NEARBY_CHARS]
+    return max(before, key=lambda q: q.end).speaker if before else None
+
+
+# How far back 'the statement' looks for the quote it names (about two sentences of news prose).
+_NEARBY_CHARS = 300
 
 
 def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
@@ -167,6 +256,16 @@ def _issuer(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]:
             found = actors.actor_at(_name_span(candidate))
             if found:
                 return found
+    return _body_issuer(described.root, actors)
+
+
+def _body_issuer(noun, actors: ActorIndex) -> Optional[str]:
+    """'according to a police statement', 'an army report said': the body that the document's
+    modifier names speaks, as a described organisation when the text names it no further."""
+    for child in children(noun):
+        if child.dep_ in ("compound", "amod") and child.lower_ in ORGANISATION_HEADS:
+            span = (child.idx, child.idx + len(child.text))
+            return actors.actor_at(span) or actors.add_actor(child.lower_, "organization", span)
     return None
 
 

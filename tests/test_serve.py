@@ -501,3 +501,24 @@ def test_serve_command_starts_on_loopback(tmp_path):
 
     refused = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--db", str(db)], env={"NEWSDESK_TOKEN": ""})
     assert isinstance(refused.exception, ServeRefused) and refused.exception.code == "E017"
+
+
+def test_ingest_stores_every_fact_and_the_api_reads_it_like_analyze(client, store, seed_text):
+    """Issue 17: the store keeps what it was given (ingest at min_confidence 0); read at the defaults,
+    the record is what `analyze` states (an event may carry the span of a merged sub-floor reading in
+    its `mentions`), and min_confidence=0 gives what `analyze --min-confidence 0` gives."""
+    from newsdesk import analyze
+    from newsdesk.confidence import LAYERS
+
+    def layers(record: dict) -> dict:
+        return {field: [{k: v for k, v in item.items() if k != "mentions" or field != "events"}
+                        for item in record[field]] for field in LAYERS.values()}
+
+    shown = client.get(f"/documents/{store['seed']}").json()
+    assert layers(shown["analysis"]) == layers(analyze(seed_text).to_json_dict())
+    everything = client.get(f"/documents/{store['seed']}", params={"min_confidence": 0}).json()
+    assert layers(everything["analysis"]) == layers(analyze(seed_text, min_confidence=0).to_json_dict())
+    hidden = shown["confidence"]["hidden"]
+    assert hidden == {layer: len(everything["analysis"][field]) - len(shown["analysis"][field])
+                      for layer, field in LAYERS.items()
+                      if len(everything["analysis"][field]) > len(shown["analysis"][field])}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .. import export as store_export
 from ..errors import NewsdeskError
@@ -81,22 +81,23 @@ def _put(sink: queue.Queue, item: object, cancelled: threading.Event) -> None:
     raise _Cancelled()
 
 
-def stream_export(db: str, table: str, format: str) -> Iterator[bytes]:
+def stream_export(db: str, table: str, format: str, min_confidence: Optional[float] = None) -> Iterator[bytes]:
     """Check the request now (an unknown table or a missing store is an error before the response
     starts), then return the bytes of the export as an iterator of chunks."""
     check_export(table, format)
     open_reader(db).close()
     table, format = store_export.resolve(table, format)  # calls → calls_to_action; events as gdelt/acled
-    return _chunks(db, table, format)
+    return _chunks(db, table, format, min_confidence)
 
 
-def _chunks(db: str, table: str, format: str) -> Iterator[bytes]:
+def _chunks(db: str, table: str, format: str, min_confidence: Optional[float] = None) -> Iterator[bytes]:
     """The export chunk by chunk; raises NewsdeskError if it came out incomplete (the client then
     sees the connection close early, never a truncated file that looks whole)."""
     sink: queue.Queue = queue.Queue(maxsize=16)
     cancelled = threading.Event()
     failure: list[BaseException] = []
-    worker = threading.Thread(target=_produce, args=(db, table, format, sink, cancelled, failure), daemon=True)
+    worker = threading.Thread(target=_produce, args=(db, table, format, sink, cancelled, failure, min_confidence),
+                              daemon=True)
     worker.start()
     try:
         while True:
@@ -112,10 +113,10 @@ def _chunks(db: str, table: str, format: str) -> Iterator[bytes]:
 
 
 def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: threading.Event,
-             failure: list) -> None:
+             failure: list, min_confidence: Optional[float] = None) -> None:
     handle = _QueueHandle(sink, cancelled)
     try:
-        with open_reader(db) as conn, conn.snapshot():
+        with open_reader(db, min_confidence) as conn, conn.snapshot():
             expected = store_export.expected_rows(conn, table)
             columns, records = store_export.table_records(conn, table)
             written = store_export.WRITERS[format](columns, records, handle)

@@ -11,7 +11,7 @@ import io
 from typing import Optional
 
 from fastapi import APIRouter, HTTPException, Path, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from ..store.search import search
 from ..store.stories import list_stories
@@ -19,7 +19,7 @@ from ..store.timeline import actor_timeline
 from . import queries, schemas
 from .analyzing import Analyzer, AnalyzeRequest, AnalyzeResponse
 from .config import ServeConfig
-from .exporting import MEDIA_TYPES, stream_export
+from .exporting import MEDIA_TYPES, SCREEN_FORMATS, ScreenTable, screen_table, stream_export
 from .pages import vendor_manifest
 
 # Matches are marked with private-use characters, which article text does not carry, then split.
@@ -155,6 +155,16 @@ def build_api(config: ServeConfig, analyzer: Analyzer) -> APIRouter:
         suffix = format if format in MEDIA_TYPES else "csv"  # events?format=gdelt|acled is CSV
         return StreamingResponse(chunks, media_type=MEDIA_TYPES[suffix],
                                  headers={"content-disposition": f'attachment; filename="{table}.{suffix}"'})
+
+    @router.post("/export/screen", tags=["export"], response_class=Response, responses={200: {
+        "description": "The rows as a file (content-disposition: attachment).",
+        "content": {MEDIA_TYPES[f]: {"schema": {"type": "string", "format": "binary"}} for f in SCREEN_FORMATS}}})
+    def export_screen(table: ScreenTable, format: str = Query("csv", description="csv or parquet.")) -> Response:
+        """A table as the desk shows it (the rows on screen, filtered and sorted there) as CSV or Parquet,
+        written like `newsdesk export` writes a store table: the desk's export buttons."""
+        body = screen_table(table, format)
+        return Response(body, media_type=MEDIA_TYPES[format],
+                        headers={"content-disposition": f'attachment; filename="{table.name}.{format}"'})
 
     @router.get("/health", tags=["store"], response_model=schemas.Health)
     def health() -> dict:

@@ -41,8 +41,10 @@ def list_documents(db: str, limit: int = 20, offset: int = 0, min_confidence: Op
                      if where else "")
         total = conn.one(f"SELECT COUNT(*) FROM documents d {condition}", params)[0]
         rows = conn.dicts("SELECT d.id, d.seq, d.title, d.publisher, d.published, d.source, d.language, d.n_words, "
-                          f"d.ingested_at FROM documents d {condition} ORDER BY d.seq DESC LIMIT ? OFFSET ?",
+                          f"d.ingested_at, d.analysis FROM documents d {condition} ORDER BY d.seq DESC LIMIT ? OFFSET ?",
                           [*params, limit, offset])
+    for row in rows:  # the record's warnings (a language the pipeline does not read): one page, parsed here
+        row["warnings"] = json.loads(row.pop("analysis")).get("document", {}).get("warnings", [])
     return {"total": int(total), "limit": limit, "offset": offset, "documents": rows}
 
 
@@ -75,6 +77,7 @@ def confidence_summary(stored: dict, shown: dict, min_confidence: Optional[float
     hidden = {layer: len(stored.get(field) or []) - len(shown.get(field) or [])
               for layer, field in LAYERS.items()}
     return {"min_confidence": min_confidence, "thresholds": confident.limits(min_confidence),
+            "defaults": confident.limits(None),
             "hidden": {layer: n for layer, n in hidden.items() if n > 0}}
 
 

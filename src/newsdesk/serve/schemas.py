@@ -33,6 +33,8 @@ class DocumentSummary(_Open):
     language: str = Field(description="ISO 639-1 code of the detected language.")
     n_words: int
     ingested_at: str
+    warnings: list[str] = Field(default_factory=list, description="What makes the record less reliable, e.g. "
+                                "a text in another language than the pipeline's.")
 
 
 class DocumentPage(Page):
@@ -42,6 +44,7 @@ class DocumentPage(Page):
 class Confidence(_Open):
     min_confidence: Optional[float] = Field(None, description="The threshold asked for; null: each layer's default.")
     thresholds: dict[str, float] = Field(description="The threshold applied to each layer.")
+    defaults: dict[str, float] = Field(description="Each layer's default threshold (calibration.json).")
     hidden: dict[str, int] = Field(description="Per layer, the stored items below the thresholds (left out).")
 
 

@@ -44,18 +44,23 @@ def install(conn: Connection, min_confidence: Optional[float] = None) -> None:
     if all(value <= 0.0 for value in limit.values()):
         return
     schema = "main" if conn.dialect == "sqlite" else conn.one("SELECT current_schema()")[0]
+    # A layer whose threshold is 0 keeps every row: no view, the table is read as it is.
     statements = [f"CREATE TEMP VIEW {table} AS SELECT * FROM {schema}.{table} t WHERE {_own(limit[layer])}"
-                  for layer, table in TABLES.items() if layer not in ("actors", "places")]
-    statements.append(f"CREATE TEMP VIEW actors AS SELECT * FROM {schema}.actors t WHERE "
-                      f"{_own(limit['actors'])} OR {_actor_cited()}")
-    statements.append(f"CREATE TEMP VIEW places AS SELECT * FROM {schema}.places t WHERE {_own(limit['places'])} "
-                      "OR EXISTS (SELECT 1 FROM events e WHERE e.doc_id = t.doc_id AND e.place = t.place_id)")
-    statements.append(f"CREATE TEMP VIEW actor_names AS SELECT * FROM {schema}.actor_names t WHERE EXISTS "
-                      "(SELECT 1 FROM actors a WHERE a.doc_id = t.doc_id AND a.actor_id = t.actor_id)")
-    statements.append(f"CREATE TEMP VIEW mentions AS SELECT * FROM {schema}.mentions t WHERE "
-                      "(t.kind = 'actor' AND EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = t.doc_id "
-                      "AND a.actor_id = t.ref_id)) OR (t.kind = 'place' AND EXISTS (SELECT 1 FROM places p "
-                      "WHERE p.doc_id = t.doc_id AND p.place_id = t.ref_id))")
+                  for layer, table in TABLES.items() if layer not in ("actors", "places") and limit[layer] > 0.0]
+    if limit["actors"] > 0.0:
+        statements.append(f"CREATE TEMP VIEW actors AS SELECT * FROM {schema}.actors t WHERE "
+                          f"{_own(limit['actors'])} OR {_actor_cited()}")
+        statements.append(f"CREATE TEMP VIEW actor_names AS SELECT * FROM {schema}.actor_names t WHERE EXISTS "
+                          "(SELECT 1 FROM actors a WHERE a.doc_id = t.doc_id AND a.actor_id = t.actor_id)")
+    if limit["places"] > 0.0:
+        statements.append(f"CREATE TEMP VIEW places AS SELECT * FROM {schema}.places t WHERE "
+                          f"{_own(limit['places'])} OR EXISTS (SELECT 1 FROM events e WHERE e.doc_id = t.doc_id "
+                          "AND e.place = t.place_id)")
+    if limit["actors"] > 0.0 or limit["places"] > 0.0:
+        statements.append(f"CREATE TEMP VIEW mentions AS SELECT * FROM {schema}.mentions t WHERE "
+                          "(t.kind = 'actor' AND EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = t.doc_id "
+                          "AND a.actor_id = t.ref_id)) OR (t.kind = 'place' AND EXISTS (SELECT 1 FROM places p "
+                          "WHERE p.doc_id = t.doc_id AND p.place_id = t.ref_id))")
     _create(conn, statements)
 
 

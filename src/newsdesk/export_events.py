@@ -74,7 +74,9 @@ def acled_types(plover_type: str, mode: Optional[str]) -> Optional[list[str]]:
     table = codes()["acled"].get(plover_type)
     if table is None:
         return None
-    return table.get(mode or "") or table.get("")
+    if mode and mode in table:  # null: a mode ACLED does not record (a strike or a boycott on its own)
+        return table[mode]
+    return table.get("")
 
 
 def acled_recorded(plover_type: str, mode: Optional[str], negated: bool, hypothetical: bool) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -50,6 +50,8 @@ class IngestReport:
     seconds: float = 0.0
     stories: int = 0
     interrupted: bool = False
+    # (source, warning) of the documents stored with a warning (a language the pipeline does not read).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def docs_per_s(self) -> float:
@@ -62,13 +64,18 @@ class IngestReport:
 
 def ingest(inputs: Sequence[str], db: str = DEFAULT_DB, workers: int = 1, feed: Union[str, Sequence[str], None] = None,
            progress: bool = True, model: str = DEFAULT_MODEL, batch_size: int = 32, max_bytes: Optional[int] = None,
-           follow_links: bool = False, limit: Optional[int] = None, stories: bool = True) -> IngestReport:
+           follow_links: bool = False, limit: Optional[int] = None, stories: bool = True,
+           min_confidence: Optional[float] = 0.0) -> IngestReport:
     """Analyse and store documents from paths, directories, URLs and RSS/Atom feeds.
 
     Resumable and idempotent: documents are keyed by the hash of their normalised text, and what is
     stored is never analysed or written again. Bad inputs are recorded in ``ingest_failures`` and
     skipped. ``workers`` > 1 analyses in that many processes. ``limit`` stops after that many documents
     read. Returns an ``IngestReport``; the stories are rebuilt when new documents came in.
+
+    ``min_confidence``: what is stored. By default (0) every item with its calibrated confidence:
+    the store keeps what it was given, and its readers apply each layer's threshold (store/confident.py),
+    so the desk can show the less certain facts on request. None stores the record at the defaults.
     """
     feeds = [feed] if isinstance(feed, str) else list(feed or [])
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
@@ -80,7 +87,7 @@ def ingest(inputs: Sequence[str], db: str = DEFAULT_DB, workers: int = 1, feed: 
     report = IngestReport()
     started = time.perf_counter()
     with StoreWriter(db) as writer, _Progress(progress, total) as bar:
-        analyser = _Analyser(workers, model, batch_size)
+        analyser = _Analyser(workers, model, batch_size, min_confidence)
         try:
             for result in _run(items, writer, analyser, batch_size, report):
                 report.seconds = time.perf_counter() - started
@@ -136,6 +143,7 @@ def _finish(entry: tuple, writer: StoreWriter, report: IngestReport) -> int:
         else:
             outcomes.append(Analysed(result, key, where))
             report.words += len(result.document.text.split())
+            report.warnings.extend((where, warning) for warning in result.document.warnings)
     written = writer.write(outcomes)
     report.analysed += len(written.added)
     report.skipped += written.already
@@ -194,8 +202,8 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 class _Analyser:
     """Analysis in this process, or in a pool of worker processes that each load the model once."""
 
-    def __init__(self, workers: int, model: str, batch_size: int) -> None:
-        self.model, self.batch_size = model, batch_size
+    def __init__(self, workers: int, model: str, batch_size: int, min_confidence: Optional[float] = None) -> None:
+        self.model, self.batch_size, self.min_confidence = model, batch_size, min_confidence
         self.pool = None
         self.window = 0
         if workers > 1:
@@ -210,8 +218,8 @@ class _Analyser:
         if not raws:
             return lambda: []
         if self.pool is None:
-            return lambda: analyse_batch(raws, self.model, self.batch_size)
-        handle = self.pool.apply_async(analyse_batch, (raws, self.model, self.batch_size))
+            return lambda: analyse_batch(raws, self.model, self.batch_size, min_confidence=self.min_confidence)
+        handle = self.pool.apply_async(analyse_batch, (raws, self.model, self.batch_size, None, self.min_confidence))
         return handle.get
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from ..errors import (AnalysisTimedOut, DocumentOverBudget, EmptyInput, FetchFailed, InputTooLarge, InternalError,
                       NewsdeskError, NotInStore, UnsupportedInput, UrlRefused)
+from ..confidence import keep_confident
 from ..model import Analysis
 from ..nlp import DEFAULT_MODEL
 from ..read.document import RawDocument, document_id
@@ -74,10 +75,13 @@ class Analyzer:
         with self._analysis_lock:
             if self._worker is None:
                 self._worker = AnalysisWorker(self.config.model or DEFAULT_MODEL, self.config.analysis_timeout_s)
-        analysis = self._worker.analyze(raw, request.min_confidence)
+        # A stored record keeps every fact with its confidence, as ingest stores it (store/confident.py);
+        # the answer holds those at the request's thresholds either way.
+        analysis = self._worker.analyze(raw, 0.0 if request.store else request.min_confidence)
         stored = status = None
         if request.store:
             stored, status = self.store(analysis, raw)
+            analysis = keep_confident(analysis.model_copy(deep=True), request.min_confidence)
         return AnalyzeResponse(analysis=analysis.to_json_dict(), stored=stored, status=status)
 
     def read(self, request: AnalyzeRequest) -> RawDocument:

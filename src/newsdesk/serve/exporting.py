@@ -8,12 +8,16 @@ slow client slows the export down instead of filling memory. A client that goes 
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
-from typing import Iterator
+from typing import Iterator, Optional, Union
+
+from pydantic import BaseModel, Field
 
 from .. import export as store_export
-from ..errors import NewsdeskError
+from ..errors import NewsdeskError, UnsupportedInput
+from ..store.rows import date_precision
 from ..store.schema import open_reader
 
 CHUNK = 64 * 1024
@@ -81,22 +85,23 @@ def _put(sink: queue.Queue, item: object, cancelled: threading.Event) -> None:
     raise _Cancelled()
 
 
-def stream_export(db: str, table: str, format: str) -> Iterator[bytes]:
+def stream_export(db: str, table: str, format: str, min_confidence: Optional[float] = None) -> Iterator[bytes]:
     """Check the request now (an unknown table or a missing store is an error before the response
     starts), then return the bytes of the export as an iterator of chunks."""
     check_export(table, format)
     open_reader(db).close()
     table, format = store_export.resolve(table, format)  # calls → calls_to_action; events as gdelt/acled
-    return _chunks(db, table, format)
+    return _chunks(db, table, format, min_confidence)
 
 
-def _chunks(db: str, table: str, format: str) -> Iterator[bytes]:
+def _chunks(db: str, table: str, format: str, min_confidence: Optional[float] = None) -> Iterator[bytes]:
     """The export chunk by chunk; raises NewsdeskError if it came out incomplete (the client then
     sees the connection close early, never a truncated file that looks whole)."""
     sink: queue.Queue = queue.Queue(maxsize=16)
     cancelled = threading.Event()
     failure: list[BaseException] = []
-    worker = threading.Thread(target=_produce, args=(db, table, format, sink, cancelled, failure), daemon=True)
+    worker = threading.Thread(target=_produce, args=(db, table, format, sink, cancelled, failure, min_confidence),
+                              daemon=True)
     worker.start()
     try:
         while True:
@@ -112,10 +117,10 @@ def _chunks(db: str, table: str, format: str) -> Iterator[bytes]:
 
 
 def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: threading.Event,
-             failure: list) -> None:
+             failure: list, min_confidence: Optional[float] = None) -> None:
     handle = _QueueHandle(sink, cancelled)
     try:
-        with open_reader(db) as conn, conn.snapshot():
+        with open_reader(db, min_confidence) as conn, conn.snapshot():
             expected = store_export.expected_rows(conn, table)
             columns, records = store_export.table_records(conn, table)
             written = store_export.WRITERS[format](columns, records, handle)
@@ -131,3 +136,55 @@ def _produce(db: str, table: str, format: str, sink: queue.Queue, cancelled: thr
             _put(sink, _DONE, cancelled)
         except _Cancelled:
             pass
+
+
+# --- the table on screen -------------------------------------------------------------------------
+
+Cell = Union[str, int, float, bool, None]
+SCREEN_FORMATS = ("csv", "parquet")
+
+
+class ScreenTable(BaseModel):
+    """A table as the desk shows it (its columns and the rows on screen, in their order)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$", description="The file's name, without suffix.")
+    columns: list[str] = Field(min_length=1, max_length=60)
+    rows: list[list[Cell]] = Field(max_length=20_000)
+
+
+def screen_table(table: ScreenTable, format: str) -> bytes:
+    """The rows on screen as CSV or Parquet, written by the store export's own writers: the same
+    cells, and in Parquet the same native types (dates as dates with a ``<name>_precision`` column
+    beside a date that may be a year, month or week; whole numbers as int64; booleans as booleans)."""
+    if format not in SCREEN_FORMATS:
+        raise UnsupportedInput(format, f"unknown format; choose one of {', '.join(SCREEN_FORMATS)}")
+    if len(set(table.columns)) != len(table.columns) or any(len(r) != len(table.columns) for r in table.rows):
+        raise UnsupportedInput(table.name, "every row needs one cell per column, and column names must differ")
+    records = [dict(zip(table.columns, row)) for row in table.rows]
+    columns = [(name, _declared([r[name] for r in records])) for name in table.columns]
+    if format == "parquet":
+        for name in [n for n in table.columns if n in store_export.PARTIAL_DATES]:
+            columns.append((f"{name}_precision", "TEXT"))
+            for record in records:
+                record[f"{name}_precision"] = date_precision(record[name] if isinstance(record[name], str) else None)
+        records = [{n: _text_if(declared, r[n]) for n, declared in columns} for r in records]
+    handle = io.BytesIO() if format == "parquet" else io.StringIO(newline="")
+    store_export.WRITERS[format](columns, records, handle)
+    value = handle.getvalue()
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+def _declared(values: list[Cell]) -> str:
+    """The store type a column's cells fit: BOOLEAN, INTEGER, DOUBLE PRECISION, else TEXT."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "BOOLEAN"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "INTEGER"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "DOUBLE PRECISION"
+    return "TEXT"
+
+
+def _text_if(declared: str, value: Cell) -> Cell:
+    return str(value) if declared == "TEXT" and value is not None and not isinstance(value, str) else value

@@ -11,6 +11,8 @@ import json
 from collections import Counter, defaultdict
 from typing import Optional
 
+from ..confidence import LAYERS
+from ..store import confident
 from ..store.db import Connection
 from ..store.rows import normalise_name
 from ..store.schema import open_reader
@@ -21,31 +23,36 @@ _EVENT_DATE = "COALESCE(e.date, SUBSTR(d.published, 1, 10))"
 NETWORK_SIZE = 12
 
 
-def store_counts(db: str) -> dict[str, int]:
+def store_counts(db: str, min_confidence: Optional[float] = None) -> dict[str, int]:
     """How many rows the main tables hold: the home page's overview."""
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         return {table: int(conn.one(f"SELECT COUNT(*) FROM {table}")[0]) for table in
                 ("documents", "actors", "places", "quotes", "events", "calls_to_action", "stories")}
 
 
-def list_documents(db: str, limit: int = 20, offset: int = 0, **filters: Optional[str]) -> dict:
+def list_documents(db: str, limit: int = 20, offset: int = 0, min_confidence: Optional[float] = None,
+                   **filters: Optional[str]) -> dict:
     """A page of documents, newest first by order of ingest, filtered like ``newsdesk search``
     (actor, place, country, event, date_from, date_to, voice)."""
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         where, params = sentence_filters(conn, **{k: filters.get(k) for k in
                                           ("actor", "place", "country", "event", "date_from", "date_to", "voice")})
         condition = (f"WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.doc_id = d.id AND {' AND '.join(where)})"
                      if where else "")
         total = conn.one(f"SELECT COUNT(*) FROM documents d {condition}", params)[0]
         rows = conn.dicts("SELECT d.id, d.seq, d.title, d.publisher, d.published, d.source, d.language, d.n_words, "
-                          f"d.ingested_at FROM documents d {condition} ORDER BY d.seq DESC LIMIT ? OFFSET ?",
+                          f"d.ingested_at, d.analysis FROM documents d {condition} ORDER BY d.seq DESC LIMIT ? OFFSET ?",
                           [*params, limit, offset])
+    for row in rows:  # the record's warnings (a language the pipeline does not read): one page, parsed here
+        row["warnings"] = json.loads(row.pop("analysis")).get("document", {}).get("warnings", [])
     return {"total": int(total), "limit": limit, "offset": offset, "documents": rows}
 
 
-def get_document(db: str, doc_id: str) -> Optional[dict]:
-    """The stored analysis record and where the store places it (story, syndication); None if unknown."""
-    with open_reader(db) as conn:
+def get_document(db: str, doc_id: str, min_confidence: Optional[float] = None) -> Optional[dict]:
+    """The stored analysis record and where the store places it (story, syndication); None if unknown.
+    The record holds the items at or above the thresholds (``store.confident``); ``confidence`` says
+    which thresholds were applied, and how many items of each layer the store holds beyond them."""
+    with open_reader(db, min_confidence) as conn:
         row = conn.one("SELECT analysis, seq, source, ingested_at FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             return None
@@ -59,7 +66,19 @@ def get_document(db: str, doc_id: str) -> Optional[dict]:
              "story": story[0] if story else None,
              "copy_of": {"doc_id": original[0], "similarity": original[1]} if original else None,
              "copies": copies, "actor_keys": keys}
-    return {"analysis": json.loads(row[0]), "store": store}
+    stored = json.loads(row[0])
+    analysis = confident.record(stored, min_confidence)
+    return {"analysis": analysis, "store": store, "confidence": confidence_summary(stored, analysis, min_confidence)}
+
+
+def confidence_summary(stored: dict, shown: dict, min_confidence: Optional[float]) -> dict:
+    """The thresholds a record was read at and, per layer, how many stored items they left out (what
+    the desk's "show less certain facts" would add)."""
+    hidden = {layer: len(stored.get(field) or []) - len(shown.get(field) or [])
+              for layer, field in LAYERS.items()}
+    return {"min_confidence": min_confidence, "thresholds": confident.limits(min_confidence),
+            "defaults": confident.limits(None),
+            "hidden": {layer: n for layer, n in hidden.items() if n > 0}}
 
 
 def _event_filters(conn: Connection, filters: dict) -> tuple[str, list]:
@@ -89,12 +108,13 @@ def _event_filters(conn: Connection, filters: dict) -> tuple[str, list]:
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
-def list_events(db: str, limit: int = 50, offset: int = 0, **filters: Optional[str]) -> dict:
+def list_events(db: str, limit: int = 50, offset: int = 0, min_confidence: Optional[float] = None,
+                **filters: Optional[str]) -> dict:
     """A page of events, latest first, with their document and their place's coordinates.
 
     ``date`` is the event's own date where the text gave one, else the document's publication date
     (``dated_by`` says which: 'event', 'published', or null when neither is known)."""
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         where, params = _event_filters(conn, filters)
         body = ("FROM events e JOIN documents d ON d.id = e.doc_id "
                 "LEFT JOIN places p ON p.doc_id = e.doc_id AND p.place_id = e.place ")
@@ -103,7 +123,7 @@ def list_events(db: str, limit: int = 50, offset: int = 0, **filters: Optional[s
             f"SELECT e.doc_id, e.idx, e.type, e.actor, e.actor_name, e.recipient, e.recipient_name, e.place_name, "
             f"e.country, {_EVENT_DATE} AS date, CASE WHEN e.date IS NOT NULL THEN 'event' "
             "WHEN d.published IS NOT NULL THEN 'published' END AS dated_by, "
-            "e.negated, e.hypothetical, e.char_start, e.char_end, e.text, d.title, p.lat, p.lon "
+            "e.negated, e.hypothetical, e.char_start, e.char_end, e.text, e.confidence, d.title, p.lat, p.lon "
             # Undated events last on both back ends (they sort NULLs differently).
             f"{body} {where} ORDER BY CASE WHEN {_EVENT_DATE} IS NULL THEN 1 ELSE 0 END, date DESC, d.seq DESC, e.idx "
             "LIMIT ? OFFSET ?", [*params, limit, offset])
@@ -112,9 +132,9 @@ def list_events(db: str, limit: int = 50, offset: int = 0, **filters: Optional[s
     return {"total": int(total), "limit": limit, "offset": offset, "events": rows}
 
 
-def event_timeline(db: str, **filters: Optional[str]) -> list[dict]:
+def event_timeline(db: str, min_confidence: Optional[float] = None, **filters: Optional[str]) -> list[dict]:
     """Events counted per date and type (the timeline chart), oldest first; undated events left out."""
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         where, params = _event_filters(conn, filters)
         condition = f"{where} AND" if where else "WHERE"
         rows = conn.rows(f"SELECT {_EVENT_DATE} AS day, e.type, COUNT(*) FROM events e "
@@ -123,14 +143,15 @@ def event_timeline(db: str, **filters: Optional[str]) -> list[dict]:
     return [{"date": day, "type": kind, "count": int(n)} for day, kind, n in rows]
 
 
-def map_places(db: str, country: Optional[str] = None, limit: int = 500) -> list[dict]:
+def map_places(db: str, country: Optional[str] = None, limit: int = 500,
+               min_confidence: Optional[float] = None) -> list[dict]:
     """Places with coordinates across the store, merged by GeoNames id (else name): mentions, documents,
     and the events located there by type, most mentioned first."""
     where, params = "WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL", []
     if country:
         where += " AND p.country = ?"
         params.append(country_code(country))
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         places = conn.dicts(
             f"SELECT {_PLACE_KEY} AS place_key, MIN(p.name) AS name, MIN(p.kind) AS kind, MIN(p.country) AS country, "
             "AVG(p.lat) AS lat, AVG(p.lon) AS lon, SUM(p.n_mentions) AS mentions, COUNT(DISTINCT p.doc_id) AS documents "
@@ -146,11 +167,11 @@ def map_places(db: str, country: Optional[str] = None, limit: int = 500) -> list
     return places
 
 
-def co_actors(db: str, keys: list[str], size: int = NETWORK_SIZE) -> dict:
+def co_actors(db: str, keys: list[str], size: int = NETWORK_SIZE, min_confidence: Optional[float] = None) -> dict:
     """The actors that share documents with the actor ``keys``: the ``size`` most frequent, and how often
     each pair of them shares a document (the network on the actor page)."""
     marks = ", ".join("?" * len(keys))
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         rows = conn.rows(f"SELECT actor_key, name, COUNT(DISTINCT doc_id), SUM(n_mentions) FROM actors WHERE doc_id IN "
                          f"(SELECT doc_id FROM actors WHERE actor_key IN ({marks})) AND actor_key NOT IN ({marks}) "
                          "GROUP BY actor_key, name", [*keys, *keys])

@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.table import Table
 
 from ..listing import FORMAT_HELP, OUT_HELP, check_format, resolve_format, write_object, write_rows
-from ..confidence import MIN_CONFIDENCE_HELP
 from ..nlp import DEFAULT_MODEL
 from ..terminal import listing_console, message_console
 from .db import DEFAULT_DB
@@ -25,6 +24,12 @@ from .db import DEFAULT_DB
 out = listing_console()
 err = message_console()
 DB_HELP = "The store: a SQLite file (created if missing) or a postgresql:// URL."
+READ_CONFIDENCE_HELP = ("Show the stored facts whose calibrated confidence is at least this (0: all the store "
+                        "holds); default: each layer's threshold (docs/EVALUATION.md).")
+
+
+def _read_confidence() -> Optional[float]:
+    return typer.Option(None, "--min-confidence", min=0.0, max=1.0, help=READ_CONFIDENCE_HELP)
 
 
 def register(app: typer.Typer, bench: bool = False) -> None:
@@ -52,22 +57,24 @@ def ingest_command(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", help="Size cap per document."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Stop after this many documents read."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                                                   help=MIN_CONFIDENCE_HELP),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Store the facts whose calibrated confidence is at least this "
+                                              "(default 0: every fact, with its confidence; readers show each "
+                                              "layer's default threshold unless asked for more)."),
 ) -> None:
     """Analyse documents into the store; resumable, never duplicates, failures recorded."""
-    from ..confidence import set_min_confidence
     from ..ingest import ingest
 
-    set_min_confidence(min_confidence)  # the workers inherit it
     if not inputs and not feed:
         raise typer.BadParameter("give at least one input or --feed")
     report = ingest(inputs or [], db=db, workers=workers, feed=feed, progress=not no_progress, model=model,
-                    batch_size=batch_size, max_bytes=max_bytes, follow_links=follow_links, limit=limit)
+                    batch_size=batch_size, max_bytes=max_bytes, follow_links=follow_links, limit=limit,
+                    min_confidence=min_confidence)
     err.print(f"{report.analysed} new, {report.skipped} already stored, {report.failed} failed, "
               f"{report.syndicated} syndicated copies; {report.docs_per_s:.2f} docs/s, "
               f"{report.words_per_s:,.0f} words/s in {report.seconds:.1f} s; {report.stories} stories",
               highlight=False)
+    _print_warnings(report.warnings)
     if report.failed:
         err.print(f"see the failures with: newsdesk failures --db {db}", highlight=False)
     if report.interrupted:
@@ -75,6 +82,20 @@ def ingest_command(
         raise typer.Exit(130)
     if report.failed and not report.analysed and not report.skipped:
         raise typer.Exit(1)
+
+
+def _print_warnings(warnings: list[tuple[str, str]], shown: int = 5) -> None:
+    """The records stored with a warning (a language the pipeline does not read): a count, the first few."""
+    from rich.markup import escape
+
+    if not warnings:
+        return
+    err.print(f"[yellow]warning[/yellow] {len(warnings)} documents stored with a warning:", highlight=False)
+    for where, warning in warnings[:shown]:
+        err.print(f"  {escape(where)}: {escape(warning)}", highlight=False)
+    if len(warnings) > shown:
+        err.print(f"  … and {len(warnings) - shown} more (the desk marks them; see document.warnings)",
+                  highlight=False)
 
 
 def failures_command(
@@ -143,6 +164,7 @@ def search_command(
     format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " json is the page "
                                          "object; jsonl, csv and parquet one row per hit."),
     out_path: str = typer.Option("-", "--out", "-o", help=OUT_HELP),
+    min_confidence: Optional[float] = _read_confidence(),
 ) -> None:
     """Full-text search over stored sentences, with filters; hits carry their offsets."""
     from dataclasses import asdict
@@ -153,7 +175,8 @@ def search_command(
     check_format(format, out_path)
     page = search(db, query, actor=actor, place=place, country=country, event=event, date_from=date_from,
                   date_to=date_to, voice=voice, limit=limit, offset=offset,
-                  marks=("**", "**") if format != "table" else ("[bold yellow]", "[/bold yellow]"))
+                  marks=("**", "**") if format != "table" else ("[bold yellow]", "[/bold yellow]"),
+                  min_confidence=min_confidence)
     if format == "json":  # the page with its total and paging, as --json always printed it
         write_object(page.to_dict(), out_path)
         return
@@ -177,11 +200,12 @@ def actor_command(
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
     limit: int = typer.Option(50, "--limit", help="Items per section."),
     as_json: bool = typer.Option(False, "--json", help="The timeline as one JSON object."),
+    min_confidence: Optional[float] = _read_confidence(),
 ) -> None:
     """An actor across the corpus: aliases, KB links, quotes, events, calls and stances over time."""
     from .timeline import actor_timeline
 
-    timeline = actor_timeline(db, name, limit=limit)
+    timeline = actor_timeline(db, name, limit=limit, min_confidence=min_confidence)
     if timeline is None:
         err.print(f"no actor named '{name}' in the store", highlight=False)
         raise typer.Exit(1)
@@ -210,11 +234,12 @@ def export_command(
                                "(GDELT 1.0 event table, CAMEO codes) or acled (ACLED's columns), as CSV."),
     out_path: str = typer.Option("-", "--out", "-o", help="Output file; - for standard output (not Parquet)."),
     db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    min_confidence: Optional[float] = _read_confidence(),
 ) -> None:
     """Export every row of a table (no cap); events also as PLOVER records, a GDELT event table or ACLED rows."""
     from ..export import export, resolve
 
-    count = export(db, table, format, out_path)
+    count = export(db, table, format, out_path, min_confidence=min_confidence)
     table = resolve(table, format)[0]  # events --format acled → acled
     err.print(f"{count} rows of {table} written to {out_path if out_path != '-' else 'standard output'}",
               highlight=False)

@@ -30,6 +30,8 @@ class Connection:
         self.raw = raw
         self.dialect = dialect
         self.name = name
+        # A reader's confidence threshold (store.confident.install): None is each layer's default.
+        self.min_confidence: Optional[float] = None
 
     def _sql(self, sql: str) -> str:
         # psycopg uses %s and treats a bare % as a placeholder start; the store never writes

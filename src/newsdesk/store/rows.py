@@ -57,19 +57,21 @@ def fact_rows(analysis: Analysis, doc_id: str) -> dict[str, list[Row]]:
         "mentions": _mentions(doc_id, analysis),
         "quotes": [{"doc_id": doc_id, "idx": i, "kind": q.kind, "speaker": q.speaker,
                     "speaker_name": actor_names.get(q.speaker or ""), "cue": q.cue, "parent": q.parent,
-                    "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end]}
-                   for i, q in enumerate(analysis.quotes)],
+                    "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end],
+                    "confidence": q.confidence} for i, q in enumerate(analysis.quotes)],
         "events": [_event(doc_id, i, e, actor_names, places, text) for i, e in enumerate(analysis.events)],
         "calls_to_action": [{"doc_id": doc_id, "idx": i, "speaker": c.speaker,
                              "speaker_name": actor_names.get(c.speaker or ""),
                              "addressees": json.dumps(c.addressees, ensure_ascii=False), "action": c.action,
-                             "char_start": c.start, "char_end": c.end, "text": text[c.start:c.end]}
-                            for i, c in enumerate(analysis.calls_to_action)],
+                             "char_start": c.start, "char_end": c.end, "text": text[c.start:c.end],
+                             "confidence": c.confidence} for i, c in enumerate(analysis.calls_to_action)],
         "stances": [_stance(doc_id, i, s, actor_names) for i, s in enumerate(analysis.stances)],
         "techniques": [{"doc_id": doc_id, "idx": i, "technique": t.technique, "char_start": t.start,
-                        "char_end": t.end, "text": text[t.start:t.end]} for i, t in enumerate(analysis.techniques)],
+                        "char_end": t.end, "text": text[t.start:t.end], "confidence": t.confidence}
+                       for i, t in enumerate(analysis.techniques)],
         "analogies": [{"doc_id": doc_id, "idx": i, "reference": a.reference, "char_start": a.start,
-                       "char_end": a.end, "text": text[a.start:a.end]} for i, a in enumerate(analysis.analogies)],
+                       "char_end": a.end, "text": text[a.start:a.end], "confidence": a.confidence}
+                      for i, a in enumerate(analysis.analogies)],
         "sentences": [{"doc_id": doc_id, "idx": i, "char_start": s, "char_end": e, "text": text[s:e]}
                       for i, (s, e) in enumerate(split_sentences(text))],
     }
@@ -88,7 +90,7 @@ def _actor(doc_id: str, actor) -> Row:
             "name": actor.name, "type": actor.type, "aliases": json.dumps(actor.aliases, ensure_ascii=False),
             "roles": json.dumps(actor.roles, ensure_ascii=False), "wikidata": wikidata,
             "cameo": actor.kb.cameo if actor.kb else None, "n_mentions": len(actor.mentions),
-            "char_start": first[0], "char_end": first[1]}
+            "char_start": first[0], "char_end": first[1], "confidence": actor.confidence}
 
 
 def _actor_names(doc_id: str, analysis: Analysis) -> list[Row]:
@@ -161,7 +163,7 @@ def _stance(doc_id: str, idx: int, stance, actor_names: dict) -> Row:
     return {"doc_id": doc_id, "idx": idx, "holder": stance.holder, "holder_name": actor_names.get(stance.holder),
             "target": stance.target, "target_name": actor_names.get(stance.target), "polarity": stance.polarity,
             "evidence": json.dumps([list(span) for span in stance.evidence]),
-            "char_start": first[0], "char_end": first[1]}
+            "char_start": first[0], "char_end": first[1], "confidence": stance.confidence}
 
 
 def main_names(names: Counter, share: float = 0.25) -> set[str]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Optional
 
 from .db import DEFAULT_DB, Connection, connect, store_error
 
@@ -93,11 +94,16 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def open_reader(db: str = DEFAULT_DB) -> Connection:
-    """A read-only connection to a migrated store (readers never write)."""
+def open_reader(db: str = DEFAULT_DB, min_confidence: Optional[float] = None) -> Connection:
+    """A read-only connection to a migrated store (readers never write), whose fact tables hold the
+    items at or above each layer's confidence threshold (``min_confidence``: one threshold for every
+    layer, 0 shows everything; None: each layer's default; see ``store.confident``)."""
+    from .confident import install
+
     conn = connect(db)
     try:
         require_schema(conn)
+        install(conn, min_confidence)
     except Exception:
         conn.close()
         raise

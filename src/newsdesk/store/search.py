@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from ..errors import UnsupportedInput
-from .db import DEFAULT_DB, connect
+from .db import DEFAULT_DB
 from .query import parse, to_fts5, to_tsquery
 from .rows import normalise_name
-from .schema import require_schema
+from .schema import open_reader
 from .timeline import matching_actors
 
 MARKS = ("**", "**")
@@ -61,7 +61,7 @@ class SearchPage:
 def search(db: str = DEFAULT_DB, query: str = "", actor: Optional[str] = None, place: Optional[str] = None,
            country: Optional[str] = None, event: Optional[str] = None, date_from: Optional[str] = None,
            date_to: Optional[str] = None, voice: Optional[str] = None, limit: int = 20, offset: int = 0,
-           marks: tuple[str, str] = MARKS) -> SearchPage:
+           marks: tuple[str, str] = MARKS, min_confidence: Optional[float] = None) -> SearchPage:
     """Search stored sentences; see ``store.query`` for the syntax (AND, OR, -, "phrase", prefix*).
 
     ``actor`` matches any name or alias of an actor (or a Wikidata id such as Q1234); ``place`` a
@@ -71,8 +71,8 @@ def search(db: str = DEFAULT_DB, query: str = "", actor: Optional[str] = None, p
     if limit < 1 or offset < 0:
         raise UnsupportedInput("search", "limit must be at least 1 and offset at least 0")
     node = parse(query)
-    with connect(db) as conn:
-        require_schema(conn)
+    # Filters by actor, place or event read the facts at the confidence thresholds (store.confident).
+    with open_reader(db, min_confidence) as conn:
         where, params = sentence_filters(conn, actor, place, country, event, date_from, date_to, voice)
         if conn.dialect == "postgres":
             body, body_params, columns = _postgres(node)

@@ -21,13 +21,14 @@ SECTION_LIMIT = 200
 _WHEN = "COALESCE({date}, SUBSTR(d.published, 1, 10))"
 
 
-def actor_timeline(db: str = DEFAULT_DB, name: str = "", limit: int = SECTION_LIMIT) -> Optional[dict]:
+def actor_timeline(db: str = DEFAULT_DB, name: str = "", limit: int = SECTION_LIMIT,
+                   min_confidence: Optional[float] = None) -> Optional[dict]:
     """The actor's profile and dated quotes, events, calls to action and stances; None if unknown.
 
     Each section lists at most ``limit`` items, oldest first, and says how many there are in all
     (``<section>_total``), so nothing is cut silently.
     """
-    with open_reader(db) as conn:
+    with open_reader(db, min_confidence) as conn:
         groups = matching_actors(conn, name)
         if not groups:
             return None

@@ -1,22 +1,50 @@
 // The timeline chart: events per day (per month over spans longer than half a year) as stacked bars
-// on a continuous time axis, one colour per event type (the map's colours).
+// on a continuous time axis, one colour per event type (the map's colours). A date the chart cannot
+// place (unparsable, a month 13, before EARLIEST or past a year from now: a misread "1066" or "3024")
+// is left out of the axis and counted under the chart, so one bad date never squashes the rest.
 
 import { append, clear, el, eventColour, svg } from "./desk.js";
 
 const [W, H, LEFT, RIGHT, BOTTOM, TOP] = [960, 220, 36, 12, 28, 10];
 const DAY = 86400000;
+export const EARLIEST_YEAR = 1900;
+const FUTURE_MARGIN_DAYS = 366;   // scheduled events (an election next spring) are possible; centuries ahead are not
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2}))?$/;
+
+/** Days since 1970 of an ISO date at any precision (a year, month or week counts as its first day),
+ * or null when it is not a date the chart can place: unparsable, impossible, too old or too far ahead. */
+export function plausibleDay(value, now = Date.now()) {
+  const match = DATE.exec(String(value || "").slice(0, 10).trim());
+  if (!match) return null;
+  const [, y, m = "01", d = "01", week] = match;
+  const year = +y;
+  let time = Date.UTC(year, +m - 1, +d);
+  const parsed = new Date(time);
+  if (parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== +m - 1 || parsed.getUTCDate() !== +d) return null;
+  if (week !== undefined) {
+    if (+week < 1 || +week > 53) return null;
+    const jan4 = new Date(Date.UTC(year, 0, 4));
+    time = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY + (+week - 1) * 7 * DAY;   // ISO week's Monday
+  }
+  if (year < EARLIEST_YEAR || time > now + FUTURE_MARGIN_DAYS * DAY) return null;
+  return Math.round(time / DAY);
+}
 
 /** Draw ``rows`` ([{date, type, count}]) into ``container``. */
 export function drawTimeline(container, rows) {
   clear(container);
-  const dated = rows.filter((r) => /^\d{4}(-\d{2}){0,2}$/.test(String(r.date || "").slice(0, 10)));
+  const placed = rows.map((r) => ({ ...r, day: plausibleDay(r.date) }));
+  const dated = placed.filter((r) => r.day !== null);
+  const impossible = placed.filter((r) => r.day === null).reduce((n, r) => n + r.count, 0);
+  const note = impossible ? el("p", { class: "small muted", "data-impossible": impossible },
+    `${impossible} event${impossible === 1 ? "" : "s"} with a date the timeline cannot place (unparsable, before ${EARLIEST_YEAR} or more than a year ahead) left out of the chart; the list below has them.`) : null;
   if (!dated.length) {
-    container.appendChild(el("p", { class: "empty" }, "No dated events yet: events appear here once the store holds some."));
+    append(container, el("p", { class: "empty" }, "No dated events yet: events appear here once the store holds some."), note);
     return null;
   }
-  const days = dated.map((r) => dayIndex(r.date));
+  const days = dated.map((r) => r.day);
   const monthly = Math.max(...days) - Math.min(...days) > 180;
-  const slotOf = monthly ? (r) => monthIndex(r.date) : (r) => dayIndex(r.date);
+  const slotOf = monthly ? (r) => monthOf(r.day) : (r) => r.day;
   const bins = new Map();
   for (const r of dated) {
     const slot = slotOf(r);
@@ -53,19 +81,14 @@ export function drawTimeline(container, rows) {
     dot.style.backgroundColor = eventColour(t);
     return el("span", {}, dot, t);
   }), el("span", { class: "muted" }, monthly ? "events per month" : "events per day"));
-  append(container, root, legend);
+  append(container, root, legend, note);
   return root;
 }
 
-/** 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' as days since 1970 (a year or month counts as its first day). */
-function dayIndex(date) {
-  const [y, m = "01", d = "01"] = String(date).slice(0, 10).split("-");
-  return Math.round(Date.UTC(+y, +m - 1, +d) / DAY);
-}
-
-function monthIndex(date) {
-  const [y, m = "01"] = String(date).slice(0, 7).split("-");
-  return +y * 12 + (+m - 1);
+/** The month (years × 12 + month) of a day since 1970. */
+function monthOf(day) {
+  const date = new Date(day * DAY);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }
 
 function monthLabel(index) {

@@ -46,9 +46,13 @@ export function clear(node) {
   return node;
 }
 
+const READS_FACTS = /^\/(documents|search|actors|events|places)(\/|$)/;
+
 /** GET an API path with query parameters (empty ones left out); the JSON, or an Error with the API's message. */
 export async function api(path, params = {}) {
   const query = new URLSearchParams();
+  // Every read shows the facts at each layer's default threshold, or all of them when asked.
+  if (lessCertain() && !("min_confidence" in params) && READS_FACTS.test(path)) query.set("min_confidence", "0");
   for (const [key, value] of Object.entries(params)) {
     if (value !== null && value !== undefined && String(value).trim() !== "") query.set(key, String(value).trim());
   }
@@ -131,4 +135,112 @@ export const NO_EVENT_COLOUR = "#94a3b8";
 export function eventColour(type) {
   if (!type) return NO_EVENT_COLOUR;
   return EVENT_COLOURS[String(type).toUpperCase()] || "#475569";
+}
+
+// --- tables: sortable columns and the export of the rows on screen ---------------------------------
+
+/** A cell's value: its data-value when the text shown differs from the value (a date marked
+ * "(published)", a count with a note), else its text. */
+function cellValue(cell) {
+  return cell ? (cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim()) : "";
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+function compareValues(a, b) {
+  if (a === "" || b === "") return a === b ? 0 : a === "" ? 1 : -1;   // empty cells last either way
+  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
+  return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+}
+
+/** Make a table's columns sortable: a click on a header sorts the rows by that column, a second
+ * click reverses; aria-sort says how the table is sorted. Rows keep their order among equals. */
+export function sortable(table) {
+  const headers = [...table.querySelectorAll("thead th")];
+  headers.forEach((th, column) => {
+    th.classList.add("sortable");
+    th.setAttribute("tabindex", "0");
+    th.setAttribute("title", "sort by this column");
+    const sort = () => {
+      const descending = th.getAttribute("aria-sort") === "ascending";
+      headers.forEach((h) => h.removeAttribute("aria-sort"));
+      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      const body = table.tBodies[0];
+      const rows = [...body.rows].map((row, i) => [row, cellValue(row.cells[column]), i]);
+      rows.sort((x, y) => (descending ? -1 : 1) * compareValues(x[1], y[1]) || x[2] - y[2]);
+      for (const [row] of rows) body.appendChild(row);
+    };
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); } });
+  });
+  return table;
+}
+
+/** The table as exported: header names (lower case, spaces as _) and the rows in their order on screen,
+ * a column whose every filled cell is a number sent as numbers. */
+export function tableData(table) {
+  const columns = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim().toLowerCase().replace(/\W+/g, "_"));
+  const rows = [...table.tBodies[0].rows].map((row) => columns.map((_, i) => cellValue(row.cells[i])));
+  const numeric = columns.map((_, i) => rows.some((r) => r[i] !== "") && rows.every((r) => r[i] === "" || NUMBER.test(r[i])));
+  return { columns, rows: rows.map((r) => r.map((v, i) => (v === "" ? null : numeric[i] ? Number(v) : v))) };
+}
+
+/** Download the rows on screen as CSV or Parquet (POST /export/screen writes the file). */
+export async function downloadTable(table, name, format) {
+  const response = await fetch(`/export/screen?format=${format}`, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "*/*" },
+    body: JSON.stringify({ name, ...tableData(table) }),
+  });
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new Error((body && body.message) || `${response.status} ${response.statusText}`);
+  }
+  const link = document.createElement("a");   // built here: its href is our own blob, never page data
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `${name}.${format}`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/** A data table with sortable columns and CSV / Parquet buttons for the rows on screen. */
+export function dataTable(name, headers, rows, attrs = {}) {
+  const table = sortable(el("table", { class: "list", "data-table": name, ...attrs },
+    el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))), el("tbody", {}, rows)));
+  const status = el("span", { class: "small muted", role: "status" });
+  const button = (format, label) => {
+    const b = el("button", { type: "button", class: "export", "data-format": format, title: `the rows on screen as ${label}` }, label);
+    b.addEventListener("click", () => downloadTable(table, name, format)
+      .then(() => { status.textContent = ""; }).catch((error) => { status.textContent = String(error.message || error); }));
+    return b;
+  };
+  return el("div", { class: "table-box" }, el("div", { class: "table-tools small" }, "Export the rows on screen: ",
+    button("csv", "CSV"), " ", button("parquet", "Parquet"), " ", status), table);
+}
+
+// --- confidence: the desk shows each layer's default threshold unless asked for the less certain facts ---
+
+const LESS_CERTAIN = "newsdesk.lessCertain";
+
+/** Whether the user asked to see the facts below the default thresholds (kept in this browser). */
+export function lessCertain() {
+  try { return window.localStorage.getItem(LESS_CERTAIN) === "1"; } catch { return false; }
+}
+
+/** Wire the navigation's "show less certain facts" box: checked state from this browser, a change reloads. */
+function wireLessCertain() {
+  const box = document.getElementById("less-certain");
+  if (!box) return;
+  box.checked = lessCertain();
+  box.addEventListener("change", () => {
+    try { window.localStorage.setItem(LESS_CERTAIN, box.checked ? "1" : "0"); } catch { /* private mode */ }
+    window.location.reload();
+  });
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wireLessCertain);
+  else wireLessCertain();
 }

@@ -1,7 +1,7 @@
 // The map and timeline page: every located place (marker area = mentions, colour = commonest event type),
 // the events over time, and the list of events, all under the same filters.
 
-import { api, append, clear, docHref, el, eventColour, formFromQuery, formValues, pager, preview, setQuery, showError } from "./desk.js";
+import { api, append, clear, dataTable, docHref, el, eventColour, formFromQuery, formValues, pager, preview, setQuery, showError } from "./desk.js";
 import { drawMap } from "./map.js";
 import { drawTimeline } from "./chart.js";
 
@@ -47,16 +47,17 @@ async function showEvents(filters, offset) {
       const swatch = el("span", { class: "dot" });
       swatch.style.backgroundColor = eventColour(e.type);
       return el("tr", { "data-type": e.type },
-        el("td", {}, e.date || el("span", { class: "muted" }, "undated"),
+        el("td", { "data-value": e.date || "" }, e.date || el("span", { class: "muted" }, "undated"),
           e.dated_by === "published" ? el("span", { class: "muted small", title: "the document's publication date" }, " (published)") : null),
         el("td", {}, swatch, " ", e.type, e.negated ? " (negated)" : "", e.hypothetical ? " (hypothetical)" : ""),
         el("td", {}, [e.actor_name, e.recipient_name].filter(Boolean).join(" → ")),
         el("td", {}, e.place_name || ""),
-        el("td", {}, el("a", { href: docHref(e.doc_id, [e.char_start, e.char_end]) }, preview(e.text, 120))));
+        el("td", { "data-value": e.confidence === null || e.confidence === undefined ? "" : e.confidence.toFixed(2) },
+          e.confidence === null || e.confidence === undefined ? "" : e.confidence.toFixed(2)),
+        el("td", { "data-value": e.text }, el("a", { href: docHref(e.doc_id, [e.char_start, e.char_end]) }, preview(e.text, 120))));
     });
     append(clear(box), pager(page.total, page.limit, page.offset, (o) => showEvents(filters, o)),
-      el("table", { class: "list" }, el("thead", {}, el("tr", {}, ["date", "type", "actors", "place", "text"].map((h) => el("th", {}, h)))),
-        el("tbody", {}, rows)));
+      dataTable("events", ["date", "type", "actors", "place", "confidence", "text"], rows));
   } catch (error) { showError(box, error); }
 }
 

@@ -1,6 +1,6 @@
 // The home page: what the store holds, its documents (filtered like `newsdesk search`), its stories.
 
-import { api, append, clear, docHref, el, formFromQuery, formValues, pager, setQuery, showError } from "./desk.js";
+import { api, append, clear, dataTable, docHref, el, formFromQuery, formValues, pager, setQuery, showError } from "./desk.js";
 
 const PAGE = 20;
 
@@ -32,13 +32,15 @@ async function showDocuments(filters, offset) {
   setQuery(offset ? { ...rest, offset } : rest);
   try {
     const page = await api("/documents", { ...rest, limit: PAGE, offset });
-    const rows = page.documents.map((d) => el("tr", {},
+    const rows = page.documents.map((d) => el("tr", { "data-id": d.id },
       el("td", {}, el("a", { href: docHref(d.id), class: "doc-link" }, d.title || "(untitled)")),
-      el("td", {}, d.publisher || ""), el("td", {}, d.published || ""), el("td", { class: "small muted" }, d.source || ""),
-      el("td", { class: "small" }, String(d.n_words))));
+      el("td", {}, d.publisher || ""), el("td", {}, d.published || ""),
+      el("td", { "data-value": d.language, class: (d.warnings || []).length ? "warn" : null, title: (d.warnings || []).join("; ") || null },
+        d.language, (d.warnings || []).length ? " ⚠" : ""),
+      el("td", { class: "small muted" }, d.source || ""), el("td", { class: "small" }, String(d.n_words))));
     append(clear(box), pager(page.total, page.limit, page.offset, (o) => showDocuments(rest, o)),
-      rows.length ? el("table", { class: "list" }, el("thead", {}, el("tr", {}, ["title", "publisher", "published", "source", "words"].map((h) => el("th", {}, h)))),
-        el("tbody", {}, rows)) : el("p", { class: "empty" }, "No documents match. Ingest some with `newsdesk ingest PATH`."));
+      rows.length ? dataTable("documents", ["title", "publisher", "published", "language", "source", "words"], rows)
+        : el("p", { class: "empty" }, "No documents match. Ingest some with `newsdesk ingest PATH`."));
   } catch (error) { showError(box, error); }
 }
 
@@ -47,14 +49,12 @@ async function showStories() {
   try {
     const stories = await api("/stories", { limit: 20, min_docs: 2 });
     if (!stories.length) { append(clear(box), el("p", { class: "empty" }, "No story has two or more documents yet.")); return; }
-    append(clear(box), el("table", { class: "list" },
-      el("thead", {}, el("tr", {}, ["story", "documents", "dates", "actors", "places"].map((h) => el("th", {}, h)))),
-      el("tbody", {}, stories.map((s) => el("tr", {},
-        el("td", {}, el("a", { href: docHref(s.documents[0]) }, s.label)),
-        el("td", {}, `${s.n_docs}${s.n_copies ? ` (${s.n_copies} copies)` : ""}`),
-        el("td", {}, s.first_date ? (s.first_date === s.last_date ? s.first_date : `${s.first_date} – ${s.last_date}`) : "undated"),
-        el("td", { class: "small" }, s.top_actors.map(([n]) => n).join(", ")),
-        el("td", { class: "small" }, s.top_places.map(([n]) => n).join(", ")))))));
+    append(clear(box), dataTable("stories", ["story", "documents", "dates", "actors", "places"], stories.map((s) => el("tr", {},
+      el("td", {}, el("a", { href: docHref(s.documents[0]) }, s.label)),
+      el("td", { "data-value": s.n_docs }, `${s.n_docs}${s.n_copies ? ` (${s.n_copies} copies)` : ""}`),
+      el("td", { "data-value": s.first_date || "" }, s.first_date ? (s.first_date === s.last_date ? s.first_date : `${s.first_date} – ${s.last_date}`) : "undated"),
+      el("td", { class: "small" }, s.top_actors.map(([n]) => n).join(", ")),
+      el("td", { class: "small" }, s.top_places.map(([n]) => n).join(", "))))));
   } catch (error) { showError(box, error); }
 }
 

@@ -66,7 +66,37 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
         mentions = _absorb_publisher(doc, mentions, publisher)
     locative = _locative_names(doc, mentions, words)
     mentions = [m for m in mentions if m.name.lower() not in locative]
+    people = {i for m in mentions if m.label == "PERSON" for i in range(m.token_start, m.token_end)}
+    mentions = [m for m in mentions if not _affiliation(doc, m, people, words)]
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _affiliation(doc: Doc, mention: Mention, people: set[int], words: dict) -> bool:
+    """A state or an organisation that only qualifies a person: "Cuba's Foreign Minister X",
+    "Labour Party leader X", "Turkey's president", "a UNHCR goodwill ambassador". The person is
+    the actor there (the realnews guide counts the whole phrase as the person's occurrence, and a
+    state acts only as subject or object); the name is the person's affiliation, not a mention of
+    its own. Only pre-modifiers count, up to a singular role noun or a person's name: after a
+    preposition ("leader of the Republican People's party", "Tsai Ing-wen of the Democratic
+    Progressive party") or in brackets ("Sean Cronin (St Marys/Leinster)") the organisation is
+    named for itself, and analysts record it."""
+    if mention.label == "PERSON":
+        return False
+    token = doc[mention.token_end - 1]
+    for _ in range(5):
+        if token.dep_ not in ("compound", "poss", "nmod", "amod"):
+            return False
+        head = token.head
+        if head.i == token.i or mention.token_start <= head.i < mention.token_end:
+            return False
+        if head.i in people:
+            return True
+        if head.lower_ in words["role_nouns"] and head.tag_ in ("NN", "NNP"):
+            return True
+        if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return False
+        token = head
+    return False
 
 
 # Nouns that, modified by a state, a people or a leader, name an institution of its own: "US

@@ -54,3 +54,67 @@ def test_the_state_still_acts_where_it_is_the_subject():
     [iraq] = [a for a in analysis.actors if a.name == "Iraq"]
     text = analysis.document.text
     assert [text[s:e] for s, e in iraq.mentions] == ["Iraq"] and iraq.mentions[0][0] > 10
+
+
+# --- a state acting as a whole is one record --------------------------------------------------
+
+@pytest.mark.parametrize("text, names", [
+    ("Russia backed the plan in March. In return, Moscow gave tacit support to the offensive by Turkey.",
+     ("Russia", "Moscow")),
+    ("Turkey closed the border on Monday. The Turkish government said the crossing would reopen.",
+     ("Turkey", "Turkish government")),
+    ("Syria rejected the talks. The Syrian regime bombed the town, and the Syrian government denied it.",
+     ("Syria", "Syrian regime", "Syrian government")),
+])
+def test_a_state_its_capital_and_its_government_are_one_record(text, names):
+    analysis = _analysis(text)
+    text = analysis.document.text
+    records = [a for a in analysis.actors if any(n in text[s:e] for s, e in a.mentions for n in names)]
+    assert len(records) == 1 and records[0].type == "country", [(a.name, a.type) for a in records]
+
+
+def test_a_capital_whose_state_is_not_named_stays_its_own_record():
+    analysis = _analysis("Kabul has not yet fought, the commander said.")
+    assert [a.name for a in analysis.actors if a.name in ("Kabul", "Afghanistan")] == ["Kabul"]
+
+
+# --- one name, one record, whatever label the model gave each mention --------------------------
+
+def _mention(name: str, label: str, start: int):
+    from newsdesk.extract.actors.mentions import Mention
+
+    return Mention(start, start + len(name), label, name, start, start + len(name.split()))
+
+
+def _draft(key: str, kind: str, *mentions):
+    from newsdesk.extract.actors.index import ActorDraft
+
+    return ActorDraft(key, kind, mentions=list(mentions))
+
+
+def test_one_name_under_two_labels_is_one_record():
+    from newsdesk.extract.actors.aliases import _same_names_as_one
+
+    person = _draft("person:martha uhrich peiffer", "person", _mention("Martha Uhrich Peiffer", "PERSON", 50))
+    org = _draft("organization:martha uhrich peiffer", "organization", _mention("Martha Uhrich Peiffer", "ORG", 0))
+    acronym_p = _draft("person:monuc", "person", _mention("MONUC", "PERSON", 100))
+    acronym_o = _draft("organization:monuc", "organization", _mention("MONUC", "ORG", 200))
+    drafts = _same_names_as_one([org, person, acronym_p, acronym_o])
+    assert [(d.type, len(d.mentions)) for d in drafts] == [("person", 2), ("organization", 2)]
+
+
+@pytest.mark.parametrize("text, full, first", [
+    ("Hoda Muthana left Alabama in 2014. Her father said Hoda wanted to come home.", "Hoda Muthana", "Hoda"),
+])
+def test_a_first_name_alone_joins_the_one_person_who_bears_it(text, full, first):
+    analysis = _analysis(text)
+    assert _records_at(analysis, full) == _records_at(analysis, first) or not _records_at(analysis, first)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Justice Department sued the company on Friday.", "Justice Department"),
+    ("He studied at Queen Mary University of London before the war.", "Queen Mary University of London"),
+])
+def test_a_title_word_that_begins_an_organisation_name_is_no_title(text, name):
+    analysis = _analysis(text)
+    assert [(a.name, a.type) for a in _records_at(analysis, name)] == [(name, "organization")]

@@ -32,6 +32,7 @@ _ORG_TYPES = ("organization", "group", "other")
 
 def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
     """``drafts`` with every alias record folded into the record it names (module doc)."""
+    drafts = _same_names_as_one(drafts)
     merged: set[int] = set()
     for draft in drafts:
         if id(draft) in merged or not draft.mentions:
@@ -58,8 +59,51 @@ def _target(doc: Doc, draft: "ActorDraft", others: list["ActorDraft"]):
         if len(words) == 1 and draft.type in _ORG_TYPES and name.lower() not in _GENERIC_HEADS:
             fits = [o for o in others if (o.type in _ORG_TYPES or o.type == "person")
                     and any(len(m.name.split()) > 1 and m.name.split()[-1] == name for m in o.mentions)]
+            if not fits:
+                # 'Hoda' after 'Hoda Muthana', 'Mehmet' after 'Mehmet Aksoy': a first name the
+                # model took for an organisation, where one person bears it.
+                fits = [o for o in others if o.type == "person"
+                        and any(len(m.name.split()) > 1 and m.name.split()[0] == name for m in o.mentions)]
             return fits[0] if len(fits) == 1 else None
     return None
+
+
+# Which type a name keeps when the model gave its mentions several: a state stays a state.
+_TYPE_ORDER = ("country", "person", "organization", "group", "other")
+
+
+def _same_names_as_one(drafts: list["ActorDraft"]) -> list["ActorDraft"]:
+    """Records of one name under different labels ('MONUC' as PERSON and ORG, 'Martha Uhrich
+    Peiffer' as ORG once and PERSON after): one record. An acronym is an organisation; a name of
+    two or more words with a person's mentions is a person; a state stays a state."""
+    by_name: dict[str, "ActorDraft"] = {}
+    merged: set[int] = set()
+    for draft in drafts:
+        names = {m.name.lower() for m in draft.mentions}
+        earlier = next((by_name[n] for n in names if n in by_name and by_name[n].type != draft.type), None)
+        if earlier is None:
+            for n in names:
+                by_name.setdefault(n, draft)
+            continue
+        earlier.type = _joint_type(earlier, draft)
+        earlier.mentions = sorted(earlier.mentions + draft.mentions, key=lambda m: m.start)
+        earlier.extra_spans.extend(draft.extra_spans)
+        if earlier.type == "person" and not earlier.key.startswith("person:"):
+            earlier.key = draft.key
+        merged.add(id(draft))
+    return [d for d in drafts if id(d) not in merged]
+
+
+def _joint_type(first: "ActorDraft", second: "ActorDraft") -> str:
+    types = {first.type, second.type}
+    if "country" in types:
+        return "country"
+    if all(_is_acronym(m.name) for m in first.mentions + second.mentions):
+        return "organization" if "organization" in types else min(types, key=_TYPE_ORDER.index)
+    if "person" in types and all(len(m.name.split()) >= 2 for m in first.mentions + second.mentions
+                                 if m.label != "PERSON"):
+        return "person"
+    return min(types - {"person"} or types, key=_TYPE_ORDER.index)
 
 
 def _is_acronym(name: str) -> bool:

@@ -299,10 +299,9 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
         chosen = _by_kinship(doc, mention, candidates, index, voice_speaker, words) or _by_salience(mention, candidates)
         chosen.mentions.append(mention)
         chosen.roles.extend(_roles_of_mention(doc, mention, words))
+    drafts = _states_as_one(doc, drafts)
     for draft in drafts:
         draft.name = _canonical_name(draft)
-    # A capital acting for its state ("Moscow said") stays its own record: the seed's events
-    # name "Kabul" as the actor of its own fighting, and the realnews guide calls it a grey case.
     index.drafts = drafts = [d for d in drafts if _acts(doc, d)]
     if _sports_report(doc):
         for draft in drafts:
@@ -310,6 +309,62 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
                 draft.type = "organization"  # 'Portugal beat Serbia 2-1': the national teams
     index.ids = _assign_ids(drafts)
     return index
+
+
+def _states_as_one(doc: Doc, drafts: list[ActorDraft]) -> list[ActorDraft]:
+    """A state acting as a whole is one record, whatever the text calls it: its government ("the
+    Turkish government", "the Syrian regime") and its capital where the capital stands for the
+    government, when the state itself acts in the document. A capital stands for its government
+    the way foreign-affairs writing uses it: acting in a sentence that names another state
+    ("Moscow gave tacit support to Turkey's incursion", "negotiations between the US and
+    Baghdad"). At home the capital is the city: the seed's "Kabul has not yet fought", among
+    Afghans, stays Kabul."""
+    states = {d.country: d for d in drafts if d.type == "country" and d.country and _acts(doc, d)}
+    capitals = {id(d): _capital_of(d) for d in drafts}
+    merged: set[int] = set()
+    for draft in drafts:
+        code = _government_of(draft)
+        if code is None and capitals[id(draft)] and _abroad(doc, draft, capitals[id(draft)], drafts, capitals):
+            code = capitals[id(draft)]
+        target = states.get(code) if code else None
+        if target is None or target is draft:
+            continue
+        target.mentions = sorted(target.mentions + draft.mentions, key=lambda m: m.start)
+        target.extra_spans.extend(draft.extra_spans)
+        merged.add(id(draft))
+    return [d for d in drafts if id(d) not in merged]
+
+
+def _abroad(doc: Doc, capital: ActorDraft, code: str, drafts: list[ActorDraft], capitals: dict) -> bool:
+    """Whether the capital acts in a sentence that names another state or another state's capital."""
+    others = [m for d in drafts for m in d.mentions
+              if (d.type == "country" and d.country and d.country != code)
+              or (capitals[id(d)] and capitals[id(d)] != code)]
+    for mention in capital.mentions:
+        if not _acting(doc, mention):
+            continue
+        sentence = doc[mention.token_start].sent
+        if any(sentence.start_char <= m.start < sentence.end_char for m in others):
+            return True
+    return False
+
+
+def _government_of(draft: ActorDraft) -> Optional[str]:
+    """The ISO code of the state whose government the record is ('organization:tr government')."""
+    match = re.fullmatch(r"organization:([a-z]{2}) government", draft.key)
+    return match.group(1).upper() if match else None
+
+
+def _capital_of(draft: ActorDraft) -> Optional[str]:
+    """The ISO code of the state whose capital the record names ('place:moscow' -> RU): a capital
+    among the gazetteer's first readings of the name, of the same state as its first reading."""
+    if not draft.key.startswith("place:"):
+        return None
+    from ...knowledge.gazetteer import load_gazetteer
+
+    entries = load_gazetteer().lookup(draft.key.split(":", 1)[1].title())[:3]
+    capital = next((e for e in entries if e.feature == "PPLC"), None)
+    return capital.country if capital and capital.country == entries[0].country else None
 
 
 _SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b")
@@ -464,6 +519,9 @@ def _contiguous(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 def _key_of(mention: Mention, words: dict) -> tuple[str, str, Optional[str]]:
     """Organisations, groups and countries cluster by normalised name or ISO code."""
     name = re.sub(r"^(the)\s+", "", mention.name, flags=re.IGNORECASE)
+    if mention.label == "ORG" and name.lower() in words["country_aliases"]:
+        code = words["country_aliases"][name.lower()]  # 'DRC', 'UAE' tagged ORG: the state
+        return "country:" + code, "country", code
     if mention.label == "GPE":
         code = country_code(name, words)
         if code:
@@ -482,7 +540,7 @@ def _key_of(mention: Mention, words: dict) -> tuple[str, str, Optional[str]]:
 # Institution nouns that name the same body ("Turkish army", "Turkish forces", "Turkish troops").
 _INSTITUTION_CLASSES = {"army": "military", "forces": "military", "troops": "military", "military": "military",
                         "soldiers": "military", "authorities": "authorities", "officials": "authorities",
-                        "government": "government", "administration": "government"}
+                        "government": "government", "administration": "government", "regime": "government"}
 
 
 def _institution_key(name: str, words: dict) -> Optional[str]:
@@ -494,8 +552,16 @@ def _institution_key(name: str, words: dict) -> Optional[str]:
     state = " ".join(parts[:-1])
     if len(parts) > 2 and parts[-2].lower() in ("armed", "security", "state"):
         state = " ".join(parts[:-2])
-    code = country_code(state, words)
+    code = country_code(state, words) or _demonym_code(state)
     return f"organization:{(code or state).lower()} {_INSTITUTION_CLASSES[parts[-1].lower()]}"
+
+
+def _demonym_code(word: str) -> Optional[str]:
+    """The state of a demonym ('Turkish' -> TR), from the gazetteer."""
+    from ...knowledge.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().demonym(word) if " " not in word else None
+    return entry.country if entry is not None and entry.kind == "country" else None
 
 
 def country_code(name: str, words: Optional[dict] = None) -> Optional[str]:

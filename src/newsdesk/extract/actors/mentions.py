@@ -151,7 +151,12 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         end -= 1
     if start >= end:
         return None
-    titles, name_start = _titles(doc, start, end, words)
+    if label == "GPE" and any(t.lower_ == "for" and t.is_lower for t in doc[start:end]):
+        label = "ORG"  # 'Syrian Observatory for Human Rights': no state is named 'for'
+    if label in ("ORG", "PERSON") and _organisation_shaped(doc[start:end], words):
+        titles, name_start, label = [], start, "ORG"  # 'Justice Department': no title, no person
+    else:
+        titles, name_start = _titles(doc, start, end, words)
     if titles and label in ("ORG", "PERSON") and name_start < end:
         label = "PERSON"
     name = doc[name_start:end].text if name_start < end else doc[start:end].text
@@ -173,6 +178,22 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+_INNER_FUNCTION_WORDS = {"of", "for", "and"}
+
+
+def _organisation_shaped(span: Span, words: dict) -> bool:
+    """A name that ends in an organisation word ('Justice Department', 'Justice and Development
+    party') or joins capitalised words with 'of/for/and' ('Queen Mary University of London',
+    'Syrian Observatory for Human Rights'): an organisation, whose first word ('Justice', 'Queen')
+    is no title and whose label PERSON is the model's slip."""
+    if len(span) < 2:
+        return False
+    if span[-1].lower_ in words["organization_words"] and span[0].is_title:
+        return True
+    inner = [t for t in span[1:-1] if t.lower_ in _INNER_FUNCTION_WORDS and t.is_lower]
+    return bool(inner) and span[0].is_title and span[-1].is_title and len(span) >= 3
 
 
 _TRAILING_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "by", "with"}

@@ -100,9 +100,9 @@ def _joint_type(first: "ActorDraft", second: "ActorDraft") -> str:
         return "country"
     if all(_is_acronym(m.name) for m in first.mentions + second.mentions):
         return "organization" if "organization" in types else min(types, key=_TYPE_ORDER.index)
-    if "person" in types and all(len(m.name.split()) >= 2 for m in first.mentions + second.mentions
-                                 if m.label != "PERSON"):
-        return "person"
+    if "person" in types and any(m.label == "PERSON" and len(m.name.split()) >= 2
+                                 for m in first.mentions + second.mentions):
+        return "person"  # 'Morsi' (ORG) beside 'Mohamed Morsi' (PERSON): the surname of a person
     return min(types - {"person"} or types, key=_TYPE_ORDER.index)
 
 

@@ -312,9 +312,11 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
 
 
 def _states_as_one(doc: Doc, drafts: list[ActorDraft]) -> list[ActorDraft]:
-    """A state acting as a whole is one record, whatever the text calls it: its government ("the
-    Turkish government", "the Syrian regime") and its capital where the capital stands for the
-    government, when the state itself acts in the document. A capital stands for its government
+    """A state acting as a whole is one record, whatever the text calls it: its capital where the
+    capital stands for the government, when the state itself acts in the document. (Its
+    government stays a record of its own, "the Syrian regime" and "the Syrian government" one:
+    realnews annotators kept "El Salvador government" apart from El Salvador, and the 'X
+    government' clusters by state.) A capital stands for its government
     the way foreign-affairs writing uses it: acting in a sentence that names another state
     ("Moscow gave tacit support to Turkey's incursion", "negotiations between the US and
     Baghdad"). At home the capital is the city: the seed's "Kabul has not yet fought", among
@@ -323,10 +325,8 @@ def _states_as_one(doc: Doc, drafts: list[ActorDraft]) -> list[ActorDraft]:
     capitals = {id(d): _capital_of(d) for d in drafts}
     merged: set[int] = set()
     for draft in drafts:
-        code = _government_of(draft)
-        if code is None and capitals[id(draft)] and _abroad(doc, draft, capitals[id(draft)], drafts, capitals):
-            code = capitals[id(draft)]
-        target = states.get(code) if code else None
+        code = capitals[id(draft)]
+        target = states.get(code) if code and _abroad(doc, draft, code, drafts, capitals) else None
         if target is None or target is draft:
             continue
         target.mentions = sorted(target.mentions + draft.mentions, key=lambda m: m.start)
@@ -347,12 +347,6 @@ def _abroad(doc: Doc, capital: ActorDraft, code: str, drafts: list[ActorDraft], 
         if any(sentence.start_char <= m.start < sentence.end_char for m in others):
             return True
     return False
-
-
-def _government_of(draft: ActorDraft) -> Optional[str]:
-    """The ISO code of the state whose government the record is ('organization:tr government')."""
-    match = re.fullmatch(r"organization:([a-z]{2}) government", draft.key)
-    return match.group(1).upper() if match else None
 
 
 def _capital_of(draft: ActorDraft) -> Optional[str]:

@@ -119,3 +119,44 @@ def test_a_first_name_alone_joins_the_one_person_who_bears_it(text, full, first)
 def test_a_title_word_that_begins_an_organisation_name_is_no_title(text, name):
     analysis = _analysis(text)
     assert [(a.name, a.type) for a in _records_at(analysis, name)] == [(name, "organization")]
+
+
+def test_a_name_with_and_without_its_accents_is_one_person():
+    """Guardian copy writes 'Erdoğan' and, a paragraph later, 'Erdogan'."""
+    analysis = _analysis("Turkey's president, Recep Tayyip Erdoğan, accused the US of forming a terror army. "
+                         "Erdogan said the plan was a threat. Erdoğan spoke in Ankara.")
+    assert len({a.id for s in ("Recep Tayyip Erdoğan", "Erdogan", "Erdoğan") for a in _records_at(analysis, s)}) == 1
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("Iraq's president, Barham Salih, met the envoy on Monday. The troops will stay, Iraq's president said.",
+     "The troops will stay", "Barham Salih"),
+    ("Syria's president, Bashar al-Assad, spoke on Monday. The offensive will go on, the Turkish president said.",
+     "The offensive will go on", None),
+])
+def test_a_state_qualified_role_is_the_person_of_that_state(text, phrase, expected):
+    """"Iraq's president" after "Iraq's president, Barham Salih" is Salih; "the Turkish
+    president" is never Syria's president."""
+    analysis = _analysis(text)
+    names = {a.id: a.name for a in analysis.actors}
+    [quote] = [q for q in analysis.quotes if phrase in analysis.document.text[q.start:q.end]]
+    speaker = names.get(quote.speaker)
+    assert speaker == expected if expected else speaker != "Bashar al-Assad", speaker
+
+
+@pytest.mark.parametrize("text, long, short", [
+    ("The UN Security Council met on Friday. The United Nations Security Council later extended the mandate.",
+     "UN Security Council", "United Nations Security Council"),
+    ("The Department of Justice opened an inquiry. The U.S. Department of Justice said the DOJ would report.",
+     "Department of Justice", "DOJ"),
+    ("American Telephone & Telegraph Co. agreed to the settlement. AT&T said it would appeal.",
+     "American Telephone & Telegraph Co.", "AT&T"),
+])
+def test_an_organisation_spelled_out_or_abbreviated_is_one_record(text, long, short):
+    analysis = _analysis(text)
+    assert _records_at(analysis, long) and _records_at(analysis, long) == _records_at(analysis, short)
+
+
+def test_the_police_after_the_one_police_force_named_is_that_force():
+    analysis = _analysis("Colombian police arrested four men on Monday. Two of them were armed, the police said.")
+    assert _records_at(analysis, "Colombian police") == _records_at(analysis, "the police") != []

@@ -59,6 +59,8 @@ ORGANISATION_NOUNS = {"company", "group", "firm", "organisation", "organization"
 # Nouns through which a state acts when its name modifies them.
 AGENT_NOUNS = {"ally", "force", "troop", "army", "military", "government", "official", "soldier", "embassy",
                "president", "minister", "navy", "police", "authority", "leader", "administration", "regime"}
+# Institutions that 'the <noun>' names when the text has named exactly one ('the police').
+INSTITUTION_HEADS = {"police", "government", "army", "military", "regime", "administration", "navy", "judiciary"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 THIRD_PERSON = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
                 "they": "collective", "them": "collective", "their": "collective", "it": "organization", "its": "organization"}
@@ -252,6 +254,7 @@ class ActorIndex:
         no person or several fit, or the description is indefinite ("a police spokesman" stays a
         described source)."""
         words = description.lower().split()
+        state, words = _state_qualifier(words)
         if len(words) < 2 or words[0] != "the":
             return None
         wanted = " ".join(words[1:])
@@ -259,6 +262,8 @@ class ActorIndex:
         for draft, actor_id in zip(self.drafts, self.ids):
             if draft.type != "person":
                 continue
+            if state and state not in _states_of(self.doc, draft):
+                continue  # 'the Turkish president' is not Syria's president
             roles = {" ".join(m.titles).lower() for m in draft.mentions if m.titles} | {r.lower() for r in draft.roles}
             if any(r and (r == wanted or r.endswith(" " + wanted) or wanted.endswith(" " + r)
                           or r.split(" of ")[0].split()[-1:] == wanted.split()[-1:]) for r in roles):
@@ -271,7 +276,13 @@ class ActorIndex:
         return None
 
     def add_actor(self, name: str, actor_type: str, span: Span) -> str:
-        """An actor the text names only by a description ('a source', 'officials'), for a quote."""
+        """An actor the text names only by a description ('a source', 'officials'), for a quote.
+        'the police', 'the government' after the one such body named ('Colombian police', 'El
+        Salvador Government') is a mention of it."""
+        named = self._institution_named(name)
+        if named is not None:
+            self.add_mention(named, span)
+            return named
         key = f"{actor_type}:{name.lower()}"
         for draft, actor_id in zip(self.drafts, self.ids):
             if draft.key == key:
@@ -281,6 +292,14 @@ class ActorIndex:
         self.drafts.append(draft)
         self.ids = self.ids + [_assign_ids(self.drafts)[-1]]
         return self.ids[-1]
+
+    def _institution_named(self, description: str) -> Optional[str]:
+        words = description.lower().split()
+        if len(words) != 2 or words[0] != "the" or words[1] not in INSTITUTION_HEADS:
+            return None
+        fits = [i for d, i in zip(self.drafts, self.ids)
+                if d.type == "organization" and d.mentions and d.name.lower().split()[-1:] == words[1:]]
+        return fits[0] if len(fits) == 1 else None
 
     def actors(self) -> list[Actor]:
         return [d.to_model(i, self.text) for d, i in zip(self.drafts, self.ids)]
@@ -501,8 +520,10 @@ def _person_anchors(people: list[Mention]) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(name: str) -> tuple[str, ...]:
-    """Lower-cased words of a name; cached, since clustering compares every pair of names."""
-    return tuple(t.lower().strip(".") for t in re.findall(r"[\w.'’-]+", name))
+    """Lower-cased words of a name, accents folded ('Erdoğan' and 'Erdogan' are one spelling);
+    cached, since clustering compares every pair of names."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return tuple(t.lower().strip(".") for t in re.findall(r"[\w.'’-]+", folded))
 
 
 def _contiguous(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -581,6 +602,39 @@ def country_name(code: str) -> str:
         return getattr(country, "common_name", None) or country.name
     historic = next((c for c in pycountry.historic_countries if getattr(c, "alpha_2", None) == code), None)
     return historic.name.split(",")[0] if historic else code
+
+
+def _state_qualifier(words: list[str]) -> tuple[Optional[str], list[str]]:
+    """The state that qualifies a role description, and the description as 'the <role>':
+    "iraq's president" -> (IQ, the president), "the turkish leader" -> (TR, the leader)."""
+    if len(words) >= 2 and re.search(r"['’]s$", words[0]):
+        code = country_code(re.sub(r"['’]s$", "", words[0])) or _demonym_code(re.sub(r"['’]s$", "", words[0]))
+        return (code, ["the", *words[1:]]) if code else (None, words)
+    if len(words) >= 3 and words[0] == "the":
+        code = _demonym_code(words[1]) or country_code(words[1])
+        if code:
+            return code, ["the", *words[2:]]
+    return None, words
+
+
+def _states_of(doc: Doc, draft: ActorDraft) -> set[str]:
+    """States that qualify a person's names or appositions ("Iraq's president, Barham Salih",
+    "Turkish President X"): a state or demonym that modifies the name or its apposition."""
+    codes: set[str] = set()
+    for mention in draft.mentions:
+        heads = list(_mention_tokens(doc, mention))
+        heads += _appositive_chain(doc[mention.token_end - 1])
+        for token in heads:
+            for child in children(token):
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.ent_type_ in ("GPE", "NORP"):
+                    code = country_code(child.text) or _demonym_code(child.text)
+                    if code:
+                        codes.add(code)
+    return codes
+
+
+def _mention_tokens(doc: Doc, mention: Mention):
+    return doc[mention.token_start:mention.token_end]
 
 
 def _by_kinship(doc: Doc, mention: Mention, candidates: list[ActorDraft], index: ActorIndex,

@@ -160,3 +160,44 @@ def test_an_organisation_spelled_out_or_abbreviated_is_one_record(text, long, sh
 def test_the_police_after_the_one_police_force_named_is_that_force():
     analysis = _analysis("Colombian police arrested four men on Monday. Two of them were armed, the police said.")
     assert _records_at(analysis, "Colombian police") == _records_at(analysis, "the police") != []
+
+
+# --- not actors: kinds of things, words, places named as places ------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("The gang stole money from ATM machines; more than 15,000 ATM transactions were made.", "ATM"),
+    ("The expected UVB sunburn index is high. The expected UVB sunburn index in Durban is moderate.", "UVB"),
+    ("Turkish forces are preparing to enter Idlib province to support rebel forces.", "Idlib"),
+    ("He exploited nationalist sentiment, xenophobia and fear of migrants.", "xenophobia"),
+    ("The party was accused of failing to clamp down on anti-Semitism within its ranks.", "anti-Semitism"),
+    ("Two waves of airstrikes on Khan Sheikhoun, a town in Idlib province, killed nine.", "Khan Sheikhoun"),
+    ("The statement received by AFP said the patrol had withdrawn.", "AFP"),
+])
+def test_kinds_words_places_and_credits_are_not_actors(text, name):
+    analysis = _analysis(text)
+    assert name not in {a.name for a in analysis.actors}, [(a.name, a.type) for a in analysis.actors]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Taliban fighters attacked the checkpoint on Monday.", "Taliban"),
+    ("Al-Qaida's affiliate claimed the attack, and al-Qaida denied any role.", "al-Qaida"),
+])
+def test_a_group_that_qualifies_its_own_members_stays_an_actor(text, name):
+    analysis = _analysis(text)
+    assert any(name.lower() in a.name.lower() for a in analysis.actors), [(a.name, a.type) for a in analysis.actors]
+
+
+def test_lower_case_wire_copy_gives_people_not_junk():
+    """ipe wire archives are lower case throughout: 'singh' after 'jaswant singh' is a person's
+    name, never an organisation or 'other'."""
+    analysis = _analysis("new delhi: external affairs minister jaswant singh met the governor on friday. "
+                         "later singh flew to mumbai, and the police were on alert.")
+    kinds = {a.name: a.type for a in analysis.actors}
+    assert all(kind == "person" for name, kind in kinds.items() if "singh" in name), kinds
+    assert "new delhi" not in kinds, kinds
+
+
+def test_a_group_that_qualifies_its_people_stays_a_group():
+    """The seed's 'Mujahideen brothers': the people named after the group are the group."""
+    analysis = _analysis("People of Afghanistan, Mujahideen brothers, friends of freedom all over the world!")
+    assert {a.name: a.type for a in analysis.actors}.get("Mujahideen") == "group"

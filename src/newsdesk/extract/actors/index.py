@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
 from .aliases import merge_aliases
+from .kinds import MOTION_VERBS, lower_case_word, named_as_place, retype_lower_case, thing_qualifier
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -321,6 +322,7 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
     drafts = _states_as_one(doc, drafts)
     for draft in drafts:
         draft.name = _canonical_name(draft)
+    drafts = retype_lower_case(doc_text(doc), drafts, words["group_nouns"])
     index.drafts = drafts = [d for d in drafts if _acts(doc, d)]
     if _sports_report(doc):
         for draft in drafts:
@@ -409,9 +411,13 @@ def _acts(doc: Doc, draft: ActorDraft) -> bool:
         return False  # 'the Helms-Burton Act', 'the Internal Security Law': laws, not actors
     if draft.mentions and all(_broken_or_label(m.name) for m in draft.mentions):
         return False
+    if thing_qualifier(doc, draft.mentions) or lower_case_word(doc_text(doc), draft.mentions,
+                                                               lexicon()["organization_words"]):
+        return False  # 'ATM transactions', 'Idlib province'; 'xenophobia', 'anti-EU' (kinds.py)
     if draft.key.split(":", 1)[-1] in WIRE_AGENCIES:
-        return any(_acting(doc, m) and not _reporting_head(doc, m) for m in draft.mentions)
-    if not _place_like(draft):
+        # 'told AFP', 'the statement received by AFP': a credit; the agency acts as a subject only
+        return any(_is_subject(doc[m.token_end - 1]) and not _reporting_head(doc, m) for m in draft.mentions)
+    if not _place_like(draft) and not named_as_place(doc, draft.mentions):
         return True
     return any(_acting(doc, m) for m in draft.mentions)
 
@@ -465,6 +471,8 @@ def _acting(doc: Doc, mention: Mention) -> bool:
     if _is_dateline(doc, mention):
         return False
     for _ in range(3):
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in MOTION_VERBS and mention.label != "ORG":
+            return False  # 'enter Idlib province', 'reached India', 'bordering Israel': where, not who
         if head.dep_ in ACTING_DEPS:
             return True
         if head.dep_ == "pobj" and head.head.lower_ in ACTING_PREPOSITIONS:

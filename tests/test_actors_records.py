@@ -201,3 +201,20 @@ def test_a_group_that_qualifies_its_people_stays_a_group():
     """The seed's 'Mujahideen brothers': the people named after the group are the group."""
     analysis = _analysis("People of Afghanistan, Mujahideen brothers, friends of freedom all over the world!")
     assert {a.name: a.type for a in analysis.actors}.get("Mujahideen") == "group"
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("The Buenos Aires Ministry of Health confirmed the deaths. The Buenos Aires health ministry later "
+     "raised the toll.", "Buenos Aires Ministry of Health", "Buenos Aires health ministry"),
+    ("Rwandan troops crossed the border on Friday. The Rwandan Defence Forces denied it.",
+     "Rwandan troops", "Rwandan Defence Forces"),
+])
+def test_one_body_under_two_word_orders_is_one_record(text, first, second):
+    analysis = _analysis(text)
+    assert _records_at(analysis, first) and _records_at(analysis, first) == _records_at(analysis, second)
+
+
+def test_the_refugee_agency_as_speaker_is_the_agency_just_named():
+    analysis = _analysis("The UNHCR opened a new camp on Monday. \"More people are arriving,\" the refugee agency said.")
+    names = {a.id: a.name for a in analysis.actors}
+    assert {names.get(q.speaker) for q in analysis.quotes} == {"UNHCR"}

@@ -96,6 +96,8 @@ def _canonical_org(name: str) -> str:
     if words and words[0].lower() in _EXPANSIONS:
         words = _EXPANSIONS[words[0].lower()].split() + words[1:]
     text = " ".join(words).lower()
+    # 'Justice Department' = 'Department of Justice', 'health ministry' = 'Ministry of Health'
+    text = re.sub(r"\b(\w+) (ministry|department)$", r"\2 of \1", text)
     for prefix in _STATE_PREFIXES:
         if text.startswith(prefix) and len(text.split()) - len(prefix.split()) >= 2:
             return text[len(prefix):]

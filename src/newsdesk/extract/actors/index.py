@@ -271,7 +271,7 @@ class ActorIndex:
                 fits.add(actor_id)
         if len(fits) == 1:
             return next(iter(fits))
-        if not fits and span is not None and wanted in ORGANISATION_NOUNS:
+        if not fits and span is not None and wanted.split()[-1] in ORGANISATION_NOUNS:
             # 'the company said' after 'GlaxoSmithKline ...': read like 'it', the nearest organisation.
             return self._salient(span[0], "organization", exclude)
         return None
@@ -573,7 +573,7 @@ def _institution_key(name: str, words: dict) -> Optional[str]:
     if len(parts) < 2 or parts[-1].lower() not in _INSTITUTION_CLASSES:
         return None
     state = " ".join(parts[:-1])
-    if len(parts) > 2 and parts[-2].lower() in ("armed", "security", "state"):
+    if len(parts) > 2 and parts[-2].lower() in ("armed", "security", "state", "defence", "defense"):
         state = " ".join(parts[:-2])
     code = country_code(state, words) or _demonym_code(state)
     return f"organization:{(code or state).lower()} {_INSTITUTION_CLASSES[parts[-1].lower()]}"

@@ -218,3 +218,10 @@ def test_the_refugee_agency_as_speaker_is_the_agency_just_named():
     analysis = _analysis("The UNHCR opened a new camp on Monday. \"More people are arriving,\" the refugee agency said.")
     names = {a.id: a.name for a in analysis.actors}
     assert {names.get(q.speaker) for q in analysis.quotes} == {"UNHCR"}
+
+
+def test_two_names_joined_by_a_slash_are_two_mentions():
+    """A squad list gives each player's club and province ('Clontarf/Leinster')."""
+    analysis = _analysis("Tadhg Furlong (Clontarf/Leinster) and Jamie Heaslip (Dublin University/Leinster) were named.")
+    leinster = _records_at(analysis, "Leinster")
+    assert len(leinster) == 1 and len(leinster[0].mentions) == 2

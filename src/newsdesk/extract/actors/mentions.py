@@ -60,7 +60,7 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
         if mention is None or any(i in covered for i in range(mention.token_start, mention.token_end)):
             continue
         covered.update(range(mention.token_start, mention.token_end))
-        mentions.append(mention)
+        mentions.extend(_split_at_slash(doc, mention))
     mentions.extend(_group_nouns(doc, covered, words))
     if publisher:
         mentions = _absorb_publisher(doc, mentions, publisher)
@@ -178,6 +178,20 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+def _split_at_slash(doc: Doc, mention: Mention) -> list[Mention]:
+    """'Clontarf/Leinster', 'Dublin University/Leinster' (a player's club and province): two
+    names joined by a slash are two mentions, so 'Leinster' is one record across the list."""
+    cuts = [i for i in range(mention.token_start + 1, mention.token_end - 1) if doc[i].text == "/"]
+    if len(cuts) != 1 or mention.label == "PERSON":
+        return [mention]
+    cut = cuts[0]
+    parts = [(mention.token_start, cut), (cut + 1, mention.token_end)]
+    if not all(doc[a].is_title or doc[a].is_upper for a, _ in parts):
+        return [mention]
+    return [Mention(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), mention.label,
+                    _clean_name(doc[a:b].text), a, b) for a, b in parts]
 
 
 _INNER_FUNCTION_WORDS = {"of", "for", "and"}

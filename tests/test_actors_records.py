@@ -225,3 +225,18 @@ def test_two_names_joined_by_a_slash_are_two_mentions():
     analysis = _analysis("Tadhg Furlong (Clontarf/Leinster) and Jamie Heaslip (Dublin University/Leinster) were named.")
     leinster = _records_at(analysis, "Leinster")
     assert len(leinster) == 1 and len(leinster[0].mentions) == 2
+
+
+# --- read on corpus documents outside the realnews set (paraphrased) -----------------------------
+
+@pytest.mark.parametrize("text, not_actor", [
+    # polnear (USA Today): 'former Secretary of State Hillary Clinton' gave an organisation 'State'
+    ("Former Secretary of State Hillary Clinton spoke in Columbia on Thursday.", "State"),
+    # gwn (BC government release): 'Nelson-Creston MLA Michelle Mungall' gave 'MLA' as a person
+    ("Nelson-Creston MLA Michelle Mungall opened the office. The MLA said it would help residents.", "MLA"),
+    # gwn: 'Minister of Forests, Lands and Rural Development' gave 'Rural Development' as a body
+    ("Doug Donaldson, Minister of Forests, Lands and Rural Development, opened the office.", "Rural Development"),
+])
+def test_title_words_and_titles_pieces_are_not_actors(text, not_actor):
+    analysis = _analysis(text)
+    assert not_actor not in {a.name for a in analysis.actors}, [(a.name, a.type) for a in analysis.actors]

@@ -28,7 +28,8 @@ from spacy.tokens import Doc, Token
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
 from .aliases import merge_aliases
-from .kinds import MOTION_VERBS, lower_case_word, named_as_place, retype_lower_case, thing_qualifier
+from .kinds import (MOTION_VERBS, lower_case_word, named_as_place, retype_lower_case, thing_qualifier,
+                    title_alone)
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -405,14 +406,17 @@ def _acts(doc: Doc, draft: ActorDraft) -> bool:
     or is acted upon (subject, object, agent, "against/with X"): "Egypt" in "in Egypt" is a
     place. A wire agency ("AFP", "ANA") is a credit unless it acts in the story itself. A name in
     capitals opening a line ("CAIRO:", "NEW YORK,") is a dateline, never an acting mention."""
+    words = lexicon()
     if draft.mentions and all(_is_dateline(doc, m) for m in draft.mentions):
         return False
     if draft.mentions and all(m.name.split()[-1].lower() in LAW_WORDS for m in draft.mentions if m.name.split()):
         return False  # 'the Helms-Burton Act', 'the Internal Security Law': laws, not actors
     if draft.mentions and all(_broken_or_label(m.name) for m in draft.mentions):
         return False
+    if title_alone(draft.mentions, words["titles"] | words["role_nouns"]):
+        return False
     if thing_qualifier(doc, draft.mentions) or lower_case_word(doc_text(doc), draft.mentions,
-                                                               lexicon()["organization_words"]):
+                                                               words["organization_words"]):
         return False  # 'ATM transactions', 'Idlib province'; 'xenophobia', 'anti-EU' (kinds.py)
     if draft.key.split(":", 1)[-1] in WIRE_AGENCIES:
         # 'told AFP', 'the statement received by AFP': a credit; the agency acts as a subject only

@@ -120,3 +120,8 @@ def retype_lower_case(text: str, drafts: list, group_nouns: set[str]) -> list:
 def _sizeable_place(gazetteer, name: str) -> bool:
     return any(e.kind in ("country", "admin1", "admin2", "region") or (e.population or 0) >= 100_000
                for e in gazetteer.lookup(name.title())[:3])
+
+
+def title_alone(mentions: list[Mention], titles: set[str]) -> bool:
+    """A 'person' named only by a title ('MLA', 'Principal'): a word of an office, not an actor."""
+    return bool(mentions) and all(m.label == "PERSON" and m.name.lower().strip(".") in titles for m in mentions)

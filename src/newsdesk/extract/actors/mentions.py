@@ -83,6 +83,8 @@ def _affiliation(doc: Doc, mention: Mention, people: set[int], words: dict) -> b
     if mention.label == "PERSON":
         return False
     token = doc[mention.token_end - 1]
+    if _in_capitalised_title(token, words):
+        return True
     for _ in range(5):
         if token.dep_ not in ("compound", "poss", "nmod", "amod"):
             return False
@@ -132,6 +134,17 @@ def _institution_phrases(doc: Doc) -> list[Mention]:
                              _clean_name(doc[ent.start:end].text), ent.start, end))
         taken.update(range(ent.start, end))
     return found
+
+
+def _in_capitalised_title(token, words: dict) -> bool:
+    """'Secretary of State Hillary Clinton', 'Minister of Forests, Lands and Rural Development':
+    the name after 'of' in a capitalised title is part of the title, not a body of its own."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ != "pobj" or token.head.lower_ != "of":
+        return False
+    title = token.head.head
+    return title.is_title and (title.lower_ in words["titles"] or title.lower_ in words["role_nouns"])
 
 
 def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:

@@ -18,7 +18,7 @@ from .conftest import shared_file
 FLOORS = {
     "facts": {"precision": 0.78, "recall": 0.60},
     "quotes": {"precision": 0.92, "recall": 0.71, "speaker_accuracy": 0.90},
-    "actors": {"precision": 0.82, "recall": 0.69, "type_accuracy": 0.79},
+    "actors": {"precision": 0.86, "recall": 0.69, "type_accuracy": 0.83, "one_record_per_actor": 0.86},
     "places": {"precision": 0.89, "recall": 0.77},
     "events": {"precision": 0.45, "recall": 0.37},
     "calls": {"precision": 0.75},

@@ -3,7 +3,11 @@
 | stage | module | reads | writes |
 |---|---|---|---|
 | 1. mentions | ``mentions.find_mentions`` | Doc, publisher span | actor mentions with repaired NER labels |
+| 1b. affiliations | ``mentions._affiliation`` | Doc, mentions | drops a state or body that only qualifies a person ("Cuba's Foreign Minister X") |
 | 2. clustering | ``index.build_actors`` | Doc, mentions, statement speakers | ``ActorIndex``: actors (name keys, anchors, kinship), roles, pronoun resolution |
+| 2a. aliases | ``aliases.merge_aliases`` | drafts | one record per name: labels, acronyms, spelled-out names, surnames, first names |
+| 2b. states | ``index._states_as_one`` | drafts | a capital standing for its acting state joins it |
+| 2c. not actors | ``index._acts`` with ``kinds`` | drafts | drops places, datelines, laws, credits, kinds of things, words, titles |
 | 3. speakers | ``..quotes.speakers`` (the quotes package) | quotes, ``ActorIndex`` | described speakers become actors; first-person mentions |
 | 4. linking | ``linking.link_actors`` | ``Actor`` records, document date | KB links (CAMEO, Wikidata), sector roles |
 """

@@ -60,13 +60,45 @@ def find_mentions(doc: Doc, publisher: Optional[tuple[int, int]] = None) -> list
         if mention is None or any(i in covered for i in range(mention.token_start, mention.token_end)):
             continue
         covered.update(range(mention.token_start, mention.token_end))
-        mentions.append(mention)
+        mentions.extend(_split_at_slash(doc, mention))
     mentions.extend(_group_nouns(doc, covered, words))
     if publisher:
         mentions = _absorb_publisher(doc, mentions, publisher)
     locative = _locative_names(doc, mentions, words)
     mentions = [m for m in mentions if m.name.lower() not in locative]
+    people = {i for m in mentions if m.label == "PERSON" for i in range(m.token_start, m.token_end)}
+    mentions = [m for m in mentions if not _affiliation(doc, m, people, words)]
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _affiliation(doc: Doc, mention: Mention, people: set[int], words: dict) -> bool:
+    """A state or an organisation that only qualifies a person: "Cuba's Foreign Minister X",
+    "Labour Party leader X", "Turkey's president", "a UNHCR goodwill ambassador". The person is
+    the actor there (the realnews guide counts the whole phrase as the person's occurrence, and a
+    state acts only as subject or object); the name is the person's affiliation, not a mention of
+    its own. Only pre-modifiers count, up to a singular role noun or a person's name: after a
+    preposition ("leader of the Republican People's party", "Tsai Ing-wen of the Democratic
+    Progressive party") or in brackets ("Sean Cronin (St Marys/Leinster)") the organisation is
+    named for itself, and analysts record it."""
+    if mention.label == "PERSON":
+        return False
+    token = doc[mention.token_end - 1]
+    if _in_capitalised_title(token, words):
+        return True
+    for _ in range(5):
+        if token.dep_ not in ("compound", "poss", "nmod", "amod"):
+            return False
+        head = token.head
+        if head.i == token.i or mention.token_start <= head.i < mention.token_end:
+            return False
+        if head.i in people:
+            return True
+        if head.lower_ in words["role_nouns"] and head.tag_ in ("NN", "NNP"):
+            return True
+        if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return False
+        token = head
+    return False
 
 
 # Nouns that, modified by a state, a people or a leader, name an institution of its own: "US
@@ -104,6 +136,17 @@ def _institution_phrases(doc: Doc) -> list[Mention]:
     return found
 
 
+def _in_capitalised_title(token, words: dict) -> bool:
+    """'Secretary of State Hillary Clinton', 'Minister of Forests, Lands and Rural Development':
+    the name after 'of' in a capitalised title is part of the title, not a body of its own."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ != "pobj" or token.head.lower_ != "of":
+        return False
+    title = token.head.head
+    return title.is_title and (title.lower_ in words["titles"] or title.lower_ in words["role_nouns"])
+
+
 def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
     start, end = ent.start, _extend_particles(doc, ent.end, words)
     label = ent.label_
@@ -121,7 +164,12 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         end -= 1
     if start >= end:
         return None
-    titles, name_start = _titles(doc, start, end, words)
+    if label == "GPE" and any(t.lower_ == "for" and t.is_lower for t in doc[start:end]):
+        label = "ORG"  # 'Syrian Observatory for Human Rights': no state is named 'for'
+    if label in ("ORG", "PERSON") and _organisation_shaped(doc[start:end], words):
+        titles, name_start, label = [], start, "ORG"  # 'Justice Department': no title, no person
+    else:
+        titles, name_start = _titles(doc, start, end, words)
     if titles and label in ("ORG", "PERSON") and name_start < end:
         label = "PERSON"
     name = doc[name_start:end].text if name_start < end else doc[start:end].text
@@ -143,6 +191,36 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+def _split_at_slash(doc: Doc, mention: Mention) -> list[Mention]:
+    """'Clontarf/Leinster', 'Dublin University/Leinster' (a player's club and province): two
+    names joined by a slash are two mentions, so 'Leinster' is one record across the list."""
+    cuts = [i for i in range(mention.token_start + 1, mention.token_end - 1) if doc[i].text == "/"]
+    if len(cuts) != 1 or mention.label == "PERSON":
+        return [mention]
+    cut = cuts[0]
+    parts = [(mention.token_start, cut), (cut + 1, mention.token_end)]
+    if not all(doc[a].is_title or doc[a].is_upper for a, _ in parts):
+        return [mention]
+    return [Mention(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), mention.label,
+                    _clean_name(doc[a:b].text), a, b) for a, b in parts]
+
+
+_INNER_FUNCTION_WORDS = {"of", "for", "and"}
+
+
+def _organisation_shaped(span: Span, words: dict) -> bool:
+    """A name that ends in an organisation word ('Justice Department', 'Justice and Development
+    party') or joins capitalised words with 'of/for/and' ('Queen Mary University of London',
+    'Syrian Observatory for Human Rights'): an organisation, whose first word ('Justice', 'Queen')
+    is no title and whose label PERSON is the model's slip."""
+    if len(span) < 2:
+        return False
+    if span[-1].lower_ in words["organization_words"] and span[0].is_title:
+        return True
+    inner = [t for t in span[1:-1] if t.lower_ in _INNER_FUNCTION_WORDS and t.is_lower]
+    return bool(inner) and span[0].is_title and span[-1].is_title and len(span) >= 3
 
 
 _TRAILING_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "by", "with"}

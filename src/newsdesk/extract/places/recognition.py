@@ -13,7 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ...knowledge.gazetteer import fold
+from ...knowledge.gazetteer import Entry, fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
 from .scan import (DASHES, _heading, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
@@ -168,7 +168,8 @@ def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
     Panjshir'); a place inside an organisation name ('Aleppo University') is a mention."""
     senses = _senses(scan.gazetteer, span_text(span))
     heads = scan.words["organisation_heads"]
-    if senses and _place_context(scan, span) and not any(t.lower_ in heads for t in span_tokens(span)) \
+    if senses and (_place_context(scan, span) or _listed_with_its_kind(scan, span, senses[0])) \
+            and not any(t.lower_ in heads for t in span_tokens(span)) \
             and (label == "ORG" or _strong(senses[0], MIN_PERSON_RELABEL)):
         return [_mention(span, "relabel", senses, label)]
     if not senses and label in ("ORG", "PERSON") and _kind_context(scan.doc, scan.words, span) and _looks_like_name(span) \
@@ -187,6 +188,27 @@ def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
         return []
     demonyms = [m for m in _demonyms_in(scan, span) if m.end - m.start < len(span_text(span))]
     return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end, inside="ORG") + demonyms]
+
+
+def _listed_with_its_kind(scan: _Scan, span: Span, best: Entry) -> bool:
+    """A country or state listed beside a tagged place of the same kind is one too: 'the Pacific
+    states of Colima and Baja California Sur' (ORG to the small model), 'China, Saint Lucia on
+    behalf of …' (PERSON). The list is read from the words ('X, Y', 'X and Y') or the parse (Y a
+    conjunct of X)."""
+    if best.kind not in ("country", "admin1"):
+        return False
+    doc = scan.doc
+    neighbours = [span.root.head] if span.root.dep_ == "conj" else []
+    if span.start >= 2 and doc[span.start - 1].lower_ in (",", "and", "or"):
+        neighbours.append(doc[span.start - 2])
+    for token in neighbours:
+        if token.ent_type_ not in ("GPE", "LOC") or token.i >= span.start:
+            continue
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        senses = _senses(scan.gazetteer, span_text(entity)) if entity is not None else []
+        if senses and senses[0].kind == best.kind:
+            return True
+    return False
 
 
 def _after_preposition(scan: _Scan, span: Span) -> Optional[Mention]:

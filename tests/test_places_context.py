@@ -124,3 +124,22 @@ def test_variant_spellings_resolve_in_real_text(doc_id, surface, country):
 ])
 def test_a_country_or_state_listed_beside_its_kind_is_a_place(doc_id, surface, kind):
     assert _record_places(doc_id)[surface].kind == kind
+
+
+def test_an_upper_case_heading_is_read_whole():
+    # Bug found on realnews dev (a South African weather forecast): the model tagged only 'BAY'
+    # of 'RICHARDS BAY: Cloudy at first', and 'Bay' alone is a region of Somalia, 9,000 km off.
+    places = _record_places("glocon_sabinet:5da6f8180d84000017827b94")
+    assert "BAY" not in places
+    assert places["RICHARDS BAY"].country == "ZA" and places["RICHARDS BAY"].kind == "city"
+
+
+def test_a_part_of_a_city_stands_at_the_city():
+    # Bug found on realnews dev: 'the Kurdish Community Centre in central London' had no point;
+    # a part of a city lies within a few km of the city's point (a part of a country still has none).
+    places = _record_places("ngec_guardian:681")
+    london = places["central London"]
+    assert london.kind == "region" and london.country == "GB"
+    assert _km((london.lat, london.lon), (51.5, -0.13)) < 20
+    syria = next(p for s, p in places.items() if s.lower().startswith("northern syria"))
+    assert syria.lat is None

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from ...knowledge.gazetteer import Entry, fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
-from .scan import (DASHES, _heading, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
+from .scan import (DASHES, _heading, _opens_line, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
 from .sites import find_sites
@@ -57,7 +57,7 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     start, end = _trim(scan.doc, ent.start, ent.end)
     if start >= end:
         return []
-    span = scan.doc[start:end]
+    span = _whole_heading(scan, scan.doc[start:end])
     if (_dateline(scan.doc, span) or _heading(scan.doc, span)) and _senses(scan.gazetteer, span_text(span)):
         return [_mention(span, "relabel", _senses(scan.gazetteer, span_text(span)), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
@@ -71,6 +71,19 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
         return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end)
                 if m.senses[0].kind == "country"]
     return []
+
+
+def _whole_heading(scan: _Scan, span: Span) -> Span:
+    """'RICHARDS BAY: Cloudy': the model tags only 'BAY' (which alone is Bay, Somalia); an
+    upper-case heading is read whole, from the line's opening, when the whole is a known place."""
+    doc, start = scan.doc, span.start
+    while start > max(0, span.start - 3) and doc[start - 1].is_alpha and doc[start - 1].is_upper \
+            and not _opens_line(doc, start):
+        start -= 1
+    if start == span.start or not _opens_line(doc, start) or not _heading(doc, doc[start:span.end]):
+        return span
+    whole = doc[start:span.end]
+    return whole if _senses(scan.gazetteer, span_text(whole)) else span
 
 
 def _across_entities(scan: _Scan, span: Span) -> Optional[Mention]:

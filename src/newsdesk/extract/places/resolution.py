@@ -98,8 +98,12 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",), area
         place_id = "site-" + slug if site else "region-" + slug if part_of else entry.id if entry else "place-" + slug
         place = places.get(place_id)
         if place is None and part_of is not None:  # 'north-east Syria': a region of Syria, no known point
+            # 'central London' lies within its city, whose point is within a few km of it;
+            # a part of a country or state has no point we know.
+            point = (part_of.lat, part_of.lon) if part_of.kind == "city" else (None, None)
             place = places[place_id] = Place(id=place_id, name=group[0].surface, kind="region",
-                                             country=part_of.country, confidence=confidence)
+                                             country=part_of.country, lat=point[0], lon=point[1],
+                                             confidence=confidence)
         if place is None:
             place = places[place_id] = _place(place_id, entry, group[0].surface, confidence, site, area_centres)
         place.mentions.extend((m.start, m.end) for m in group)

@@ -240,7 +240,10 @@ def _embedded_ok(scan: _Scan, span: Span, match: Mention, inside: str, bounds: t
     'Bank of Japan'), not a name that merely contains a town's name ('Royal Street',
     'Winston Churchill')."""
     best, (start, end) = match.senses[0], bounds
-    area = all(t.lower_ in AREA_PREFIXES for t in scan.doc[start:span.start])
+    # 'Metro Vancouver', and a demonym before a place the model tagged together with it ('the
+    # Palestinian Gaza Strip' as one GPE): the words before say which part or whose, not what.
+    area = all(t.lower_ in AREA_PREFIXES or inside in PLACE_LABELS and scan.gazetteer.demonym(t.text) is not None
+               for t in scan.doc[start:span.start])
     if span.end == end and not area and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of") \
             and best.kind != "country":
         # The head of the name ('Street', 'Hall') is what it is, not where ('Metro Vancouver' is);

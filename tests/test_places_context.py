@@ -151,3 +151,19 @@ def test_a_demonym_tagged_with_a_place_does_not_hide_it():
     # say whose it is, not what it is.
     place = _record_places("conflibert_samples:cna_007#3")["Palestinian Gaza Strip"]
     assert place.country == "PS" and place.lat is not None
+
+
+def test_the_town_the_text_puts_a_site_in_wins():
+    # Bug found on realnews dev: 'The third and final Test will take place in Port Elizabeth at
+    # the Nelson Mandela Bay Stadium' put the stadium at Nelson, Lancashire, read inside its name.
+    places = _record_places("glocon_sabinet:5da6f8190d84000017828142")
+    stadium, town = places["Nelson Mandela Bay Stadium"], places["Port Elizabeth"]
+    assert stadium.country == "ZA" and (stadium.lat, stadium.lon) == (town.lat, town.lon)
+
+
+def test_a_station_that_reopens_is_a_place_not_an_actor():
+    # Bug found on realnews dev: 'Piccadilly station in Manchester and King's Cross in London have
+    # reopened' left both stations out of the record as acting sites, like 'the White House said'.
+    places = _record_places("ngec_guardian:537")
+    station = places["Piccadilly station"]
+    assert station.country == "GB" and (station.lat, station.lon) == (places["Manchester"].lat, places["Manchester"].lon)

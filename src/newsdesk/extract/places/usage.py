@@ -37,7 +37,7 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
     for mention in mentions:
         if mention.source == "demonym":
             mention.use = "demonym"
-        elif mention.site and _acting(doc, mention):
+        elif mention.site and not _named_for_its_use(mention, words) and _acting(doc, mention):
             mention.use = "actor"  # 'the White House did not comment': the government, not the building
         elif mention.site and _modifier(doc, mention):
             mention.use = "namesake"  # 'his White House battle', 'a Kremlin critic'
@@ -69,6 +69,13 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
         for mention in mentions:
             if mention.use in ("team", "unplaced") and mention.key in located:
                 mention.use = "location"
+
+
+def _named_for_its_use(mention: Mention, words: dict) -> bool:
+    """A site whose name says what it is for ('Piccadilly station', 'Heathrow Airport') is a
+    building even as a subject ('Piccadilly station … have reopened'); only a seat of power
+    named without such a word ('the White House', 'the Kremlin') speaks for a government."""
+    return any(word in words["site_heads"] for word in WORD.findall(mention.key))
 
 
 def _acting(doc: Doc, mention: Mention) -> bool:

@@ -167,3 +167,10 @@ def test_a_station_that_reopens_is_a_place_not_an_actor():
     places = _record_places("ngec_guardian:537")
     station = places["Piccadilly station"]
     assert station.country == "GB" and (station.lat, station.lon) == (places["Manchester"].lat, places["Manchester"].lon)
+
+
+def test_a_bare_state_abbreviation_is_the_state_in_its_country():
+    # Bug found on realnews dev: 'After almost four decades in DC, John McCain …' (an Arizona
+    # story) stated 'DC' as an unknown place; the index knows it only as a qualifier ('N.H.').
+    places = _record_places("polnear:breitbart_2016-05-14_mccain-challenger-kelli-ward-imp")
+    assert places["DC"].id == "us-dc" and places["DC"].lat is not None

@@ -47,10 +47,24 @@ def recognise(scan: _Scan) -> list[Mention]:
     mentions.extend(_party_affiliations(scan))
     mentions.extend(_coordinated(scan, mentions))
     mentions.extend(find_sites(scan, mentions))  # longer than the town inside them, so they win overlaps
+    _abbreviated_states(scan, mentions)
     mentions = _with_qualifiers(scan, mentions)
     for mention in mentions:
         _add_cues(scan, mention)
     return sorted(_without_overlaps(mentions), key=lambda m: m.start)
+
+
+def _abbreviated_states(scan: _Scan, mentions: list[Mention]) -> None:
+    """'four decades in DC': a two-letter upper-case name the index does not know, found as a
+    place, is the state it abbreviates ('Hanover, N.H.' style, without the dots) when the
+    document names that state's country; else it stays an unknown place."""
+    countries = {m.senses[0].country for m in mentions if m.senses and m.senses[0].kind in ("country", "admin1")}
+    for mention in mentions:
+        if mention.senses or len(mention.surface) != 2 or not mention.surface.isalpha() or not mention.surface.isupper():
+            continue
+        state = scan.gazetteer.qualifier(mention.surface)
+        if state is not None and state.kind == "admin1" and state.country in countries:
+            mention.senses = [state]
 
 
 def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:

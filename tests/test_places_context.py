@@ -174,3 +174,12 @@ def test_a_bare_state_abbreviation_is_the_state_in_its_country():
     # story) stated 'DC' as an unknown place; the index knows it only as a qualifier ('N.H.').
     places = _record_places("polnear:breitbart_2016-05-14_mccain-challenger-kelli-ward-imp")
     assert places["DC"].id == "us-dc" and places["DC"].lat is not None
+
+
+def test_an_organisation_is_not_a_stray_village():
+    # Bug found on realnews dev: 'Turkey is the second-largest army in Nato' made 'Nato' a place,
+    # a village of 5,600 in the Philippines, in a story about Turkey, Syria and Britain.
+    doc = next(parse_many([corpus_text("ngec_guardian:537")]))
+    assert not [p for p in find_places(doc) if p.name == "Nato"]
+    # the toponym convention still lists every reading
+    assert [p for p in find_places(doc, toponyms=True) if p.name == "Nato"]

@@ -183,3 +183,11 @@ def test_an_organisation_is_not_a_stray_village():
     assert not [p for p in find_places(doc) if p.name == "Nato"]
     # the toponym convention still lists every reading
     assert [p for p in find_places(doc, toponyms=True) if p.name == "Nato"]
+
+
+def test_a_wire_slug_is_no_dateline():
+    # Bug found on realnews dev: the slug 'RUGBY-IRELAND-SQUAD: Ireland name squad …' made the
+    # sport a place (Rugby, Warwickshire, or Rugby, North Dakota); 'CAPE TOWN, May 25 (ANA)' after it
+    # is the dateline.
+    places = _record_places("glocon_sabinet:5da6f8190d84000017828142")
+    assert "RUGBY" not in places and places["CAPE TOWN"].country == "ZA"

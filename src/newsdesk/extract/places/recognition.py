@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from ...knowledge.gazetteer import Entry, fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
-from .scan import (DASHES, _heading, _opens_line, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
+from .scan import (DASHES, _heading, _in_slug, _opens_line, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
 from .sites import find_sites
@@ -329,7 +329,8 @@ def _dateline_at(scan: _Scan, i: int, end: int) -> Optional[Mention]:
     for j in range(end, i, -1):
         span = doc[i:j]
         after = doc[j] if j < len(doc) else None
-        if after is not None and after.text in DASHES and all(t.text[:1].isupper() for t in span_tokens(span) if t.is_alpha):
+        if after is not None and after.text in DASHES and all(t.text[:1].isupper() for t in span_tokens(span) if t.is_alpha) \
+                and not _in_slug(doc, i, j):
             senses = _senses(scan.gazetteer, span_text(span))
             return _mention(span, "relabel", senses) if senses else None
     return None
@@ -344,6 +345,8 @@ def _loose_demonym(scan: _Scan, token: Token) -> Optional[Mention]:
 
 def _plausible(scan: _Scan, tokens: Span, match: Mention) -> bool:
     words, best = scan.words, match.senses[0]
+    if _in_slug(scan.doc, tokens.start, tokens.end):
+        return False
     if _dateline(scan.doc, tokens):
         return True
     if _heading(scan.doc, tokens) and _strong(best, MIN_TOWN_POPULATION):

@@ -34,6 +34,8 @@ UNKNOWN_CONFIDENCE = 0.3
 # an analyst's place whose point, when we give one, lies within 161 km; country points exempt,
 # a convention, docs/GAZETTEER.md): raw < 0.6: 44 places, 0.89 right; 0.6-0.9: 178, 0.89;
 # >= 0.9: 47, 0.94. Pooled into steps (isotonic regression).
+# Fitted before the record's country points became area centres (issue 16, second pass): the
+# coordinator refits it after merging (scripts/calibrate_confidence.py).
 CALIBRATION = ((0.0, 0.89), (0.9, 0.94))
 DIRECTION_NAMES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west",
                    "northern", "southern", "eastern", "western", "midwest", "the midwest"}

@@ -19,7 +19,7 @@ FLOORS = {
     "facts": {"precision": 0.78, "recall": 0.60},
     "quotes": {"precision": 0.92, "recall": 0.71, "speaker_accuracy": 0.90},
     "actors": {"precision": 0.86, "recall": 0.69, "type_accuracy": 0.83, "one_record_per_actor": 0.86},
-    "places": {"precision": 0.89, "recall": 0.77},
+    "places": {"precision": 0.89, "recall": 0.78, "acc161_resolved": 0.85},
     "events": {"precision": 0.45, "recall": 0.37},
     "calls": {"precision": 0.75},
     "stances": {"precision": 0.65},

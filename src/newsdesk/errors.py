@@ -157,6 +157,14 @@ class SiteListError(NewsdeskError):
     template = "{detail}; rebuild it with .venv/bin/python scripts/build_sites.py"
 
 
+class CountryCentresError(NewsdeskError):
+    """The shipped table of countries' area centres (knowledge/data/country_centres.tsv) is missing
+    or malformed."""
+
+    code = "E061"
+    template = "{detail}; rebuild it with .venv/bin/python scripts/build_country_centres.py (after make vendor)"
+
+
 class InvalidConfidence(NewsdeskError):
     code = "E045"
     template = ("{detail} is not a confidence threshold; give a number from 0 (keep every fact) to 1, or "

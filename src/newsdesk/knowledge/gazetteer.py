@@ -65,6 +65,16 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _spellings(key: str) -> list[str]:
+    """Other spellings of a folded name that news writes either way (see ``Gazetteer.lookup``)."""
+    out = []
+    if "-" in key:
+        out.append(" ".join(key.replace("-", " ").split()))
+    if " of " in key and " of the " not in key:
+        out.append(key.replace(" of ", " of the ", 1))
+    return out
+
+
 def distance_km(first: Entry, second: Entry) -> Optional[float]:
     """Great-circle distance between two places' points; None when either has no point."""
     if first.lat is None or first.lon is None or second.lat is None or second.lon is None:
@@ -106,11 +116,20 @@ class Gazetteer:
         return found
 
     def lookup(self, name: str) -> list[Entry]:
-        """Every place called ``name`` (folded; a leading 'the' is optional), best prior first."""
+        """Every place called ``name`` (folded; a leading 'the' is optional), best prior first.
+
+        A name the index lacks as written is tried in the spellings news varies on: a hyphen
+        for a space ('El-Arish', index 'El Arish') and 'of' for 'of the' ('Democratic Republic
+        of Congo'), never when the name itself is there."""
         key = fold(name)
         ids = self._ids(key)
         if ids is None and key.startswith("the "):
-            ids = self._ids(key[4:])
+            key = key[4:]
+            ids = self._ids(key)
+        for variant in _spellings(key) if ids is None else ():
+            ids = self._ids(variant)
+            if ids:
+                break
         return [self.entry(int(i)) for i in ids.split(",")] if ids else []
 
     def _ids(self, key: str) -> Optional[str]:

@@ -43,7 +43,8 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), toponyms: 
     its mentions.
 
     ``toponyms=True`` lists every toponym as the geoparsing corpora annotate them: demonyms,
-    places inside organisation names and teams named after places too. ``skip_spans`` are char
+    places inside organisation names and teams named after places too, and countries at the
+    gazetteer's feature point rather than their area centre. ``skip_spans`` are char
     ranges whose mentions are ignored. The result is a pure function of the parsed Doc (and the
     shipped gazetteer); places are in order of first mention.
     """
@@ -54,7 +55,9 @@ def find_places(doc: Doc, skip_spans: Sequence[tuple[int, int]] = (), toponyms: 
     if not toponyms:
         mentions = direction_regions(scan, mentions)  # the analyst's 'north-east Syria'
     mark_uses(doc, scan.text, mentions, scan.words)
-    return resolve(mentions, uses=ALL_USES if toponyms else ("location",))
+    # The record's country point is the middle of its territory, as an analyst gives it; the
+    # geoparsing corpora give GeoNames' feature point (docs/GAZETTEER.md, "Country points").
+    return resolve(mentions, uses=ALL_USES if toponyms else ("location",), area_centres=not toponyms)
 
 
 __all__ = ["find_places"]

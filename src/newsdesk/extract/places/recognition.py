@@ -13,10 +13,10 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ...knowledge.gazetteer import fold
+from ...knowledge.gazetteer import Entry, fold
 from ...nlp import span_text, span_tokens
 from .mention import Mention
-from .scan import (DASHES, _heading, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
+from .scan import (DASHES, _heading, _in_slug, _opens_line, _kind_context, MAX_NGRAM, PLACE_LABELS, _Scan, _dateline, _longest_at, _looks_like_name, _mention,
                    _name_token, _person_word, _place_context, _senses, _strong, _trim, _with_source,
                    _without_overlaps)
 from .sites import find_sites
@@ -47,17 +47,31 @@ def recognise(scan: _Scan) -> list[Mention]:
     mentions.extend(_party_affiliations(scan))
     mentions.extend(_coordinated(scan, mentions))
     mentions.extend(find_sites(scan, mentions))  # longer than the town inside them, so they win overlaps
+    _abbreviated_states(scan, mentions)
     mentions = _with_qualifiers(scan, mentions)
     for mention in mentions:
         _add_cues(scan, mention)
     return sorted(_without_overlaps(mentions), key=lambda m: m.start)
 
 
+def _abbreviated_states(scan: _Scan, mentions: list[Mention]) -> None:
+    """'four decades in DC': a two-letter upper-case name the index does not know, found as a
+    place, is the state it abbreviates ('Hanover, N.H.' style, without the dots) when the
+    document names that state's country; else it stays an unknown place."""
+    countries = {m.senses[0].country for m in mentions if m.senses and m.senses[0].kind in ("country", "admin1")}
+    for mention in mentions:
+        if mention.senses or len(mention.surface) != 2 or not mention.surface.isalpha() or not mention.surface.isupper():
+            continue
+        state = scan.gazetteer.qualifier(mention.surface)
+        if state is not None and state.kind == "admin1" and state.country in countries:
+            mention.senses = [state]
+
+
 def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
     start, end = _trim(scan.doc, ent.start, ent.end)
     if start >= end:
         return []
-    span = scan.doc[start:end]
+    span = _whole_heading(scan, scan.doc[start:end])
     if (_dateline(scan.doc, span) or _heading(scan.doc, span)) and _senses(scan.gazetteer, span_text(span)):
         return [_mention(span, "relabel", _senses(scan.gazetteer, span_text(span)), ent.label_)]  # 'HAMILTON —' tagged ORG
     if ent.label_ in PLACE_LABELS:
@@ -71,6 +85,19 @@ def _from_entity(scan: _Scan, ent: Span) -> list[Mention]:
         return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end)
                 if m.senses[0].kind == "country"]
     return []
+
+
+def _whole_heading(scan: _Scan, span: Span) -> Span:
+    """'RICHARDS BAY: Cloudy': the model tags only 'BAY' (which alone is Bay, Somalia); an
+    upper-case heading is read whole, from the line's opening, when the whole is a known place."""
+    doc, start = scan.doc, span.start
+    while start > max(0, span.start - 3) and doc[start - 1].is_alpha and doc[start - 1].is_upper \
+            and not _opens_line(doc, start):
+        start -= 1
+    if start == span.start or not _opens_line(doc, start) or not _heading(doc, doc[start:span.end]):
+        return span
+    whole = doc[start:span.end]
+    return whole if _senses(scan.gazetteer, span_text(whole)) else span
 
 
 def _across_entities(scan: _Scan, span: Span) -> Optional[Mention]:
@@ -168,7 +195,8 @@ def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
     Panjshir'); a place inside an organisation name ('Aleppo University') is a mention."""
     senses = _senses(scan.gazetteer, span_text(span))
     heads = scan.words["organisation_heads"]
-    if senses and _place_context(scan, span) and not any(t.lower_ in heads for t in span_tokens(span)) \
+    if senses and (_place_context(scan, span) or _listed_with_its_kind(scan, span, senses[0])) \
+            and not any(t.lower_ in heads for t in span_tokens(span)) \
             and (label == "ORG" or _strong(senses[0], MIN_PERSON_RELABEL)):
         return [_mention(span, "relabel", senses, label)]
     if not senses and label in ("ORG", "PERSON") and _kind_context(scan.doc, scan.words, span) and _looks_like_name(span) \
@@ -189,6 +217,27 @@ def _places_in_name(scan: _Scan, span: Span, label: str) -> list[Mention]:
     return [_with_source(m, "embedded") for m in _inner_matches(scan, span.start, span.end, inside="ORG") + demonyms]
 
 
+def _listed_with_its_kind(scan: _Scan, span: Span, best: Entry) -> bool:
+    """A country or state listed beside a tagged place of the same kind is one too: 'the Pacific
+    states of Colima and Baja California Sur' (ORG to the small model), 'China, Saint Lucia on
+    behalf of …' (PERSON). The list is read from the words ('X, Y', 'X and Y') or the parse (Y a
+    conjunct of X)."""
+    if best.kind not in ("country", "admin1"):
+        return False
+    doc = scan.doc
+    neighbours = [span.root.head] if span.root.dep_ == "conj" else []
+    if span.start >= 2 and doc[span.start - 1].lower_ in (",", "and", "or"):
+        neighbours.append(doc[span.start - 2])
+    for token in neighbours:
+        if token.ent_type_ not in ("GPE", "LOC") or token.i >= span.start:
+            continue
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        senses = _senses(scan.gazetteer, span_text(entity)) if entity is not None else []
+        if senses and senses[0].kind == best.kind:
+            return True
+    return False
+
+
 def _after_preposition(scan: _Scan, span: Span) -> Optional[Mention]:
     """'St. John's Lutheran School in Lombard' (one ORG to the small model): the name after a
     locative preposition inside the span is a place."""
@@ -205,7 +254,10 @@ def _embedded_ok(scan: _Scan, span: Span, match: Mention, inside: str, bounds: t
     'Bank of Japan'), not a name that merely contains a town's name ('Royal Street',
     'Winston Churchill')."""
     best, (start, end) = match.senses[0], bounds
-    area = all(t.lower_ in AREA_PREFIXES for t in scan.doc[start:span.start])
+    # 'Metro Vancouver', and a demonym before a place the model tagged together with it ('the
+    # Palestinian Gaza Strip' as one GPE): the words before say which part or whose, not what.
+    area = all(t.lower_ in AREA_PREFIXES or inside in PLACE_LABELS and scan.gazetteer.demonym(t.text) is not None
+               for t in scan.doc[start:span.start])
     if span.end == end and not area and not (span.start > 0 and scan.doc[span.start - 1].lower_ == "of") \
             and best.kind != "country":
         # The head of the name ('Street', 'Hall') is what it is, not where ('Metro Vancouver' is);
@@ -277,7 +329,8 @@ def _dateline_at(scan: _Scan, i: int, end: int) -> Optional[Mention]:
     for j in range(end, i, -1):
         span = doc[i:j]
         after = doc[j] if j < len(doc) else None
-        if after is not None and after.text in DASHES and all(t.text[:1].isupper() for t in span_tokens(span) if t.is_alpha):
+        if after is not None and after.text in DASHES and all(t.text[:1].isupper() for t in span_tokens(span) if t.is_alpha) \
+                and not _in_slug(doc, i, j):
             senses = _senses(scan.gazetteer, span_text(span))
             return _mention(span, "relabel", senses) if senses else None
     return None
@@ -292,6 +345,8 @@ def _loose_demonym(scan: _Scan, token: Token) -> Optional[Mention]:
 
 def _plausible(scan: _Scan, tokens: Span, match: Mention) -> bool:
     words, best = scan.words, match.senses[0]
+    if _in_slug(scan.doc, tokens.start, tokens.end):
+        return False
     if _dateline(scan.doc, tokens):
         return True
     if _heading(scan.doc, tokens) and _strong(best, MIN_TOWN_POPULATION):

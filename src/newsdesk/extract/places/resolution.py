@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Collection, Optional
 
+from ...knowledge.centres import country_centre
 from ...knowledge.gazetteer import Entry, distance_km, fold
 from ...model import Place
 from .focus import _Context, _document_context, _without
@@ -33,6 +34,8 @@ UNKNOWN_CONFIDENCE = 0.3
 # an analyst's place whose point, when we give one, lies within 161 km; country points exempt,
 # a convention, docs/GAZETTEER.md): raw < 0.6: 44 places, 0.89 right; 0.6-0.9: 178, 0.89;
 # >= 0.9: 47, 0.94. Pooled into steps (isotonic regression).
+# Fitted before the record's country points became area centres (issue 16, second pass): the
+# coordinator refits it after merging (scripts/calibrate_confidence.py).
 CALIBRATION = ((0.0, 0.89), (0.9, 0.94))
 DIRECTION_NAMES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west",
                    "northern", "southern", "eastern", "western", "midwest", "the midwest"}
@@ -45,11 +48,13 @@ METROPOLIS = 1_000_000
 METROPOLIS_RATIO = 1000  # a world city this many times a town's population outweighs the town
 
 
-def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> list[Place]:
+def resolve(mentions: list[Mention], uses: Collection[str] = ("location",), area_centres: bool = True) -> list[Place]:
     """One place per distinct name (its best sense, or an unknown place), with its mentions.
 
     Every mention informs the choice of senses; only mentions whose ``use`` is in ``uses`` are
-    listed, and a place none of whose mentions is listed is left out."""
+    listed, and a place none of whose mentions is listed is left out. ``area_centres``: a
+    country's stated point is the middle of its territory, else the gazetteer's feature point
+    (senses are chosen on the gazetteer's points either way)."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         groups[mention.key].append(mention)
@@ -95,10 +100,14 @@ def resolve(mentions: list[Mention], uses: Collection[str] = ("location",)) -> l
         place_id = "site-" + slug if site else "region-" + slug if part_of else entry.id if entry else "place-" + slug
         place = places.get(place_id)
         if place is None and part_of is not None:  # 'north-east Syria': a region of Syria, no known point
+            # 'central London' lies within its city, whose point is within a few km of it;
+            # a part of a country or state has no point we know.
+            point = (part_of.lat, part_of.lon) if part_of.kind == "city" else (None, None)
             place = places[place_id] = Place(id=place_id, name=group[0].surface, kind="region",
-                                             country=part_of.country, confidence=confidence)
+                                             country=part_of.country, lat=point[0], lon=point[1],
+                                             confidence=confidence)
         if place is None:
-            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence, site)
+            place = places[place_id] = _place(place_id, entry, group[0].surface, confidence, site, area_centres)
         place.mentions.extend((m.start, m.end) for m in group)
         place.confidence = max(place.confidence or 0.0, confidence)
     for place in places.values():
@@ -132,14 +141,18 @@ def _margin(scores: dict[str, float], best: str) -> float:
     return scores[best] - max(others) if others else 5.0
 
 
-def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float, site: bool = False) -> Place:
+def _place(place_id: str, entry: Optional[Entry], surface: str, confidence: float, site: bool = False,
+           area_centres: bool = False) -> Place:
     if entry is None:
         return Place(id=place_id, name=surface, kind="other", confidence=confidence)
     if site:  # 'Düsseldorf airport': its own name, at its town's point
         return Place(id=place_id, name=surface, kind="other", country=entry.country, lat=entry.lat, lon=entry.lon,
                      confidence=confidence)
-    return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=entry.lat,
-                 lon=entry.lon, geonames_id=entry.geonames_id, confidence=confidence)
+    lat, lon = entry.lat, entry.lon
+    if area_centres and entry.kind == "country":
+        lat, lon = country_centre(entry.country) or (lat, lon)
+    return Place(id=place_id, name=entry.name, kind=entry.kind, country=entry.country, lat=lat,
+                 lon=lon, geonames_id=entry.geonames_id, confidence=confidence)
 
 
 def _score(entry: Entry, group: list[Mention], context: _Context) -> float:

@@ -178,6 +178,15 @@ def _heading(doc: Doc, tokens: Span) -> bool:
     return tokens.end < len(doc) and doc[tokens.end].text == ":" and (tokens[0].is_sent_start or _opens_line(doc, tokens.start))
 
 
+def _in_slug(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) are a word of a wire slug, upper-case words joined by hyphens with no
+    space ('RUGBY-IRELAND-SQUAD: Ireland name squad …'): a topic label, not a dateline."""
+    def joined(i: int, j: int) -> bool:  # tokens i, '-', j written together
+        return (0 <= i and j < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_
+                and not doc[i + 1].whitespace_ and doc[i].is_upper and doc[j].is_upper and doc[j].is_alpha)
+    return joined(end - 1, end + 1) or joined(start - 2, start)
+
+
 def _opens_line(doc: Doc, i: int) -> bool:
     """Token ``i`` starts the text, a line, or follows a full stop or colon."""
     if i == 0:

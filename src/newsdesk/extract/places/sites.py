@@ -81,7 +81,34 @@ def find_sites(scan: _Scan, mentions: list[Mention]) -> list[Mention]:
             continue
         found.append(site)
         i = doc.char_span(site.start, site.end, alignment_mode="expand").end
+    towns = [m for m in mentions if m.senses and m.senses[0].kind in ("city", "admin2")]
+    for site in found:
+        town = _town_beside(doc, site, towns) if site.source == "facility" else None
+        if town is not None:
+            site.senses, site.town_key = list(town.senses), town.key
     return found
+
+
+def _town_beside(doc, site: Mention, towns: list[Mention]) -> Optional[Mention]:
+    """The town the sentence puts a named site in: 'Piccadilly station in Manchester', 'in Port
+    Elizabeth at the Nelson Mandela Bay Stadium'. The text's own 'in' outweighs a town read
+    inside the name (Nelson, Lancashire, of 'Nelson Mandela Bay Stadium')."""
+    span = doc.char_span(site.start, site.end, alignment_mode="expand")
+    after = span.end
+    if after + 1 < len(doc) and doc[after].lower_ == "in":
+        town = next((m for m in towns if m.start == doc[after + 1].idx), None)
+        if town is not None:
+            return town
+    before = span.start - 1
+    if before > 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before < 2 or doc[before].lower_ != "at":
+        return None
+    town = next((m for m in towns if m.end == doc[before - 1].idx + len(doc[before - 1].text)), None)
+    if town is None:
+        return None
+    first = doc.char_span(town.start, town.end, alignment_mode="expand").start
+    return town if first > 0 and doc[first - 1].lower_ == "in" else None
 
 
 def _listed_site(scan: _Scan, table: dict, i: int) -> Optional[Mention]:

@@ -26,6 +26,7 @@ WORD = re.compile(r"[a-z]+")
 SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}-\d{1,2}(?![\d/-])")  # '2-0', '1-1'; not '2014-15' nor '9/11-1'
 ALL_USES = ("location", "demonym", "namesake", "team", "unplaced", "actor")
 BIG_CITY = 100_000  # a lower-case name is taken when it may be a city this big
+SMALL_TOWN = 15_000  # as small as the towns the gazetteer alone may not find (recognition.py)
 MIN_SPORTS_WORDS = 4  # distinct sports words a document needs (with a score, or twice as many)
 
 
@@ -37,7 +38,7 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
     for mention in mentions:
         if mention.source == "demonym":
             mention.use = "demonym"
-        elif mention.site and _acting(doc, mention):
+        elif mention.site and not _named_for_its_use(mention, words) and _acting(doc, mention):
             mention.use = "actor"  # 'the White House did not comment': the government, not the building
         elif mention.site and _modifier(doc, mention):
             mention.use = "namesake"  # 'his White House battle', 'a Kremlin critic'
@@ -47,6 +48,8 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
             mention.use = "unplaced"
         elif mention.source == "embedded":
             mention.use = "namesake"  # 'Aleppo University': the organisation, not the city
+        elif _stray_organisation(mention, mentions):
+            mention.use = "unplaced"
         elif mention.senses and _currency(doc, mention, words):
             mention.use = "namesake"
         elif mention.region_of is not None:
@@ -69,6 +72,27 @@ def mark_uses(doc: Doc, text: str, mentions: list[Mention], words: dict) -> None
         for mention in mentions:
             if mention.use in ("team", "unplaced") and mention.key in located:
                 mention.use = "location"
+
+
+def _stray_organisation(mention: Mention, mentions: list[Mention]) -> bool:
+    """An ORG-tagged name read as a place only by its context ('the second-largest army in Nato')
+    that is merely a small town, in a country no other place of the story lies in: more likely
+    the organisation than a village of 5,600 in the Philippines. (A small town in the country the
+    story is about stays: local news names its towns so.)"""
+    # (label '': the same name's other uses, which one sense per document made places too)
+    if mention.source != "relabel" or mention.label not in ("ORG", "") or not mention.senses:
+        return False
+    best = mention.senses[0]
+    if best.kind != "city" or best.population >= SMALL_TOWN:
+        return False
+    return not any(m.senses and m.key != mention.key and m.senses[0].country == best.country for m in mentions)
+
+
+def _named_for_its_use(mention: Mention, words: dict) -> bool:
+    """A site whose name says what it is for ('Piccadilly station', 'Heathrow Airport') is a
+    building even as a subject ('Piccadilly station … have reopened'); only a seat of power
+    named without such a word ('the White House', 'the Kremlin') speaks for a government."""
+    return any(word in words["site_heads"] for word in WORD.findall(mention.key))
 
 
 def _acting(doc: Doc, mention: Mention) -> bool:

@@ -19,6 +19,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Optional
 
 import numpy as np
@@ -42,6 +44,37 @@ class _Doc:
     published: Optional[date]
     text: str
     entities: set[str] = field(default_factory=set)
+
+
+# From this many stored documents the rebuild after an ingest runs in a child process (see
+# ``rebuild_after_ingest``); below it the child's start (a fresh interpreter, ~5-15 s) costs more than
+# the rebuild itself.
+APART_FROM_DOCS = 500
+
+
+def rebuild_after_ingest(writer) -> int:
+    """The rebuild that ends an ingest or a batch load: in a fresh process from ``APART_FROM_DOCS``
+    stored documents. Why: the rebuild reads every stored document's lead and entities, and its
+    memory grows with the store; in the ingest's process it came on top of the spaCy pipeline and of
+    what the run had left in the heap (issue 18), and freed memory is rarely given back to the
+    system. A child's memory is returned whole when it exits."""
+    count = int(writer.conn.one("SELECT COUNT(*) FROM documents")[0])
+    if count < APART_FROM_DOCS:
+        return rebuild_stories(writer)
+    import multiprocessing
+
+    # spawn, not fork: the parent holds the pipeline (a forked child would touch and copy its pages)
+    # and an open database connection.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(rebuild_store, (writer.db,))
+
+
+def rebuild_store(db: str) -> int:
+    """Rebuild the stories of the store at ``db`` (a child process's entry point)."""
+    from .writer import StoreWriter
+
+    with StoreWriter(db, syndication=False) as writer:
+        return rebuild_stories(writer)
 
 
 def rebuild_stories(writer) -> int:
@@ -142,12 +175,14 @@ def _load(conn: Connection) -> list[_Doc]:
             for r in conn.rows("SELECT id, seq, title, published FROM documents ORDER BY seq")]
     index = {d.id: d for d in docs}
     # The lead from the stored sentences: no need to decode every full analysis record.
-    lead: dict[str, list[str]] = defaultdict(list)
-    for doc_id, text in conn.rows("SELECT doc_id, text FROM sentences WHERE idx < ? ORDER BY doc_id, idx",
-                                  (LEAD_SENTENCES,)):
-        lead[doc_id].append(text)
-    for doc in docs:
-        doc.text = "\n".join(lead.get(doc.id, ()))
+    # Streamed, each document's lead joined as soon as it is whole: the rows of every lead at once
+    # were the rebuild's largest transient (12 tuples per document).
+    with conn.snapshot():
+        _names, rows = conn.stream("SELECT doc_id, text FROM sentences WHERE idx < ? ORDER BY doc_id, idx",
+                                   (LEAD_SENTENCES,))
+        for doc_id, sentences in groupby(rows, key=itemgetter(0)):
+            if doc_id in index:
+                index[doc_id].text = "\n".join(text for _id, text in sentences)
     actors, places = entity_rows(conn)
     for doc_id, key, _name in actors + places:
         index[doc_id].entities.add(key)

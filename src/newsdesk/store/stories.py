@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from typing import Optional
 
@@ -115,33 +116,41 @@ def cluster(docs: list[_Doc], copies: dict[str, str]) -> list[list[int]]:
 
 
 def _linked_pairs(docs: list[_Doc]) -> list[tuple[int, int]]:
+    """Linked pairs (i < j), in order. Streamed: each document is compared with the later documents
+    that share an informative entity with it, one document at a time. Why: the set of every candidate
+    pair grows with the square of an entity's holders, and the cap on holders grows with the store
+    (2 %), so holding every pair and its row products at once grew faster than the store (issue 18)."""
     if len(docs) < 2:
         return []
-    idf, pairs = _candidate_pairs(docs)
-    if not pairs:
+    idf, holders = _entity_index(docs)
+    if not holders:
         return []
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1, max_features=200_000,
                              dtype=np.float32).fit_transform(f"{d.title}\n{d.text}" for d in docs)
-    left = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    right = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
-    cosine = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
     linked = []
-    for (i, j), cos in zip(pairs, cosine):
-        if cos < MIN_COSINE:
+    for i, doc in enumerate(docs):
+        partners = sorted({j for key in doc.entities if key in holders
+                           for j in islice(holders[key], bisect_right(holders[key], i), None)})
+        if not partners:
             continue
-        timing = _time_score(docs[i].published, docs[j].published)
-        if timing is None:
-            continue
-        score = 0.5 * cos + 0.3 * _weighted_jaccard(docs[i].entities, docs[j].entities, idf) + 0.2 * timing
-        if score >= LINK_SCORE:
-            linked.append((i, j))
+        # The same row products as one product over all pairs, so the sums (and links) are identical.
+        cosine = np.asarray(matrix[[i] * len(partners)].multiply(matrix[partners]).sum(axis=1)).ravel()
+        for j, cos in zip(partners, cosine):
+            if cos < MIN_COSINE:
+                continue
+            timing = _time_score(doc.published, docs[j].published)
+            if timing is None:
+                continue
+            score = 0.5 * cos + 0.3 * _weighted_jaccard(doc.entities, docs[j].entities, idf) + 0.2 * timing
+            if score >= LINK_SCORE:
+                linked.append((i, j))
     return linked
 
 
-def _candidate_pairs(docs: list[_Doc]) -> tuple[dict[str, float], list[tuple[int, int]]]:
-    """Pairs of documents sharing at least one informative entity, and each entity's idf."""
+def _entity_index(docs: list[_Doc]) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Each entity's idf, and the holders (ascending document indexes) of the informative ones."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         for key in doc.entities:
@@ -150,11 +159,7 @@ def _candidate_pairs(docs: list[_Doc]) -> tuple[dict[str, float], list[tuple[int
     idf = {key: math.log((1 + n) / (1 + len(held))) + 1 for key, held in holders.items()}
     # An entity in more than this many documents links too much to mean one happening.
     cap = max(50, int(0.02 * n))
-    pairs: set[tuple[int, int]] = set()
-    for held in holders.values():
-        if 1 < len(held) <= cap:
-            pairs.update((a, b) for x, a in enumerate(held) for b in held[x + 1:])
-    return idf, sorted(pairs)
+    return idf, {key: held for key, held in holders.items() if 1 < len(held) <= cap}
 
 
 def _weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:

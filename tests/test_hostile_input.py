@@ -89,3 +89,34 @@ def test_ingest_records_each_hostile_line_and_stores_every_good_one(tmp_path):
     assert report.analysed == 8 and report.failed == 6 and not report.interrupted
     again = ingest([str(path)], db=db, progress=False, stories=False)  # a re-run adds nothing
     assert again.analysed == 0 and again.skipped == 8
+
+
+class _Stdin:
+    """A stand-in for ``sys.stdin`` whose ``buffer`` holds the given bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BufferedReader(io.BytesIO(data), buffer_size=64)  # small: lines cross reads
+
+
+def test_stdin_jsonl_is_read_line_by_line(tmp_path, monkeypatch):
+    # Standard input used to be read and decoded whole: one NUL or bad byte made it all "binary".
+    data = b"\n\n" + _hostile_file(tmp_path).read_bytes()
+    monkeypatch.setattr("sys.stdin", _Stdin(data))
+    items = list(iter_documents(["-"]))
+    # Numbered like the file's lines, counting the two blank lines in front.
+    _check(items, lambda e: (e.fields.get("line") or int(e.where.rsplit(":", 1)[1])) - 2)
+    assert all(e.where.startswith("<stdin>") for e in items if isinstance(e, NewsdeskError))
+
+
+def test_stdin_text_is_one_document_and_blank_stdin_is_empty(monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin(b"\n  " + GOOD.encode()))
+    [doc] = iter_documents(["-"])
+    assert isinstance(doc, RawDocument) and doc.text.strip() == GOOD and doc.source == "<stdin>"
+    monkeypatch.setattr("sys.stdin", _Stdin(b" \n\n"))
+    [error] = iter_documents(["-"])
+    assert isinstance(error, NewsdeskError) and error.code == "E001"
+    monkeypatch.setattr("sys.stdin", _Stdin(b"\xef\xbb\xbf" + _good(1) + b"caf\xe9\n" + _good(2)))
+    items = list(iter_documents(["-"]))
+    assert [getattr(i, "id", None) for i in items] == ["good1", None, "good2"]

@@ -161,8 +161,7 @@ def test_a_failed_batch_leaves_nothing_behind(db):
     with StoreWriter(db) as writer:
         with pytest.raises(Exception):
             writer.write([Analysed(good, good.document.id, "a"), Analysed(bad, bad.document.id, "b")])
-        assert writer.syndication.values == {}
-    for table in ("documents", "sentences", "actors", "minhashes", "sightings"):
+    for table in ("documents", "sentences", "actors", "minhashes", "lsh_bands", "sightings"):
         assert count(db, table) == 0, table
 
 
@@ -180,6 +179,18 @@ def test_syndicated_copy_links_to_first_seen_original_across_runs(filled):
         assert conn.one("SELECT original_id FROM syndication WHERE doc_id = ?", (third.document.id,))[0] == \
                original.document.id
 
+
+
+def test_a_store_written_before_the_lsh_bands_gets_them_when_a_writer_opens(filled):
+    # Stores of schema 3 hold signatures but no band rows: the first writer indexes them (issue 18:
+    # the index moved from the writer's memory into the store), and copies still find their original.
+    with StoreWriter(filled) as writer:
+        writer.conn.execute("DELETE FROM lsh_bands")
+    with StoreWriter(filled) as writer:
+        with connect(filled) as conn:
+            assert conn.one("SELECT COUNT(DISTINCT doc_id) FROM lsh_bands")[0] == count(filled, "minhashes") == 4
+        third = wire_report(title="Talks on the Lirra crossing break down")
+        assert writer.write([Analysed(third, third.document.id, "c")]).syndicated == 1
 
 def test_stories_group_reports_of_one_happening(filled):
     stories = list_stories(filled, min_docs=1)

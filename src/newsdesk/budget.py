@@ -29,8 +29,13 @@ MAX_DOC_CHARS = 500_000
 MAX_RUN_CHARS = 5_000
 # A document of MAX_DOC_CHARS parses in about 30 s on one contended core; normal ones in under 1 s.
 DOC_SECONDS = 120.0
-# spaCy holds about 0.4 GB per million characters while it parses a batch.
-BATCH_CHARS = 1_000_000
+# A parse batch's transient is about 3 kB per character (pipeline, tensors and the batch's analyses:
+# 205 MB for the corpus' longest document, 58 k characters; ~500 MB for 32 documents of 165 k).
+# Why 150,000: the peak of a run is the transient of its heaviest batch, and with 1 M a longer run
+# met heavier batches (32 corpus documents hold 80-250 k characters), so memory grew with the run's
+# length (issue 18); at 150 k the cap binds within the first hundred documents of the corpus and
+# splits only one batch in seven.
+BATCH_CHARS = 150_000
 
 
 @dataclass(frozen=True)

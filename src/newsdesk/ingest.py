@@ -98,9 +98,9 @@ def ingest(inputs: Sequence[str], db: str = DEFAULT_DB, workers: int = 1, feed: 
             analyser.close()
         report.seconds = time.perf_counter() - started
         if stories and report.analysed and not report.interrupted:
-            from .store.stories import rebuild_stories
+            from .store.stories import rebuild_after_ingest
 
-            report.stories = rebuild_stories(writer)
+            report.stories = rebuild_after_ingest(writer)
     return report
 
 
@@ -113,9 +113,9 @@ def _run(items: Iterable[Item], writer: StoreWriter, analyser: "_Analyser", batc
         ready, todo = _triage(batch, writer, in_flight)
         pending.append((ready, todo, analyser.submit([raw for raw, _k, _i in todo])))
         while len(pending) > analyser.window:
-            yield _finish(pending.popleft(), writer, report)
+            yield _finish(pending.popleft(), writer, report, in_flight)
     while pending:
-        yield _finish(pending.popleft(), writer, report)
+        yield _finish(pending.popleft(), writer, report, in_flight)
 
 
 def _triage(batch: list[Item], writer: StoreWriter, in_flight: set[str]) -> tuple[list[Outcome], list]:
@@ -134,7 +134,7 @@ def _triage(batch: list[Item], writer: StoreWriter, in_flight: set[str]) -> tupl
     return ready, todo
 
 
-def _finish(entry: tuple, writer: StoreWriter, report: IngestReport) -> int:
+def _finish(entry: tuple, writer: StoreWriter, report: IngestReport, in_flight: set[str]) -> int:
     ready, todo, future = entry
     outcomes = list(ready)
     for (raw, key, where), result in zip(todo, future()):
@@ -145,6 +145,8 @@ def _finish(entry: tuple, writer: StoreWriter, report: IngestReport) -> int:
             report.words += len(result.document.text.split())
             report.warnings.extend((where, warning) for warning in result.document.warnings)
     written = writer.write(outcomes)
+    # Written (or failed): the store answers for them now, so the run keeps no key per document.
+    in_flight.difference_update(key for _raw, key, _where in todo)
     report.analysed += len(written.added)
     report.skipped += written.already
     report.failed += written.failed

@@ -26,6 +26,10 @@ import numpy as np
 
 # Words (with an inner apostrophe), numbers, and the punctuation that carries tone.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[!?\"“”]")
+# Words whose character n-gram keys are kept (about 2.2 kB each: 20,000 is about 45 MB). It was
+# 200,000 (435 MB when full, and it filled over ~2,000 documents); inference looks words up through
+# the models' own per-word id caches, so this one only saves recomputing a word for a second model.
+WORD_NGRAM_CACHE = 20_000
 
 
 def word_tokens(text: str) -> list[str]:
@@ -48,7 +52,7 @@ def char_ngrams(text: str, n_min: int, n_max: int, prefix: str = "c") -> list[st
     return list(chain.from_iterable(_word_char_ngrams(word, n_min, n_max, prefix) for word in text.lower().split()))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_NGRAM_CACHE)
 def _word_char_ngrams(word: str, n_min: int, n_max: int, prefix: str) -> tuple[str, ...]:
     padded = f" {word} "
     return tuple(f"{prefix}:{padded[i:i + n]}" for n in range(n_min, n_max + 1) for i in range(len(padded) - n + 1))
@@ -71,8 +75,11 @@ class CharText:
     prefix: str = "c"
 
 
-# Distinct words whose character n-gram ids a model keeps (a few MB); the cache starts over beyond.
-CHAR_CACHE_WORDS = 100_000
+# Distinct words whose character n-gram ids a model keeps; the cache starts over beyond. Why 30,000:
+# the corpus' first 1,000 documents hold 58,000 distinct words, so a larger cap kept filling for
+# thousands of documents and a long run's memory grew with its length (issue 18); 30,000 is full
+# within a few hundred documents (about 10 MB per model) and still holds the frequent words.
+CHAR_CACHE_WORDS = 30_000
 
 
 @dataclass

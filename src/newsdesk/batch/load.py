@@ -64,9 +64,9 @@ def load_shards(directory: str, db: str = DEFAULT_DB, batch_size: int = 200, sto
             if on_shard:
                 on_shard(shard, report)
         if stories and report.added:
-            from ..store.stories import rebuild_stories
+            from ..store.stories import rebuild_after_ingest
 
-            report.stories = rebuild_stories(writer)
+            report.stories = rebuild_after_ingest(writer)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, Union
 
 from ..errors import EmptyInput, InputTooLarge, MissingInput, NewsdeskError, UnsupportedInput
 from .document import RawDocument
@@ -31,8 +31,7 @@ def iter_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 def _read_one(spec: str, max_bytes: int) -> Iterator[Item]:
     if spec == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        yield from _from_bytes(data, "<stdin>", max_bytes, kind=None)
+        yield from from_stream(sys.stdin.buffer, "<stdin>", max_bytes)
     elif spec.startswith(("http://", "https://")):
         body, content_type = fetch_url(spec, max_bytes=max_bytes)
         kind = "html" if "html" in content_type or body.lstrip()[:1] == b"<" else "text"
@@ -83,7 +82,44 @@ def _jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
             raise EmptyInput(str(path))
 
 
-def _capped(items: Iterator[Item], path: Path, max_bytes: int) -> Iterator[Item]:
+def from_stream(stream: BinaryIO, where: str, max_bytes: int) -> Iterator[Item]:
+    """Standard input (or any byte stream). JSONL (its first non-blank byte is '{') is read line by
+    line like a .jsonl file, so that a bad line (NUL bytes, bad UTF-8, deep nesting) is one numbered
+    failure and the other lines go on, and a long stream is never held whole; anything else is one
+    document (text or HTML), read whole up to ``max_bytes``."""
+    head = _head(stream, max_bytes)
+    if head.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"{"):
+        lines = _lines(head, stream)
+        yield from _capped(iter_jsonl_bytes(lines, where, max_bytes), where, max_bytes)
+        return
+    data = head + stream.read(max(0, max_bytes + 1 - len(head)))
+    yield from _from_bytes(data, where, max_bytes, kind=None)
+
+
+def _head(stream: BinaryIO, max_bytes: int) -> bytes:
+    """The stream's first bytes, read until one is not blank (or the end, or past ``max_bytes``)."""
+    head = b""
+    read = getattr(stream, "read1", stream.read)  # read1: what a pipe has now, without waiting for more
+    while not head.strip() and len(head) <= max_bytes:
+        chunk = read(65536)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``stream``, the line cut at head's end joined."""
+    *complete, partial = head.split(b"\n")
+    for line in complete:
+        yield line + b"\n"
+    rest = stream.readline()
+    if partial or rest:
+        yield partial + rest
+    yield from stream
+
+
+def _capped(items: Iterator[Item], path: Union[Path, str], max_bytes: int) -> Iterator[Item]:
     for item in items:
         if isinstance(item, RawDocument) and len(item.text.encode("utf-8")) > max_bytes:
             yield InputTooLarge(item.source or str(path), size=len(item.text.encode()), cap=max_bytes)

@@ -10,8 +10,9 @@ not copies (story clustering groups those).
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
-from typing import Iterable, Optional
+from typing import Optional
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -51,53 +52,76 @@ def decode(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<u8").astype(np.uint64)
 
 
-def _minhash(values: np.ndarray) -> MinHash:
-    return MinHash(seed=SEED, hashvalues=values, permutations=_TEMPLATE.permutations, scheme=SCHEME)
+def _bands() -> list[tuple[int, int]]:
+    """The (start, end) hash-value ranges of the LSH bands: datasketch's optimum for THRESHOLD and
+    NUM_PERM (14 bands of 9 values), so the candidates are those its in-memory index gave."""
+    return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+BANDS = _bands()
+
+
+def band_keys(values: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band: a hash of the band's number and hash values. Two texts share a
+    key when a band of their signatures is equal (a 64-bit collision only adds a candidate, which
+    the similarity check then drops)."""
+    data = np.asarray(values, dtype="<u8")
+    return [int.from_bytes(hashlib.blake2b(bytes([i]) + data[start:end].tobytes(), digest_size=8).digest(),
+                           "little", signed=True) for i, (start, end) in enumerate(BANDS)]
 
 
 class SyndicationIndex:
-    """Every stored document's signature in an LSH index, to find the original a new text repeats.
+    """The LSH index of every stored signature, kept in the store (table ``lsh_bands``).
 
-    The index lives in memory and is rebuilt from the ``minhashes`` table when the writer opens
-    the store, so runs after a crash or on another day still find earlier originals.
+    Why in the store: an index in memory, rebuilt from ``minhashes`` when the writer opened, held
+    about 6 kB per stored document, so a writer's memory grew with the store (119 MB at 20,000
+    documents; issue 18). Here a lookup is one indexed query for the new text's 14 band keys, and the
+    band rows are written in the writer's transaction, so a rolled-back batch leaves none behind.
     """
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, conn, threshold: float = THRESHOLD) -> None:
+        self.conn = conn
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.values: dict[str, np.ndarray] = {}
-        self.order: dict[str, int] = {}
-        self.original: dict[str, str] = {}
 
-    def load(self, rows: Iterable[tuple[str, int, str, Optional[str]]]) -> None:
-        """Fill from (doc_id, seq, encoded signature, original_id or None) rows."""
-        for doc_id, seq, encoded, original in rows:
-            self.add(doc_id, seq, decode(encoded), original)
+    def fill(self) -> int:
+        """Band rows for a store written before they existed (signatures without bands); returns
+        how many documents were indexed. Streamed, in one transaction."""
+        if not self.conn.one("SELECT 1 FROM minhashes LIMIT 1") or self.conn.one("SELECT 1 FROM lsh_bands LIMIT 1"):
+            return 0
+        done = 0
+        with self.conn.transaction(write=True):
+            _names, rows = self.conn.stream("SELECT doc_id, signature FROM minhashes")
+            chunk: list[tuple[int, str]] = []
+            for doc_id, encoded in rows:
+                chunk.extend((key, doc_id) for key in band_keys(decode(encoded)))
+                done += 1
+                if len(chunk) >= 14_000:
+                    self._insert(chunk)
+                    chunk = []
+            self._insert(chunk)
+        return done
 
     def find_original(self, values: np.ndarray) -> Optional[tuple[str, float]]:
         """The first-seen stored document this text copies, with the estimated similarity."""
+        keys = band_keys(values)
+        rows = self.conn.rows(
+            "SELECT DISTINCT b.doc_id, d.seq, m.signature, s.original_id FROM lsh_bands b "
+            "JOIN documents d ON d.id = b.doc_id JOIN minhashes m ON m.doc_id = b.doc_id "
+            f"LEFT JOIN syndication s ON s.doc_id = b.doc_id WHERE b.band_key IN ({', '.join('?' * len(keys))})",
+            keys)
         best: Optional[tuple[int, str, float]] = None
-        for candidate in self.lsh.query(_minhash(values)):
-            similarity = float(np.mean(self.values[candidate] == values))
-            if similarity >= self.threshold and (best is None or self.order[candidate] < best[0]):
-                best = (self.order[candidate], candidate, similarity)
-        if best is None:
-            return None
-        # A copy of a copy points at the root original, so every copy of one story has one original.
-        return self.original.get(best[1], best[1]), best[2]
+        for doc_id, seq, encoded, original in rows:
+            similarity = float(np.mean(decode(encoded) == values))
+            if similarity >= self.threshold and (best is None or seq < best[0]):
+                # A copy of a copy points at the root original, so every copy of one story has one original.
+                best = (seq, original or doc_id, similarity)
+        return (best[1], best[2]) if best else None
 
-    def add(self, doc_id: str, seq: int, values: np.ndarray, original: Optional[str] = None) -> None:
-        if doc_id in self.values:
-            return
-        self.lsh.insert(doc_id, _minhash(values))
-        self.values[doc_id] = values
-        self.order[doc_id] = seq
-        if original:
-            self.original[doc_id] = original
+    def add(self, doc_id: str, values: np.ndarray) -> None:
+        """Index a stored document's signature (call inside the transaction that stores it)."""
+        self._insert([(key, doc_id) for key in band_keys(values)])
 
-    def remove(self, doc_id: str) -> None:
-        """Forget a document (its batch was rolled back)."""
-        if doc_id in self.values:
-            self.lsh.remove(doc_id)
-            del self.values[doc_id], self.order[doc_id]
-            self.original.pop(doc_id, None)
+    def _insert(self, rows: list[tuple[int, str]]) -> None:
+        if rows:
+            self.conn.executemany("INSERT INTO lsh_bands (band_key, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                  rows)

@@ -18,7 +18,7 @@ from .db import DEFAULT_DB, Connection, connect, store_error
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(sqlite|postgres))?\.sql$")
-# Tables a user may export or query; internal bookkeeping (minhashes, schema_migrations) is left out.
+# Tables a user may export or query; internal bookkeeping (minhashes, lsh_bands, schema_migrations) is left out.
 DATA_TABLES = ("documents", "sightings", "segments", "actors", "actor_names", "places", "mentions", "quotes",
                "events", "calls_to_action", "stances", "techniques", "analogies", "sentences",
                "ingest_failures", "syndication", "stories", "story_members")

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby, islice
+from operator import itemgetter
 from typing import Optional
 
 import numpy as np
@@ -42,6 +45,37 @@ class _Doc:
     published: Optional[date]
     text: str
     entities: set[str] = field(default_factory=set)
+
+
+# From this many stored documents the rebuild after an ingest runs in a child process (see
+# ``rebuild_after_ingest``); below it the child's start (a fresh interpreter, ~5-15 s) costs more than
+# the rebuild itself.
+APART_FROM_DOCS = 500
+
+
+def rebuild_after_ingest(writer) -> int:
+    """The rebuild that ends an ingest or a batch load: in a fresh process from ``APART_FROM_DOCS``
+    stored documents. Why: the rebuild reads every stored document's lead and entities, and its
+    memory grows with the store; in the ingest's process it came on top of the spaCy pipeline and of
+    what the run had left in the heap (issue 18), and freed memory is rarely given back to the
+    system. A child's memory is returned whole when it exits."""
+    count = int(writer.conn.one("SELECT COUNT(*) FROM documents")[0])
+    if count < APART_FROM_DOCS:
+        return rebuild_stories(writer)
+    import multiprocessing
+
+    # spawn, not fork: the parent holds the pipeline (a forked child would touch and copy its pages)
+    # and an open database connection.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(rebuild_store, (writer.db,))
+
+
+def rebuild_store(db: str) -> int:
+    """Rebuild the stories of the store at ``db`` (a child process's entry point)."""
+    from .writer import StoreWriter
+
+    with StoreWriter(db, syndication=False) as writer:
+        return rebuild_stories(writer)
 
 
 def rebuild_stories(writer) -> int:
@@ -82,33 +116,41 @@ def cluster(docs: list[_Doc], copies: dict[str, str]) -> list[list[int]]:
 
 
 def _linked_pairs(docs: list[_Doc]) -> list[tuple[int, int]]:
+    """Linked pairs (i < j), in order. Streamed: each document is compared with the later documents
+    that share an informative entity with it, one document at a time. Why: the set of every candidate
+    pair grows with the square of an entity's holders, and the cap on holders grows with the store
+    (2 %), so holding every pair and its row products at once grew faster than the store (issue 18)."""
     if len(docs) < 2:
         return []
-    idf, pairs = _candidate_pairs(docs)
-    if not pairs:
+    idf, holders = _entity_index(docs)
+    if not holders:
         return []
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1, max_features=200_000,
                              dtype=np.float32).fit_transform(f"{d.title}\n{d.text}" for d in docs)
-    left = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    right = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
-    cosine = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
     linked = []
-    for (i, j), cos in zip(pairs, cosine):
-        if cos < MIN_COSINE:
+    for i, doc in enumerate(docs):
+        partners = sorted({j for key in doc.entities if key in holders
+                           for j in islice(holders[key], bisect_right(holders[key], i), None)})
+        if not partners:
             continue
-        timing = _time_score(docs[i].published, docs[j].published)
-        if timing is None:
-            continue
-        score = 0.5 * cos + 0.3 * _weighted_jaccard(docs[i].entities, docs[j].entities, idf) + 0.2 * timing
-        if score >= LINK_SCORE:
-            linked.append((i, j))
+        # The same row products as one product over all pairs, so the sums (and links) are identical.
+        cosine = np.asarray(matrix[[i] * len(partners)].multiply(matrix[partners]).sum(axis=1)).ravel()
+        for j, cos in zip(partners, cosine):
+            if cos < MIN_COSINE:
+                continue
+            timing = _time_score(doc.published, docs[j].published)
+            if timing is None:
+                continue
+            score = 0.5 * cos + 0.3 * _weighted_jaccard(doc.entities, docs[j].entities, idf) + 0.2 * timing
+            if score >= LINK_SCORE:
+                linked.append((i, j))
     return linked
 
 
-def _candidate_pairs(docs: list[_Doc]) -> tuple[dict[str, float], list[tuple[int, int]]]:
-    """Pairs of documents sharing at least one informative entity, and each entity's idf."""
+def _entity_index(docs: list[_Doc]) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Each entity's idf, and the holders (ascending document indexes) of the informative ones."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         for key in doc.entities:
@@ -117,11 +159,7 @@ def _candidate_pairs(docs: list[_Doc]) -> tuple[dict[str, float], list[tuple[int
     idf = {key: math.log((1 + n) / (1 + len(held))) + 1 for key, held in holders.items()}
     # An entity in more than this many documents links too much to mean one happening.
     cap = max(50, int(0.02 * n))
-    pairs: set[tuple[int, int]] = set()
-    for held in holders.values():
-        if 1 < len(held) <= cap:
-            pairs.update((a, b) for x, a in enumerate(held) for b in held[x + 1:])
-    return idf, sorted(pairs)
+    return idf, {key: held for key, held in holders.items() if 1 < len(held) <= cap}
 
 
 def _weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
@@ -142,12 +180,14 @@ def _load(conn: Connection) -> list[_Doc]:
             for r in conn.rows("SELECT id, seq, title, published FROM documents ORDER BY seq")]
     index = {d.id: d for d in docs}
     # The lead from the stored sentences: no need to decode every full analysis record.
-    lead: dict[str, list[str]] = defaultdict(list)
-    for doc_id, text in conn.rows("SELECT doc_id, text FROM sentences WHERE idx < ? ORDER BY doc_id, idx",
-                                  (LEAD_SENTENCES,)):
-        lead[doc_id].append(text)
-    for doc in docs:
-        doc.text = "\n".join(lead.get(doc.id, ()))
+    # Streamed, each document's lead joined as soon as it is whole: the rows of every lead at once
+    # were the rebuild's largest transient (12 tuples per document).
+    with conn.snapshot():
+        _names, rows = conn.stream("SELECT doc_id, text FROM sentences WHERE idx < ? ORDER BY doc_id, idx",
+                                   (LEAD_SENTENCES,))
+        for doc_id, sentences in groupby(rows, key=itemgetter(0)):
+            if doc_id in index:
+                index[doc_id].text = "\n".join(text for _id, text in sentences)
     actors, places = entity_rows(conn)
     for doc_id, key, _name in actors + places:
         index[doc_id].entities.add(key)

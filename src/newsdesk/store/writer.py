@@ -64,16 +64,16 @@ class BatchResult:
 class StoreWriter:
     """Opens (creating and migrating) the store and writes batches of outcomes atomically."""
 
-    def __init__(self, db: str = DEFAULT_DB) -> None:
+    def __init__(self, db: str = DEFAULT_DB, syndication: bool = True) -> None:
+        """``syndication=False`` skips indexing signatures stored before the index lived in the store
+        (``SyndicationIndex.fill``): for a writer that only replaces stories (the story rebuild)."""
+        self.db = str(db)
         self.conn: Connection = connect(db, write=True)
         migrate(self.conn)
         self.seq = 0
-        self.syndication = SyndicationIndex()
-        with self.conn.snapshot():
-            _, rows = self.conn.stream(
-                "SELECT m.doc_id, d.seq, m.signature, s.original_id FROM minhashes m "
-                "JOIN documents d ON d.id = m.doc_id LEFT JOIN syndication s ON s.doc_id = m.doc_id ORDER BY d.seq")
-            self.syndication.load(rows)
+        self.syndication = SyndicationIndex(self.conn)
+        if syndication:
+            self.syndication.fill()
 
     def known(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of these document ids are stored already."""
@@ -89,23 +89,18 @@ class StoreWriter:
         """Write one batch in one transaction; on error nothing of it is stored."""
         result = BatchResult()
         now = now_iso()
-        try:
-            with self.conn.transaction(write=True):
-                # Read inside the write lock: another writer may have added documents meanwhile.
-                self.seq = int(self.conn.one("SELECT COALESCE(MAX(seq), 0) FROM documents")[0])
-                for item in outcomes:
-                    if isinstance(item, Failed):
-                        self._failure(item.error, now)
-                        result.failed += 1
-                    elif isinstance(item, Seen):
-                        self._sighting(item.doc_id, item.input, item.external_id, now)
-                        result.already += 1
-                    else:
-                        self._document(item, now, result)
-        except BaseException:
-            for doc_id in result.added:  # the rows are gone; the in-memory index must forget them too
-                self.syndication.remove(doc_id)
-            raise
+        with self.conn.transaction(write=True):
+            # Read inside the write lock: another writer may have added documents meanwhile.
+            self.seq = int(self.conn.one("SELECT COALESCE(MAX(seq), 0) FROM documents")[0])
+            for item in outcomes:
+                if isinstance(item, Failed):
+                    self._failure(item.error, now)
+                    result.failed += 1
+                elif isinstance(item, Seen):
+                    self._sighting(item.doc_id, item.input, item.external_id, now)
+                    result.already += 1
+                else:
+                    self._document(item, now, result)
         return result
 
     def _document(self, item: Analysed, now: str, result: BatchResult) -> None:
@@ -124,7 +119,7 @@ class StoreWriter:
             self._insert("syndication", [{"doc_id": item.doc_id, "original_id": match[0],
                                           "similarity": round(match[1], 4), "linked_at": now}])
             result.syndicated += 1
-        self.syndication.add(item.doc_id, self.seq, values, match[0] if match else None)
+        self.syndication.add(item.doc_id, values)
         result.added.append(item.doc_id)
         self._sighting(item.doc_id, item.input, analysis.document.id, now)
 

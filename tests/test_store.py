@@ -84,8 +84,8 @@ def test_migrations_are_tracked_and_applied_once(db):
         pass
     with connect(db) as conn:
         versions = [r[0] for r in conn.rows("SELECT version FROM schema_migrations ORDER BY version")]
-        assert versions == [m.version for m in migrations_for(conn.dialect)] == [1, 2, 3, 4]
-        assert schema_version(conn) == 4
+        assert versions == [m.version for m in migrations_for(conn.dialect)] == [1, 2, 3, 4, 5]
+        assert schema_version(conn) == 5
 
 
 def test_sqlite_store_is_in_wal_mode(tmp_path):

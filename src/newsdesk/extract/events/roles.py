@@ -215,7 +215,29 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb))
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb)) or passive_conjunct(verb)
+
+
+def passive_conjunct(verb: Token) -> bool:
+    """"X was caught by police and deported": a bare participle coordinated with a passive verb
+    is passive too (its patient is the first verb's subject), not an active verb done by X."""
+    if verb.dep_ != "conj" or verb.head == verb:
+        return False
+    # The parser often tags a regular participle as a past tense ("and deported to Pakistan");
+    # one with an object of its own is active ("was released and left the country").
+    participle = verb.tag_ == "VBN" or (verb.tag_ == "VBD" and verb.lower_.endswith("ed"))
+    if not participle or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in children(verb)):
+        return False
+    head = verb.head
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(head))
+
+
+def passive_subject(verb: Token) -> Optional[Token]:
+    """The patient of a passive verb: its own subject, or its passive head's (``passive_conjunct``)."""
+    own = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
+    if own is not None or not passive_conjunct(verb):
+        return own
+    return next((c for c in children(verb.head) if c.dep_ == "nsubjpass"), None)
 
 
 def _agent(verb: Token) -> Optional[Token]:
@@ -229,7 +251,7 @@ def verb_actor(verb: Token, controller_is_object: bool = False, depth: int = 0) 
     if depth > 4:
         return None
     if is_passive(verb):
-        return _agent(verb)
+        return _agent(verb) or (_agent(verb.head) if passive_conjunct(verb) else None)
     subject = _subject(verb)
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return verb.head
@@ -270,9 +292,29 @@ def prep_targets(holder: Token, event_type: str) -> list[Token]:
     for child in children(holder):
         if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.lower_ not in found:
             pobj = _pobj(child)
-            if pobj is not None and not _is_time(pobj) and not (child.lower_ == "with" and first_person(pobj)):
+            if pobj is not None and not _is_time(pobj) and not (child.lower_ == "with" and first_person(pobj)) \
+                    and not where_it_happened(child.lower_, pobj, event_type):
                 found[child.lower_] = pobj
     return [found[p] for p in preps if p in found]
+
+
+# Prepositions of movement: the place someone is deported from or flees to is no party to it.
+# A place the event happens in stays a candidate: PLOVER codes the territory a curfew is lifted
+# in, or a state of siege declared in, as the recipient (its people; GSR: "lifted a night curfew
+# in Montenegro" -> Montenegro).
+# A retreat "to" a place is a flight only for verbs of going ("handed over to Great Britain"
+# yields to it).
+MOVING_PREPS = {"COERCE": frozenset({"from", "to", "into"}), "RETREAT": frozenset({"to", "into"})}
+GOING_VERBS = frozenset({"flee", "escape", "retreat", "return", "withdraw", "move", "go", "run", "evacuate",
+                         "relocate", "head", "cross"})
+
+
+def where_it_happened(prep: str, pobj: Token, event_type: str) -> bool:
+    """"deported from Arizona", "fled to the US": where someone was moved, not a party."""
+    if pobj.ent_type_ not in PLACE_ENTITIES or prep not in MOVING_PREPS.get(event_type, frozenset()):
+        return False
+    holder = pobj.head.head
+    return event_type != "RETREAT" or lemma(holder) in GOING_VERBS
 
 
 def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = None, things: bool = True) -> Optional[Token]:
@@ -281,7 +323,7 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     the parser hung higher up. With ``things``, force may also be done to a place or a thing
     ("retook a strategic village")."""
     if is_passive(verb):
-        subject = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
+        subject = passive_subject(verb)
         if subject is not None and subject != consumed:
             return find_actorlike(subject)
     if event_type == "REQUEST" and on_object(verb) is not None:

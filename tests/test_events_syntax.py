@@ -1,0 +1,39 @@
+"""Events read as an analyst would: roles from syntax (issue 15, second pass).
+
+Each case was seen wrong in realnews dev or corpus output; the sentences are short paraphrases.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _analyse(text: str):
+    from newsdesk.pipeline import analyze_texts
+
+    return analyze_texts([text])[0]
+
+
+def _roles(text: str, type_: str) -> list[tuple]:
+    return [(e.actor_name, e.recipient_name) for e in _analyse(text).events if e.type == type_]
+
+
+def test_a_participle_coordinated_with_a_passive_is_passive():
+    """"X was arrested by police and deported": X is deported, not the deporter."""
+    roles = _roles("Ahmed Khan was arrested by German police and deported to Pakistan on Monday.", "COERCE")
+    assert roles and all(actor is None or "police" in actor for actor, _ in roles)
+    assert all(recipient is None or "Khan" in recipient for _, recipient in roles)
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("The family fled to the United States after the invasion.", "RETREAT"),
+    ("He was caught by police and deported from Arizona.", "COERCE"),
+])
+def test_where_someone_is_moved_is_no_recipient(text, type_):
+    """The place one flees to or is deported from is no party to it (a place the event happens
+    in may be: PLOVER codes a curfew lifted in Montenegro as done to Montenegro)."""
+    roles = _roles(text, type_)
+    assert roles, text
+    for _, recipient in roles:
+        assert recipient is None or not any(p in recipient for p in ("Manchester", "Turkey", "Türkiye", "United States",
+                                                                     "Arizona")), (text, recipient)

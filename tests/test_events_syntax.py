@@ -37,3 +37,35 @@ def test_where_someone_is_moved_is_no_recipient(text, type_):
     for _, recipient in roles:
         assert recipient is None or not any(p in recipient for p in ("Manchester", "Turkey", "Türkiye", "United States",
                                                                      "Arizona")), (text, recipient)
+
+
+@pytest.mark.parametrize("text", [
+    "Later on Saturday night, an Israeli strike hit a district in eastern Gaza City, killing 16 people.",
+    "Trump blamed the Syrian government for the attack and ordered cruise missile strikes on the airbase.",
+])
+def test_a_strike_with_weapons_is_force_not_a_walkout(text):
+    types = [e.type for e in _analyse(text).events]
+    assert "PROTEST" not in types and "ASSAULT" in types, types
+
+
+def test_a_strike_by_workers_stays_a_protest():
+    types = [e.type for e in _analyse("Thousands of teachers went on strike on Monday over unpaid wages.").events]
+    assert "PROTEST" in types
+
+
+def test_what_a_thing_should_do_is_no_request():
+    """"Such insanity should go into the record books," he said: no one is asked anything; "the
+    rebels must lay down their arms," he said: the rebels are."""
+    said = '"Such insanity should go into the Guinness Book of World Records," the foreign minister said.'
+    assert not [e for e in _analyse(said).events if e.type == "REQUEST"]
+    asked = "The minister said the rebels must lay down their arms."
+    assert [e for e in _analyse(asked).events if e.type == "REQUEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq's president has hit back at comments made by Donald Trump.",
+    "The opposition attacked the decision on Monday.",
+])
+def test_an_attack_on_words_is_criticism(text):
+    types = [e.type for e in _analyse(text).events]
+    assert "ASSAULT" not in types, types

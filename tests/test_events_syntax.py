@@ -69,3 +69,40 @@ def test_what_a_thing_should_do_is_no_request():
 def test_an_attack_on_words_is_criticism(text):
     types = [e.type for e in _analyse(text).events]
     assert "ASSAULT" not in types, types
+
+
+def test_the_noun_a_participle_describes_is_its_patient():
+    """Read in corpus output: "a journalist imprisoned in Algeria" had Algeria as the recipient."""
+    text = "Mohamed Tamalt, a British-Algerian journalist imprisoned in Algeria for insulting the president, died."
+    roles = _roles(text, "COERCE")
+    assert roles and all(recipient is None or "journalist" in recipient or "Tamalt" in recipient
+                         for _, recipient in roles), roles
+
+
+def test_the_one_named_in_apposition_not_the_possessor():
+    """Read in corpus output: "South Korea's first female president, Park Geun-hye, was arrested"
+    had South Korea as the one arrested."""
+    text = ("South Korea's first female president, Park Geun-hye, was arrested in March 2017. "
+            "Park Geun-hye denied the charges.")
+    roles = _roles(text, "COERCE")
+    assert roles and all(recipient and "Park" in recipient for _, recipient in roles), roles
+
+
+def test_a_press_release_and_a_date_are_no_events_and_no_parties():
+    """Read in corpus output: "an October 4 press release from the US Attorney's Office" was a
+    RETREAT by "October"."""
+    text = "According to an October 4 press release from the US Attorney's Office, the men pleaded guilty."
+    assert not [e for e in _analyse(text).events if e.type == "RETREAT"]
+    warned = _analyse("On Monday, the People's Daily warned that there is no room for compromise.").events
+    assert all(e.recipient_name != "Monday" and e.actor_name != "Monday" for e in warned)
+
+
+def test_abusing_power_is_no_assault():
+    assert not [e for e in _analyse("The President abused the power which was given to her by the citizens.").events
+                if e.type == "ASSAULT"]
+
+
+def test_a_group_opposed_to_someone_is_no_patient():
+    """"a rebel group opposed to Kinshasa": the group opposes; it is not what is opposed."""
+    roles = _roles("Rwanda also sponsored a DRC rebel group opposed to Kinshasa.", "REJECT")
+    assert all(recipient is None or "group" not in recipient for _, recipient in roles), roles

@@ -177,6 +177,8 @@ def _says_enough(draft: Draft) -> bool:
         return False  # "hit the number", "Visit our website": our website is no one
     if draft.actor is not None and draft.actor.pos_ == "NOUN" and lemma(draft.actor) in words["abstract_subjects"]:
         return False  # "the report demonstrates", "the legislation allows": no one acts
+    if draft.type == "ASSAULT" and any(c.dep_ == "dobj" and lemma(c) in HELD_THINGS for c in children(draft.token)):
+        return False  # "abused the power given to her", "abused his position": misconduct, no attack
     if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):
         return False  # "Wales beat Hungary 2-0": a result, not a battle
     if draft.type == "ASSAULT" and _abstract_target(draft, words["abstract_targets"]):
@@ -235,7 +237,7 @@ _SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
 # What marks a "strike" as force rather than a walkout: a weapon or an armed force before it
 # ("missile strikes", "an Israeli strike"), or harm it does ("a strike killed 16").
 FORCE_MODIFIERS = frozenset({"missile", "air", "drone", "cruise", "rocket", "artillery", "military", "aerial", "naval",
-                             "retaliatory", "precision", "nuclear", "coalition", "army", "mortar", "bomb"})
+                             "retaliatory", "precision", "nuclear", "coalition", "army", "mortar", "bomb", "punitive"})
 HARM_VERBS = frozenset({"hit", "kill", "destroy", "target", "wound", "injure", "level", "flatten", "damage", "strike"})
 
 
@@ -255,6 +257,10 @@ def _force_reading(token: Token, senses: tuple) -> Optional[object]:
 SPEECH_TARGETS = frozenset({"comment", "remark", "criticism", "claim", "statement", "accusation", "allegation",
                             "decision", "speech", "tweet", "proposal", "idea", "article", "policy", "remark",
                             "report", "rhetoric", "words", "plan", "record", "announcement", "ruling", "verdict"})
+
+
+# What one holds and can abuse without harming anyone in particular.
+HELD_THINGS = frozenset({"power", "authority", "position", "office", "trust", "privilege", "discretion"})
 
 
 def _verbal_attack(token: Token) -> bool:

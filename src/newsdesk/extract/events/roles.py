@@ -58,6 +58,9 @@ GIVING = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT", "CONCEDE", "RETREAT"
 FORCE = frozenset({"ASSAULT", "COERCE"})
 # Types whose object is what is moved, not whom it is aimed at ("deployed troops").
 THEME_OBJECT = frozenset({"MOBILIZE"})
+# Types done to someone, so that the noun a participle describes is the patient ("a journalist
+# imprisoned in Algeria"); not a stance ("a group opposed to Kinshasa" is the one opposing).
+DONE_TO = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
 # Types whose target the parser may hang on a verb higher up ("fight, first against X").
 HOSTILE = frozenset({"ASSAULT", "COERCE", "ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -326,6 +329,13 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
         subject = passive_subject(verb)
         if subject is not None and subject != consumed:
             return find_actorlike(subject)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head not in (verb, consumed) and event_type in DONE_TO \
+            and not any(c.dep_ in ("nsubj", "aux") for c in children(verb)):  # "that forces had captured X"
+        # "a journalist imprisoned in Algeria", "the leader now jailed in Turkey": the noun a
+        # participle describes is its patient, not the place after it.
+        found = find_actorlike(verb.head)
+        if found is not None:
+            return found
     if event_type == "REQUEST" and on_object(verb) is not None:
         found = find_actorlike(on_object(verb))
         if found is not None:
@@ -473,8 +483,8 @@ class ActorResolver:
 
     def resolve(self, token: Optional[Token]) -> tuple[Optional[str], Optional[str], Optional[Span]]:
         """(actor id or None, a name for the filler, its core span) for a filler head token."""
-        if token is None or _dateline(token):
-            return None, None, None
+        if token is None or _dateline(token) or token.ent_type_ in ("DATE", "TIME"):
+            return None, None, None  # a dateline, "October", "Monday" are never parties
         if token.pos_ in ("VERB", "AUX"):  # a participle parsed as the subject ("Red Cross operating")
             token = next((c for c in children(token) if c.dep_ == "nsubj"), token)
         if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
@@ -500,7 +510,16 @@ class ActorResolver:
         return actor_id, name or _clean(self.text[span[0]:span[1]]), span
 
     def _actor_of(self, token: Token) -> Optional[str]:
-        actor_id = self.actor_in(core_span(token), (token.idx, token.idx + len(token.text)))
+        head = (token.idx, token.idx + len(token.text))
+        actor_id = self.actor_in(head, head)
+        # "South Korea's first female president, Park Geun-hye": the one named in apposition,
+        # not the possessor, which comes first in the phrase.
+        for appos in (c for c in children(token) if c.dep_ == "appos") if actor_id is None else ():
+            actor_id = self.actor_in(core_span(appos), (appos.idx, appos.idx + len(appos.text)))
+            if actor_id is not None:
+                break
+        if actor_id is None:
+            actor_id = self.actor_in(core_span(token), head)
         if actor_id is None:
             actor_id = self._conjunct_actor(token)
         if actor_id is None and not token.ent_type_ and token.pos_ in ("NOUN", "PRON"):

@@ -106,3 +106,15 @@ def test_a_group_opposed_to_someone_is_no_patient():
     """"a rebel group opposed to Kinshasa": the group opposes; it is not what is opposed."""
     roles = _roles("Rwanda also sponsored a DRC rebel group opposed to Kinshasa.", "REJECT")
     assert all(recipient is None or "group" not in recipient for _, recipient in roles), roles
+
+
+def test_a_participle_parsed_as_a_clause_is_still_passive():
+    """"the Kurdish leader now imprisoned in Turkey": the leader is imprisoned, not the jailer."""
+    text = "The rally marked the anniversary of the arrest of Abdullah Ocalan, the Kurdish leader now imprisoned in Turkey."
+    for actor, recipient in _roles(text, "COERCE"):
+        assert actor is None or "leader" not in actor, (actor, recipient)
+
+
+def test_the_one_blamed_is_after_on():
+    roles = _roles("Current President Macri has blamed the drug flights on his predecessor Cristina Kirchner.", "ACCUSE")
+    assert roles and any(recipient and "Kirchner" in recipient for _, recipient in roles), roles

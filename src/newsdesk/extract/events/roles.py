@@ -218,7 +218,16 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb)) or passive_conjunct(verb)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb)) or passive_conjunct(verb) \
+        or reduced_passive(verb)
+
+
+def reduced_passive(verb: Token) -> bool:
+    """"the Kurdish leader now imprisoned in Turkey", parsed as a relative clause with the leader
+    as its subject: a participle with no auxiliary is a passive, not a perfect tense. Only in a
+    relative clause: a main verb "shortened" tagged VBN is more often a past tense mis-tagged."""
+    return verb.tag_ == "VBN" and verb.dep_ == "relcl" and \
+        any(c.dep_ == "nsubj" for c in children(verb)) and not any(c.dep_ in ("aux", "auxpass") for c in children(verb))
 
 
 def passive_conjunct(verb: Token) -> bool:
@@ -238,6 +247,8 @@ def passive_conjunct(verb: Token) -> bool:
 def passive_subject(verb: Token) -> Optional[Token]:
     """The patient of a passive verb: its own subject, or its passive head's (``passive_conjunct``)."""
     own = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
+    if own is None and reduced_passive(verb):
+        return next((c for c in children(verb) if c.dep_ == "nsubj"), None)
     if own is not None or not passive_conjunct(verb):
         return own
     return next((c for c in children(verb.head) if c.dep_ == "nsubjpass"), None)
@@ -336,6 +347,9 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
         found = find_actorlike(verb.head)
         if found is not None:
             return found
+    blamed_on = _blamed_on(verb) if event_type == "ACCUSE" else None
+    if blamed_on is not None:
+        return blamed_on
     if event_type == "REQUEST" and on_object(verb) is not None:
         found = find_actorlike(on_object(verb))
         if found is not None:
@@ -366,6 +380,21 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     # "arrested 13 suspected participants".
     return next((c for c in objects + noun_side[:-1] + preps if c.pos_ in ("NOUN", "PROPN")
                  and lemma(c) not in _words()["abstract_subjects"] and not _is_event_noun(c)), None)
+
+
+def _blamed_on(verb: Token) -> Optional[Token]:
+    """"blamed the drug flights on his predecessor": the one blamed is after "on" (on the verb,
+    or hung by the parser on its object), not the thing blamed."""
+    if lemma(verb) != "blame":
+        return None
+    holders = [verb] + [c for c in children(verb) if c.dep_ == "dobj"]
+    for holder in holders:
+        for child in children(holder):
+            pobj = _pobj(child) if child.dep_ == "prep" and child.lower_ == "on" else None
+            if pobj is not None and not _is_time(pobj):
+                named = next((c for c in children(pobj) if c.dep_ == "appos" and is_actorlike(c)), None)
+                return named or find_actorlike(pobj)  # "his predecessor Cristina Kirchner": Kirchner
+    return None
 
 
 def _is_time(token: Token) -> bool:

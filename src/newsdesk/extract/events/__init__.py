@@ -24,9 +24,9 @@ One sub-package, one module per stage, run in this order per sentence by ``codin
     Reads negators, auxiliaries, conditions, questions and governing frames; writes the draft's
     ``negated`` and ``hypothetical`` flags.
 ``dedup`` (``dedup``)
-    Reads the document's events; writes one event per incident: one reading per trigger and
-    type, one event per type and clause, a retelling folded into the first telling (its clause
-    kept in ``Event.mentions``).
+    Reads the document's events and its sentence offsets; writes one event per incident: one
+    reading per trigger and type, one event per type and clause, one per type and named doer in
+    a sentence, a retelling folded into the first telling (its clause kept in ``Event.mentions``).
 ``calibrate`` (``calibrate``)
     Reads the draft's P(event) and type score; writes the event's ``confidence`` (the share of
     such events that are right on realnews dev) and leaves out events below

@@ -242,7 +242,9 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
     events = []
     text = doc_text(doc)
     end = title_end(text)
+    bounds = []
     for sent in sentences(doc):
+        bounds.append((sent.start_char, sent.end_char))
         sentence = text[sent.start_char:sent.end_char]
         if not sentence.strip():
             continue
@@ -251,7 +253,7 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
             events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
     floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence
     events = [e for e in events if (e.confidence or 0.0) >= floor]
-    return dedupe(events, text, end)
+    return dedupe(events, text, end, bounds)
 
 
 def title_end(text: str) -> int:

@@ -13,10 +13,15 @@ Three merges, from the narrowest to the widest:
    the same incident retold; it is
    kept as evidence in the first event's ``mentions``. So is a body event that retells the
    headline's (same type, same trigger word).
+
+Between 2 and 3, one sentence, one act per doer: two triggers of one type with the same named
+doer in one sentence ("sought to talk … and seek", "besieged by police, who fired") are one
+event (``one_per_sentence``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Optional, Sequence
 
 from ...model import Event
@@ -62,6 +67,41 @@ def one_per_clause(events: Sequence[Event]) -> list[Event]:
     return list(best.values())
 
 
+def one_per_sentence(events: Sequence[Event], sentences: Sequence[tuple[int, int]]) -> list[Event]:
+    """One event per type and doer in a sentence: "the bishop sought to talk to protesters and
+    seek a resolution", "besieged by police, who fired teargas" tell one act each. The doer must
+    be named (the same actor id, or the same words), the recipients must not differ (one may be
+    missing), and a negated or hypothetical reading never absorbs a factual one."""
+    starts = [s for s, _ in sentences]
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.start, e.trigger or (e.start, e.end))):
+        sentence = _sentence_of(event, sentences, starts)
+        same = next((k for k in kept if sentence is not None and _sentence_of(k, sentences, starts) == sentence
+                     and _same_doing(k, event)), None)
+        if same is None:
+            kept.append(event)
+            continue
+        better = _better(same, event)
+        _merge(better, event if better is same else same)
+        kept[kept.index(same)] = better
+    return kept
+
+
+def _sentence_of(event: Event, sentences: Sequence[tuple[int, int]], starts: list[int]) -> Optional[int]:
+    at = (event.trigger or (event.start, event.end))[0]
+    i = bisect_right(starts, at) - 1
+    return i if i >= 0 and at < sentences[i][1] else None
+
+
+def _same_doing(first: Event, later: Event) -> bool:
+    if (first.type, first.negated, first.hypothetical) != (later.type, later.negated, later.hypothetical):
+        return False
+    if not _same_role(first, later, "actor"):
+        return False
+    names = [(e.recipient_name or "").lower() for e in (first, later)]
+    return not names[0] or not names[1] or _same_role(first, later, "recipient")
+
+
 def _same_incident(first: Event, later: Event, text: str, title_end: int) -> bool:
     if first.type != later.type or first.negated != later.negated:
         return False
@@ -104,6 +144,11 @@ def retold(events: Sequence[Event], text: str, title_end: int = 0) -> list[Event
     return kept
 
 
-def dedupe(events: Sequence[Event], text: str, title_end: int = 0) -> list[Event]:
-    """The three merges in order (see the module docstring)."""
-    return retold(one_per_clause(one_per_trigger(events)), text, title_end)
+def dedupe(events: Sequence[Event], text: str, title_end: int = 0,
+           sentences: Sequence[tuple[int, int]] = ()) -> list[Event]:
+    """The merges in order (see the module docstring); ``sentences``: the document's sentence
+    offsets, in order (none: no sentence merge)."""
+    events = one_per_clause(one_per_trigger(events))
+    if sentences:
+        events = one_per_sentence(events, sentences)
+    return retold(events, text, title_end)

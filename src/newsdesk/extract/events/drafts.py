@@ -23,10 +23,10 @@ from spacy.tokens import Span as SpacySpan, Token
 from ...knowledge import load_data
 from ...nlp import children, span_text, span_tokens
 from . import modality
-from .lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Trigger, adjective_frame, choose_sense,
+from .lexicon import (LIGHT_NOUN, NOUN, TRIGGERS_FILE, VERB, VERB_OBJECT, Sense, Trigger, adjective_frame, choose_sense,
                             find_triggers, lemma, lexicon)
-from .roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_non_political, is_passive, noun_actor,
-                          noun_recipient, of_agent_nouns, verb_actor, verb_recipient)
+from .roles import (RELATIVE_PRONOUNS, find_actorlike, first_person, is_actorlike, is_non_political, is_passive,
+                    noun_actor, noun_recipient, of_agent_nouns, verb_actor, verb_recipient)
 
 FRAME, DERIVED, IMPERATIVE, CLASSIFIER = "frame", "derived", "imperative", "classifier"
 # Nouns whose clause says what is asked or threatened: what is in it has not happened.
@@ -177,6 +177,8 @@ def _says_enough(draft: Draft) -> bool:
         return False  # "hit the number", "Visit our website": our website is no one
     if draft.actor is not None and draft.actor.pos_ == "NOUN" and lemma(draft.actor) in words["abstract_subjects"]:
         return False  # "the report demonstrates", "the legislation allows": no one acts
+    if draft.type == "ASSAULT" and any(c.dep_ == "dobj" and lemma(c) in HELD_THINGS for c in children(draft.token)):
+        return False  # "abused the power given to her", "abused his position": misconduct, no attack
     if lemma(draft.token) in words["sport_verbs"] and _has_score(draft.token):
         return False  # "Wales beat Hungary 2-0": a result, not a battle
     if draft.type == "ASSAULT" and _abstract_target(draft, words["abstract_targets"]):
@@ -232,9 +234,51 @@ def _has_score(verb: Token) -> bool:
 _SCORE = re.compile(r"\d{1,2}[-–]\d{1,2}")
 
 
+# What marks a "strike" as force rather than a walkout: a weapon or an armed force before it
+# ("missile strikes", "an Israeli strike"), or harm it does ("a strike killed 16").
+FORCE_MODIFIERS = frozenset({"missile", "air", "drone", "cruise", "rocket", "artillery", "military", "aerial", "naval",
+                             "retaliatory", "precision", "nuclear", "coalition", "army", "mortar", "bomb", "punitive"})
+HARM_VERBS = frozenset({"hit", "kill", "destroy", "target", "wound", "injure", "level", "flatten", "damage", "strike"})
+
+
+def _force_reading(token: Token, senses: tuple) -> Optional[object]:
+    """The ASSAULT sense of a noun that may also be a walkout, where its words show force."""
+    force = next((s for s in senses if s.type == "ASSAULT"), None)
+    if force is None or not any(s.type == "PROTEST" for s in senses) or token.pos_ != "NOUN":
+        return None
+    armed = any(c.dep_ in ("compound", "amod", "nmod") and (lemma(c) in FORCE_MODIFIERS or c.ent_type_ in ("NORP", "GPE"))
+                for c in token.lefts)
+    harms = token.dep_ == "nsubj" and lemma(token.head) in HARM_VERBS
+    return force if armed or harms else None
+
+
+# What words are: an attack on one of them is criticism ("hit back at comments made by Trump",
+# "attacked the decision"), ACCUSE, not ASSAULT.
+SPEECH_TARGETS = frozenset({"comment", "remark", "criticism", "claim", "statement", "accusation", "allegation",
+                            "decision", "speech", "tweet", "proposal", "idea", "article", "policy", "remark",
+                            "report", "rhetoric", "words", "plan", "record", "announcement", "ruling", "verdict"})
+
+
+# What one holds and can abuse without harming anyone in particular.
+HELD_THINGS = frozenset({"power", "authority", "position", "office", "trust", "privilege", "discretion"})
+
+
+def _verbal_attack(token: Token) -> bool:
+    """An ASSAULT verb aimed at words, not at someone: its object, or its "at"/"on" object."""
+    targets = [c for c in children(token) if c.dep_ == "dobj"]
+    targets += [p for c in children(token) if c.dep_ == "prep" and c.lower_ in ("at", "on")
+                for p in children(c) if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME")]
+    return bool(targets) and all(lemma(t) in SPEECH_TARGETS for t in targets)
+
+
 def _trigger_draft(trigger: Trigger, probs: dict[str, float]) -> Draft:
     sense, p = choose_sense(trigger.senses, probs)
     token = trigger.token
+    noun = token if trigger.kind == NOUN else trigger.noun  # "ordered missile strikes": the noun says it
+    if sense.type != "ASSAULT" and noun is not None:
+        forced = _force_reading(noun, trigger.senses)
+        if forced is not None:
+            sense, p = forced, probs.get("ASSAULT", 0.0)
     if trigger.kind == NOUN:
         actor, recipient = noun_actor(token, of_agent_nouns()), noun_recipient(token, sense.type)
         actor, recipient = _participant_roles(token, actor, recipient)
@@ -246,6 +290,8 @@ def _trigger_draft(trigger: Trigger, probs: dict[str, float]) -> Draft:
         if trigger.noun is not None and actor is None:
             actor = noun_actor(trigger.noun, of_agent_nouns())
     extra = [trigger.noun] if trigger.noun is not None else []
+    if sense.type == "ASSAULT" and trigger.kind != NOUN and _verbal_attack(token):
+        sense, p = Sense("ACCUSE"), probs.get("ACCUSE", 0.0)
     return Draft(token=token, kind=trigger.kind, type=sense.type, mode=sense.mode, actor=actor,
                  recipient=recipient, probability=p, extra=extra)
 
@@ -492,6 +538,8 @@ def _obligation_drafts(sent: SpacySpan, drafts: dict[int, Draft], probs: dict[st
         if speaker is None or obliged is None or speaker.lower_ == obliged.lower_ or (
                 obliged.pos_ == "PRON" and obliged.lower_ in ("we", "i", "us")):
             continue
+        if not is_actorlike(obliged) and obliged.pos_ != "PRON":
+            continue  # "such insanity should go into the record books", he said: nobody is asked
         if token.head.pos_ not in ("VERB", "AUX"):
             addressed = next((c for c in children(governor) if c.dep_ == "prep" and c.lower_ == "to"), None)
             obliged = next((c for c in children(addressed) if c.dep_ == "pobj"), obliged) if addressed is not None else obliged

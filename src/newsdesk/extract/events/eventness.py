@@ -54,11 +54,29 @@ def draft_keys(draft, actor_id: Optional[str], recipient_id: Optional[str], in_t
             f"f:ids={actor_id is not None}_{recipient_id is not None}", f"f:hyp={draft.hypothetical}",
             f"f:neg={draft.negated}", f"f:title={in_title}", f"f:ent={token.ent_type_ or '-'}",
             f"f:upper={token.text[:1].isupper() and token.i != token.sent.start}", f"f:n={min(n_drafts, 5)}"]
+    keys += _noun_keys(token) if token.pos_ in ("NOUN", "PROPN") else []
     words = word_tokens(token.sent.text)
     keys += [f"w:{w}" for w in words]
     digits = sum(w.isdigit() for w in words)
     keys.append(f"f:digits={min(digits, 4)}")
     return keys
+
+
+def _noun_keys(token: Token) -> list[str]:
+    """An event noun's anchoring: "the attack", "Israel's strike", "two attacks" name one
+    incident; a bare plural or mass noun ("attacks surged", "torture is on the rise") is a trend;
+    what it hangs on tells which ("preparations for the assault", "the war came to an end")."""
+    det = "none"
+    for child in token.lefts:
+        if child.dep_ == "poss":
+            det = "poss"
+        elif child.dep_ == "det" and det == "none":
+            det = "def" if child.lower_ in ("the", "this", "that", "these", "those") else "indef"
+        elif child.dep_ == "nummod" and det == "none":
+            det = "num"
+    head = token.head
+    return [f"f:det={det}", f"f:detnum={det}_{token.tag_}", f"f:hd={head.pos_}_{token.dep_}",
+            f"f:hl={lemma(head) if head != token else '-'}"]
 
 
 @lru_cache(maxsize=1)

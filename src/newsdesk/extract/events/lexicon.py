@@ -204,7 +204,7 @@ def _noun_trigger(token: Token, lex) -> Optional[Trigger]:
     if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "attack helicopter", "suicide bomber": the head noun decides
     key = noun_key(token, lex.nouns)
-    if not key or not lex.nouns[key] or _quantity_idiom(token):
+    if not key or not lex.nouns[key] or _quantity_idiom(token) or _document_noun(token):
         return None
     senses = lex.nouns[key]
     # A modifier can say the mode: "suicide bomber" is ASSAULT/suicide-attack.
@@ -213,6 +213,14 @@ def _noun_trigger(token: Token, lex) -> Optional[Trigger]:
         if child_key and lex.nouns[child_key] and lex.nouns[child_key][0].type == senses[0].type:
             senses = lex.nouns[child_key] + senses
     return Trigger(token, NOUN, senses)
+
+
+# "a press release", "a news conference": a text or a briefing, not a release or a meeting.
+DOCUMENT_MODIFIERS = frozenset({"press", "news", "media"})
+
+
+def _document_noun(noun: Token) -> bool:
+    return any(c.dep_ in ("compound", "amod") and c.lower_ in DOCUMENT_MODIFIERS for c in noun.lefts)
 
 
 def _quantity_idiom(noun: Token) -> bool:

@@ -58,6 +58,9 @@ GIVING = frozenset({"AID", "AGREE", "COOPERATE", "SUPPORT", "CONCEDE", "RETREAT"
 FORCE = frozenset({"ASSAULT", "COERCE"})
 # Types whose object is what is moved, not whom it is aimed at ("deployed troops").
 THEME_OBJECT = frozenset({"MOBILIZE"})
+# Types done to someone, so that the noun a participle describes is the patient ("a journalist
+# imprisoned in Algeria"); not a stance ("a group opposed to Kinshasa" is the one opposing).
+DONE_TO = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
 # Types whose target the parser may hang on a verb higher up ("fight, first against X").
 HOSTILE = frozenset({"ASSAULT", "COERCE", "ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -215,7 +218,40 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb))
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb)) or passive_conjunct(verb) \
+        or reduced_passive(verb)
+
+
+def reduced_passive(verb: Token) -> bool:
+    """"the Kurdish leader now imprisoned in Turkey", parsed as a relative clause with the leader
+    as its subject: a participle with no auxiliary is a passive, not a perfect tense. Only in a
+    relative clause: a main verb "shortened" tagged VBN is more often a past tense mis-tagged."""
+    return verb.tag_ == "VBN" and verb.dep_ == "relcl" and \
+        any(c.dep_ == "nsubj" for c in children(verb)) and not any(c.dep_ in ("aux", "auxpass") for c in children(verb))
+
+
+def passive_conjunct(verb: Token) -> bool:
+    """"X was caught by police and deported": a bare participle coordinated with a passive verb
+    is passive too (its patient is the first verb's subject), not an active verb done by X."""
+    if verb.dep_ != "conj" or verb.head == verb:
+        return False
+    # The parser often tags a regular participle as a past tense ("and deported to Pakistan");
+    # one with an object of its own is active ("was released and left the country").
+    participle = verb.tag_ == "VBN" or (verb.tag_ == "VBD" and verb.lower_.endswith("ed"))
+    if not participle or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in children(verb)):
+        return False
+    head = verb.head
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(head))
+
+
+def passive_subject(verb: Token) -> Optional[Token]:
+    """The patient of a passive verb: its own subject, or its passive head's (``passive_conjunct``)."""
+    own = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
+    if own is None and reduced_passive(verb):
+        return next((c for c in children(verb) if c.dep_ == "nsubj"), None)
+    if own is not None or not passive_conjunct(verb):
+        return own
+    return next((c for c in children(verb.head) if c.dep_ == "nsubjpass"), None)
 
 
 def _agent(verb: Token) -> Optional[Token]:
@@ -229,7 +265,7 @@ def verb_actor(verb: Token, controller_is_object: bool = False, depth: int = 0) 
     if depth > 4:
         return None
     if is_passive(verb):
-        return _agent(verb)
+        return _agent(verb) or (_agent(verb.head) if passive_conjunct(verb) else None)
     subject = _subject(verb)
     if subject is not None and subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return verb.head
@@ -270,9 +306,29 @@ def prep_targets(holder: Token, event_type: str) -> list[Token]:
     for child in children(holder):
         if child.dep_ in ("prep", "dative") and child.lower_ in preps and child.lower_ not in found:
             pobj = _pobj(child)
-            if pobj is not None and not _is_time(pobj) and not (child.lower_ == "with" and first_person(pobj)):
+            if pobj is not None and not _is_time(pobj) and not (child.lower_ == "with" and first_person(pobj)) \
+                    and not where_it_happened(child.lower_, pobj, event_type):
                 found[child.lower_] = pobj
     return [found[p] for p in preps if p in found]
+
+
+# Prepositions of movement: the place someone is deported from or flees to is no party to it.
+# A place the event happens in stays a candidate: PLOVER codes the territory a curfew is lifted
+# in, or a state of siege declared in, as the recipient (its people; GSR: "lifted a night curfew
+# in Montenegro" -> Montenegro).
+# A retreat "to" a place is a flight only for verbs of going ("handed over to Great Britain"
+# yields to it).
+MOVING_PREPS = {"COERCE": frozenset({"from", "to", "into"}), "RETREAT": frozenset({"to", "into"})}
+GOING_VERBS = frozenset({"flee", "escape", "retreat", "return", "withdraw", "move", "go", "run", "evacuate",
+                         "relocate", "head", "cross"})
+
+
+def where_it_happened(prep: str, pobj: Token, event_type: str) -> bool:
+    """"deported from Arizona", "fled to the US": where someone was moved, not a party."""
+    if pobj.ent_type_ not in PLACE_ENTITIES or prep not in MOVING_PREPS.get(event_type, frozenset()):
+        return False
+    holder = pobj.head.head
+    return event_type != "RETREAT" or lemma(holder) in GOING_VERBS
 
 
 def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = None, things: bool = True) -> Optional[Token]:
@@ -281,9 +337,19 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     the parser hung higher up. With ``things``, force may also be done to a place or a thing
     ("retook a strategic village")."""
     if is_passive(verb):
-        subject = next((c for c in children(verb) if c.dep_ == "nsubjpass"), None)
+        subject = passive_subject(verb)
         if subject is not None and subject != consumed:
             return find_actorlike(subject)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head not in (verb, consumed) and event_type in DONE_TO \
+            and not any(c.dep_ in ("nsubj", "aux") for c in children(verb)):  # "that forces had captured X"
+        # "a journalist imprisoned in Algeria", "the leader now jailed in Turkey": the noun a
+        # participle describes is its patient, not the place after it.
+        found = find_actorlike(verb.head)
+        if found is not None:
+            return found
+    blamed_on = _blamed_on(verb) if event_type == "ACCUSE" else None
+    if blamed_on is not None:
+        return blamed_on
     if event_type == "REQUEST" and on_object(verb) is not None:
         found = find_actorlike(on_object(verb))
         if found is not None:
@@ -314,6 +380,21 @@ def verb_recipient(verb: Token, event_type: str, consumed: Optional[Token] = Non
     # "arrested 13 suspected participants".
     return next((c for c in objects + noun_side[:-1] + preps if c.pos_ in ("NOUN", "PROPN")
                  and lemma(c) not in _words()["abstract_subjects"] and not _is_event_noun(c)), None)
+
+
+def _blamed_on(verb: Token) -> Optional[Token]:
+    """"blamed the drug flights on his predecessor": the one blamed is after "on" (on the verb,
+    or hung by the parser on its object), not the thing blamed."""
+    if lemma(verb) != "blame":
+        return None
+    holders = [verb] + [c for c in children(verb) if c.dep_ == "dobj"]
+    for holder in holders:
+        for child in children(holder):
+            pobj = _pobj(child) if child.dep_ == "prep" and child.lower_ == "on" else None
+            if pobj is not None and not _is_time(pobj):
+                named = next((c for c in children(pobj) if c.dep_ == "appos" and is_actorlike(c)), None)
+                return named or find_actorlike(pobj)  # "his predecessor Cristina Kirchner": Kirchner
+    return None
 
 
 def _is_time(token: Token) -> bool:
@@ -431,8 +512,8 @@ class ActorResolver:
 
     def resolve(self, token: Optional[Token]) -> tuple[Optional[str], Optional[str], Optional[Span]]:
         """(actor id or None, a name for the filler, its core span) for a filler head token."""
-        if token is None or _dateline(token):
-            return None, None, None
+        if token is None or _dateline(token) or token.ent_type_ in ("DATE", "TIME"):
+            return None, None, None  # a dateline, "October", "Monday" are never parties
         if token.pos_ in ("VERB", "AUX"):  # a participle parsed as the subject ("Red Cross operating")
             token = next((c for c in children(token) if c.dep_ == "nsubj"), token)
         if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head != token.head:
@@ -458,7 +539,16 @@ class ActorResolver:
         return actor_id, name or _clean(self.text[span[0]:span[1]]), span
 
     def _actor_of(self, token: Token) -> Optional[str]:
-        actor_id = self.actor_in(core_span(token), (token.idx, token.idx + len(token.text)))
+        head = (token.idx, token.idx + len(token.text))
+        actor_id = self.actor_in(head, head)
+        # "South Korea's first female president, Park Geun-hye": the one named in apposition,
+        # not the possessor, which comes first in the phrase.
+        for appos in (c for c in children(token) if c.dep_ == "appos") if actor_id is None else ():
+            actor_id = self.actor_in(core_span(appos), (appos.idx, appos.idx + len(appos.text)))
+            if actor_id is not None:
+                break
+        if actor_id is None:
+            actor_id = self.actor_in(core_span(token), head)
         if actor_id is None:
             actor_id = self._conjunct_actor(token)
         if actor_id is None and not token.ent_type_ and token.pos_ in ("NOUN", "PRON"):

@@ -25,6 +25,7 @@ kind) that the confidence maps calibrate (``newsdesk.confidence``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -99,6 +100,35 @@ class ActorTokens:
                 for token in span:
                     self.by_token.setdefault(token.i, actor.id)
                     self.spans.setdefault(token.i, (int(start), int(end)))
+        self._link_bare_names(doc, actors)
+
+    def _link_bare_names(self, doc: Doc, actors: list[Actor]) -> None:
+        """A proper name the actor layer left unlinked names the one actor whose last name word it is.
+
+        Why: the actor layer can record "Erdogan" and leave every "Erdoğan" out of it, or link only
+        some "Macri"s; the stance word beside the bare name then has no holder. Accents are folded,
+        and a name two actors end with ("Erdoğan", "Recep Tayyip Erdogan") or a name that modifies
+        another noun ("the Trump administration") is left alone.
+        """
+        owners: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
+        for actor in actors:
+            parts = [_fold(w) for w in actor.name.split()]
+            if actor.id.startswith("comment-") or _is_abstract(actor.name) or not parts or len(parts[-1]) < 4:
+                continue
+            owners.setdefault(parts[-1], set()).add(actor.id)
+            words[actor.id] = set(parts)
+        for token in tokens(doc):
+            if token.i in self.by_token or token.pos_ != "PROPN" or token.dep_ == "compound":
+                continue
+            ids = owners.get(_fold(token.text), set())
+            if len(ids) != 1:
+                continue
+            actor_id = next(iter(ids))
+            if any(c.dep_ == "compound" and _fold(c.text) not in words[actor_id] for c in children(token)):
+                continue  # "Cristina Kirchner" is not an actor named "Néstor Kirchner"
+            self.by_token[token.i] = actor_id
+            self.spans[token.i] = (token.idx, token.idx + len(token.text))
 
     def actors_of(self, root: Token, depth: int = 2) -> list[tuple[str, Span]]:
         """The actors a phrase names: its root's, else its possessor's or 'of' object's; conjuncts too."""
@@ -141,6 +171,13 @@ class ActorTokens:
                     if obj.dep_ == "pobj":
                         return self._actor_near(obj, depth - 1)
         return None
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents or a possessive: "Erdoğan’s" → "erdogan"."""
+    plain = unicodedata.normalize("NFKD", word.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("ı", "i")
+    return plain[:-2] if plain.endswith(("'s", "’s")) else plain
 
 
 def _is_abstract(name: str) -> bool:
@@ -193,6 +230,8 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             return
         targets = [t for obj in objects for t in index.actors_of(obj)]
         targets += _prep_objects(verb, ("against", "for", "over"), index) if lemma in ("accuse", "blame", "sue", "praise", "thank", "congratulate") else []
+        if lemma == "blame":  # "blamed the flights on X": "on" hangs on the verb or on its object
+            targets += [t for head in [verb, *objects] for t in _prep_objects(head, ("on",), index)]
         yield from _from_subject(verb, targets, lex["verbs"][lemma], "verb", index)
     for prep in children(verb):
         if prep.dep_ in ("prep", "prt") and (lemma, prep.lower_) in lex["prep_verbs"]:
@@ -200,7 +239,8 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             targets = [t for obj in children(prep) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
             if prep.dep_ == "prt":  # "lashed out at X", "hit back at X"
                 targets += _prep_objects(verb, ("at", "against", "on"), index)
-            yield from _from_subject(verb, targets, sign, "prep_verb", index)
+            # "Turkey is now closely aligned with Russia": the passive subject is the one aligned.
+            yield from _from_subject(verb, targets, sign, "prep_verb", index, passive_holder=True)
     if lemma in lex["label_verbs"]:
         yield from _label_links(verb, index)
 
@@ -280,12 +320,19 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
 ACTION_NOUNS = {"campaign", "resistance", "struggle", "war", "fight", "attack", "offensive", "protest", "boycott",
                 "sanctions", "lawsuit", "vendetta"}
 
+# Verbs that only carry their object noun: "gave support to X", "expressed gratitude to X".
+LIGHT_VERBS = {"give", "offer", "lend", "extend", "express", "voice", "pledge", "provide", "show", "throw"}
+
 
 def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
     preps = ("against", "on") if noun.lemma_.lower() in ACTION_NOUNS else \
         ("for", "of", "to", "against", "on", "with", "toward", "towards", "at", "over")
     targets = [t for p in children(noun) if p.dep_ == "prep" and p.lower_ in preps
                for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
+    if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        # "Moscow gave tacit support to Turkey's incursion": the recipient hangs on the light verb.
+        targets = [t for p in children(noun.head) if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "for", "behind")
+                   for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
     if noun.lemma_.lower() in ("ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate") \
             and not targets:
         return
@@ -334,11 +381,12 @@ def _participle_links(participle: Token, index: ActorTokens) -> Iterable[Link]:
 
 
 def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kind: str, index: ActorTokens,
-                  cue: Optional[Token] = None) -> Iterable[Link]:
-    """Links from the verb's subject (None: the voice, for "I"/"we"; no subject, no link) to each target."""
+                  cue: Optional[Token] = None, passive_holder: bool = False) -> Iterable[Link]:
+    """Links from the verb's subject (None: the voice, for "I"/"we"; no subject, no link) to each target
+    (``passive_holder``: a passive subject counts, "X is aligned with Y")."""
     if not targets:
         return
-    subject = _subject(verb)
+    subject = _subject(verb, passive_holder)
     if subject is None:
         return  # no one is said to evaluate: "superdelegates backing Clinton" is read through acl
     if subject.lower_ in FIRST_PERSON:
@@ -360,11 +408,13 @@ def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kin
                     yield Link(other, target, sign, kind, cue if cue is not None else verb, span)
 
 
-def _subject(verb: Token) -> Optional[Token]:
-    """The subject of the verb, or of the verb it is conjoined or subordinated to."""
+def _subject(verb: Token, passive: bool = False) -> Optional[Token]:
+    """The subject of the verb, or of the verb it is conjoined or subordinated to (``passive``: a
+    passive subject too)."""
+    deps = ("nsubj", "csubj", "nsubjpass") if passive else ("nsubj", "csubj")
     node = verb
     for _ in range(4):
-        subject = next((c for c in children(node) if c.dep_ in ("nsubj", "csubj")), None)
+        subject = next((c for c in children(node) if c.dep_ in deps), None)
         if subject is not None:
             if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return node.head

@@ -170,3 +170,47 @@ def test_a_name_the_actor_layer_left_unlinked_still_holds_its_stance():
     names = _names(analysis)
     found = {(names.get(s.holder), names.get(s.target), s.polarity > 0) for s in analysis.stances}
     assert any(h and "Erdo" in h and t == "Moscow" and pos for h, t, pos in found), found
+
+
+def test_a_label_in_a_reported_clause_is_the_speakers_stance():
+    # "Trump said ..., adding that Iran was a 'real problem'": the copula never reached the label check.
+    found = _stances('In an interview on Sunday, Tom Ekai said Lirra was well placed for trade, adding that '
+                     'the Northern Front was a "real problem".', min_confidence=0)
+    assert ("Tom Ekai", "Northern Front", -1) in found, found
+
+
+def test_a_judgement_of_someones_comments_is_a_stance_toward_them():
+    # "Kaabi said Trump's latest comments were a 'blatant and overt violation of sovereignty'".
+    found = _stances("Amina Odhiambo, the deputy speaker, said Tom Ekai's latest comments were a blatant "
+                     "violation of sovereignty.", min_confidence=0)
+    assert ("Amina Odhiambo", "Tom Ekai", -1) in found, found
+
+
+def test_frustration_that_someone_failed_is_a_stance_toward_them():
+    # "The US is frustrated Russia has not put pressure on the regime": a passive feeling verb.
+    found = _stances("The Kremlin is frustrated the Northern Front has not put pressure on the regime.",
+                     min_confidence=0)
+    assert ("Kremlin", "Northern Front", -1) in found, found
+
+
+def test_a_proponent_of_a_group_supports_it():
+    # "she soon became one of the group's most vocal proponents": the possessor is the one supported.
+    found = _stances("Amina Odhiambo soon became one of the Northern Front's most vocal proponents.",
+                     min_confidence=0)
+    assert ("Amina Odhiambo", "Northern Front", 1) in found, found
+
+
+def test_an_allegation_that_someone_committed_abuses_is_against_them():
+    # "ACAT-France released a report alleging that Mexican security forces committed ... abuses".
+    found = _stances("The Northern Front released a report alleging that Kenyan security forces committed "
+                     "serious abuses.", min_confidence=0)
+    assert ("Northern Front", "Kenyan security forces", -1) in found, found
+
+
+def test_a_participle_describes_its_noun_not_the_nouns_conjuncts():
+    # ngec_guardian:101: "a buffer between US-allied Kurdish militias and neighbouring Turkey" made
+    # the US an ally of Turkey.
+    analysis = analyze(_corpus_text("ngec_guardian:101"), min_confidence=0)
+    names = _names(analysis)
+    found = {(names.get(s.holder), names.get(s.target)) for s in analysis.stances}
+    assert not any(h == "United States" and t and "rkiye" in t for h, t in found), found

@@ -139,6 +139,10 @@ class ActorTokens:
                 found.append(hit)
         return found
 
+    def actor_at(self, node: Token) -> Optional[tuple[str, Span]]:
+        """The actor a single noun names (no conjuncts, no possessor)."""
+        return self._actor_near(node, 0)
+
     def _actor_near(self, node: Token, depth: int) -> Optional[tuple[str, Span]]:
         if node.i in self.by_token:
             return self.by_token[node.i], self.spans[node.i]
@@ -195,10 +199,13 @@ def find_links(sent: SpacySpan, index: ActorTokens) -> Iterable[Link]:
         if token.dep_ == "amod" and (token.lower_ in lex["participles"] or lemma in lex["participles"]):
             yield from _participle_links(token, index)
         elif token.pos_ in ("VERB", "AUX"):
-            if _asserted(token):
-                yield from _verb_links(token, lemma, index)
-        elif token.lemma_ == "be" and token.pos_ in ("AUX", "VERB") and _asserted(token):
-            yield from _copula_links(token, index)
+            if not _asserted(token):
+                continue
+            yield from _verb_links(token, lemma, index)
+            if lemma == "be":  # a copula is a VERB or AUX too: this branch is the only way in
+                yield from _copula_links(token, index)
+            elif lemma not in lex["verbs"] and token.lower_ in lex["adjectives"]:
+                yield from _feeling_links(token, lex["adjectives"][token.lower_], index)
         elif token.pos_ == "NOUN" and lemma in lex["nouns"]:
             yield from _noun_links(token, lex["nouns"][lemma], index)
         elif token.pos_ == "ADJ" and lemma in lex["adjectives"]:
@@ -220,8 +227,11 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
         objects = [c for c in children(verb) if c.dep_ in ("dobj", "dative")]
         if verb.dep_ == "relcl" and not objects and verb.head.i < verb.i:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
-        if lemma in ("charge", "question", "warn", "threaten") and not objects:
-            return  # "charged that …", "questioned whether …": no target actor
+        if lemma in ("charge", "accuse") and not objects:
+            yield from _allegation_links(verb, index)  # "charged that Gennis was trying to …"
+            return
+        if lemma in ("question", "warn", "threaten") and not objects:
+            return  # "questioned whether …": no target actor
         if lemma in ("charge", "sue") and any(p.dep_ == "prep" and p.lower_ in ("with", "for") for p in children(verb)):
             return  # "charges her with a felony": a legal charge, not an evaluation
         if any(t.lower_ == "other" and t.nbor(-1).lower_ in ("each", "one") for obj in objects for t in obj.subtree
@@ -233,6 +243,8 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
         if lemma == "blame":  # "blamed the flights on X": "on" hangs on the verb or on its object
             targets += [t for head in [verb, *objects] for t in _prep_objects(head, ("on",), index)]
         yield from _from_subject(verb, targets, lex["verbs"][lemma], "verb", index)
+    if lemma == "allege":
+        yield from _allegation_links(verb, index)
     for prep in children(verb):
         if prep.dep_ in ("prep", "prt") and (lemma, prep.lower_) in lex["prep_verbs"]:
             sign = lex["prep_verbs"][(lemma, prep.lower_)]
@@ -243,6 +255,20 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             yield from _from_subject(verb, targets, sign, "prep_verb", index, passive_holder=True)
     if lemma in lex["label_verbs"]:
         yield from _label_links(verb, index)
+
+
+def _allegation_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
+    """"a report alleging that Mexican security forces committed abuses": an allegation is against
+    the subject of the alleged clause; a report's allegation is its publisher's (the one who released it)."""
+    targets = [t for clause in children(verb) if clause.dep_ == "ccomp"
+               for subject in children(clause) if subject.dep_ in ("nsubj", "nsubjpass")
+               for t in index.actors_of(subject, depth=0)]
+    if not targets:
+        return
+    speaker = verb
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ABSTRACT and verb.head.dep_ == "dobj":
+        speaker = verb.head.head  # "X released a report alleging …"
+    yield from _from_subject(speaker, targets, -1.0, "verb", index, cue=verb)
 
 
 def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
@@ -291,7 +317,7 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
     predicates = [c for c in children(copula) if c.dep_ in ("attr", "acomp")]
     if subject is None or not predicates:
         return
-    targets = index.actors_of(subject, depth=0)
+    targets = index.actors_of(subject, depth=0) or _actors_of_act(subject, index)
     words = _lexicon()["labels"]
     sign = sum(words.get(t.lower_, 0.0) for p in predicates for t in p.subtree
                if t.dep_ not in ("prep", "pobj") or t.head.i == p.i)
@@ -315,10 +341,56 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
             yield Link(None, target, sign, "judgement", copula, span)
 
 
+# Nouns of what someone said or did: "Trump's latest comments were a violation" judges Trump.
+ACT_NOUNS = {"comment", "remark", "statement", "plan", "policy", "decision", "move", "action", "behaviour",
+             "behavior", "conduct", "word", "handling", "response", "proposal", "claim", "threat", "tweet"}
+
+
+def _actors_of_act(noun: Token, index: ActorTokens) -> list[tuple[str, Span]]:
+    """The actors whose act a noun names: its possessor or compound ("the US plan", "Trump's comments")."""
+    if noun.lemma_.lower() not in ACT_NOUNS:
+        return []
+    return [t for c in children(noun) if c.dep_ in ("poss", "compound") for t in index.actors_of(c, depth=0)]
+
+
+def _feeling_links(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
+    """"The US is frustrated Russia has not …", "was pleased with them": a feeling in a passive verb;
+    the passive subject feels it toward the object of its preposition or the subject of its clause."""
+    if not any(c.dep_ == "auxpass" for c in children(verb)):
+        return
+    targets = _prep_objects(verb, ("with", "at", "by", "about", "of", "toward", "towards"), index)
+    targets += [t for clause in children(verb) if clause.dep_ == "ccomp"
+                for subject in children(clause) if subject.dep_ == "nsubj" for t in index.actors_of(subject, depth=0)]
+    yield from _from_subject(verb, targets, sign, "adjective", index, passive_holder=True)
+
+
 # Nouns of an action against someone take their target only after "against" / "on": "the struggle
 # of the Kurds" names the holder, "the struggle for the freedom of Afghans" is for them, not against.
 ACTION_NOUNS = {"campaign", "resistance", "struggle", "war", "fight", "attack", "offensive", "protest", "boycott",
                 "sanctions", "lawsuit", "vendetta"}
+
+# Nouns of a person who takes a side: the one they side with is the possessor or the preposition's
+# object ("the group's proponents", "a critic of the president"); they are the noun's own referent.
+AGENT_NOUNS = {"ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate",
+               "critic", "opponent", "foe", "enemy", "detractor"}
+
+
+def _agent_noun_links(noun: Token, sign: float, targets: list[tuple[str, Span]], index: ActorTokens) -> Iterable[Link]:
+    """"X became one of the group's most vocal proponents", "X, a fierce critic of Y": X → Y."""
+    targets = targets + [t for c in children(noun) if c.dep_ == "poss" for t in index.actors_of(c, depth=0)]
+    node = noun
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NUM", "PRON", "ADJ"):
+        node = node.head.head  # "one of the … proponents"
+    holders: list[tuple[str, Span]] = []
+    if node.dep_ == "appos":
+        holders = index.actors_of(node.head, depth=0)
+    elif node.dep_ in ("attr", "oprd") and node.head.lemma_.lower() in ("be", "become", "remain") and _asserted(node.head):
+        subject = _subject(node.head)
+        holders = index.actors_of(subject, depth=0) if subject is not None and subject.lower_ not in FIRST_PERSON else []
+    for holder, _span in holders[:1]:
+        for target, span in targets:
+            yield Link(holder, target, sign, "noun", noun, span)
+
 
 # Verbs that only carry their object noun: "gave support to X", "expressed gratitude to X".
 LIGHT_VERBS = {"give", "offer", "lend", "extend", "express", "voice", "pledge", "provide", "show", "throw"}
@@ -333,8 +405,8 @@ def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
         # "Moscow gave tacit support to Turkey's incursion": the recipient hangs on the light verb.
         targets = [t for p in children(noun.head) if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "for", "behind")
                    for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
-    if noun.lemma_.lower() in ("ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate") \
-            and not targets:
+    if noun.lemma_.lower() in AGENT_NOUNS:
+        yield from _agent_noun_links(noun, sign, targets, index)
         return
     holders = [t for c in children(noun) if c.dep_ == "poss" for t in index.actors_of(c, depth=0)]
     holders += [t for a in children(noun) if a.dep_ == "prep" and a.lower_ == "by"
@@ -375,7 +447,8 @@ def _participle_links(participle: Token, index: ActorTokens) -> Iterable[Link]:
     sign = _lexicon()["participles"].get(participle.lower_, _lexicon()["participles"].get(participle.lemma_.lower(), 0.0))
     if not holders or not sign:
         return
-    for target, span in index.actors_of(participle.head, depth=0):
+    described = index.actor_at(participle.head)  # the noun it describes, not that noun's conjuncts
+    for target, span in [described] if described is not None else []:
         for holder, _span in holders[:1]:
             yield Link(holder, target, sign, "participle", participle, span)
 

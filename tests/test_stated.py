@@ -214,3 +214,58 @@ def test_a_participle_describes_its_noun_not_the_nouns_conjuncts():
     names = _names(analysis)
     found = {(names.get(s.holder), names.get(s.target)) for s in analysis.stances}
     assert not any(h == "United States" and t and "rkiye" in t for h, t in found), found
+
+
+# --- calls the finders missed or misread (h17, realnews dev) ------------------------------------
+
+def _actions(text: str, min_confidence=0) -> list[str]:
+    return [c.action for c in _calls(text, min_confidence=min_confidence)[1]]
+
+
+def test_a_negative_imperative_with_a_curly_apostrophe_is_a_call():
+    # "“Don’t overburden Iraq with your own issues,” Salih said": "n’t" was only matched as "n't".
+    analysis, calls = _calls("“Don’t overburden Lirra with your own issues,” Tom Ekai said on Monday.", 0)
+    assert [c.action for c in calls] == ["Don’t overburden Lirra with your own issues"], calls
+    assert _names(analysis).get(calls[0].speaker) == "Tom Ekai"
+
+
+def test_an_organisation_referred_to_as_it_still_calls_on_states():
+    # "... and it called on all states to repeal or invalidate them as soon as possible".
+    actions = _actions("The assembly noted that several bodies had rejected the laws, and it called on all "
+                       "states to repeal or invalidate them as soon as possible.")
+    assert any(a.startswith("repeal or invalidate them") for a in actions), actions
+
+
+def test_calling_for_someone_to_act_is_a_call():
+    # "has called for her to be a voice of a deradicalisation programme": "for" is a clause marker.
+    actions = _actions("The lawyer for Amina Odhiambo has called for her to be a voice of a "
+                       "deradicalisation programme.")
+    assert any("to be a voice of a deradicalisation programme" in a for a in actions), actions
+
+
+@pytest.mark.parametrize("text", [
+    # "told Capital Download ..., "but the attempt to interfere ...": the infinitive is the noun's.
+    'Tom Ekai told reporters on Wednesday, "but the attempt to interfere with the vote is new."',
+    # "pressing the boundaries to get attention": a purpose, and boundaries are asked nothing.
+    "With no law, campaigns have already been pressing the boundaries to get attention.",
+    # "a tool with which to press Russia to negotiate": nobody presses anyone yet.
+    "The port may be seen as a tool with which to press the Kremlin to negotiate on the border.",
+])
+def test_an_infinitive_that_belongs_elsewhere_is_no_call(text):
+    assert _actions(text) == []
+
+
+def test_two_conjoined_acts_asked_for_are_two_calls():
+    # 'called on the administration to "really call out Russia on this" and consider taking ...'
+    actions = _actions('Tom Ekai called on the administration to "really call out the Kremlin on this" and '
+                       "consider taking additional action with its allies.")
+    assert any(a.startswith("call out the Kremlin on this") and "consider" not in a for a in actions), actions
+    assert any(a.startswith("consider taking additional action") for a in actions), actions
+
+
+def test_two_imperatives_joined_by_but_are_two_calls():
+    # "“Hold onto your feather bedding, but if you do get chest symptoms ..., mention it to your
+    # health care professional,” Dempsey said."
+    actions = _actions("“Hold onto your blankets, but if you do get chest symptoms, mention it to your doctor,” "
+                       "Tom Ekai said.")
+    assert "Hold onto your blankets" in actions and any(a.startswith("mention it to your doctor") for a in actions), actions

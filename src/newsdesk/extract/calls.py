@@ -74,6 +74,7 @@ class _Found:
     addressee_texts: list[str] = field(default_factory=list)
     unaddressed: bool = False  # an imperative that names no addressee (filled from context later)
     pattern: str = ""  # the finder that read it: address, request, demand, modal, imperative
+    verb: Optional[int] = None  # token index of an imperative's verb (to split conjoined acts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,8 +185,11 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
     if _is_question(sent):
         return
     for token in span_tokens(sent):
-        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token):
+        # "it called on all states to …": a request verb's "it" is a body (not a non-agent subject)
+        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token, it_subject_ok=True):
             continue
+        if _purpose_infinitive(token):
+            continue  # "a tool with which to press Russia to …": nobody presses anyone yet
         start = _after_particle(token, verbs[token.lemma_.lower()], sent)
         if start is None:
             continue
@@ -194,11 +198,49 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
             continue
         to_token, verb = infinitive
         region = [t for t in tokens(sent.doc)[start:to_token.i] if not t.is_punct or t.text in "'’"]
-        if not _is_name_region(region) or _is_anonymity(verb):
+        if not _is_name_region(region) or _is_anonymity(verb) or not _asked_of(verb, token, region, context):
             continue
         addressees = split_names(region)
         action = action_span(verb, sent, before=to_token)
+        cut, acts = _conjoined_acts(verb, sent)
+        if cut is not None:
+            last = sent.doc[cut - 1]  # not ``trimmed``: "on this" is the act's own, not a dangling word
+            action = strip_span(context.text, action[0], max(action[0], last.idx + len(last)))
         yield _attributed(token, sent, context, action, addressees)
+        for act in acts:
+            yield _attributed(token, sent, context, action_span(act, sent), addressees)
+
+
+def _purpose_infinitive(verb: Token) -> bool:
+    """A request verb that is itself an infinitive hanging on a noun: "a tool with which to press …"."""
+    return verb.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
+
+
+def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceContext) -> bool:
+    """The infinitive is what the addressee is asked to do: not a noun's ("the attempt to interfere"),
+    and not a purpose of the request verb unless the one between is someone ("pressing the
+    boundaries to get attention")."""
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and verb.head.i != request.i:
+        return False
+    if verb.dep_ == "advcl" and verb.head.i == request.i:
+        ids = {t.i for t in region}
+        heads = [t for t in region if t.head.i not in ids]
+        return bool(heads) and all(_is_agent(h, context) for h in heads)
+    return True
+
+
+def _conjoined_acts(verb: Token, sent: SpacySpan) -> tuple[Optional[int], list[Token]]:
+    """'to "really call out Russia on this" and consider taking action': acts joined by "and"/"but",
+    each with a complement of its own, are calls of their own (an analyst lists them apart); the
+    first act ends at the conjunction. "repeal or invalidate them" is one act."""
+    acts = [c for c in children(verb) if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i
+            and grammatical_subject(c) is None
+            and any(d.dep_ in ("dobj", "prep", "xcomp", "ccomp", "prt", "dative") for d in children(c))]
+    joints = [c.i for c in children(verb) if c.dep_ == "cc" and c.lower_ in ("and", "but")
+              and acts and c.i < acts[0].i]
+    if not acts or not joints:
+        return None, []
+    return joints[0], acts
 
 
 def _is_name_region(region: list[Token]) -> bool:
@@ -280,6 +322,11 @@ def _demand_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
 
 def _demand_object(verb: Token, following: Token, particles: list[str], sent: SpacySpan):
     """(action span, addressee spans) of a demand, from its object, clause or prepositional object."""
+    if following.lower_ in particles and following.dep_ == "mark" and following.head.head.i == verb.i:
+        # "has called for her to be a voice of …": "for" opens the clause that is the action
+        clause = following.head
+        subject = grammatical_subject(clause)
+        return trimmed(sent.doc, following.i + 1, right_edge(clause, sent)), [name_span(subject)] if subject is not None else []
     if following.lower_ in particles and following.lower_ != "":
         objects = [c for c in children(following) if c.dep_ == "pobj"]
         if not objects or objects[0].ent_type_ in ("DATE", "TIME"):
@@ -517,10 +564,21 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
 
 
 def _imperative_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
+    doc = sent.doc
     for start in _clause_starts(sent):
         found = _imperative_at(start, sent, context)
-        if found is not None:
-            yield found
+        if found is None:
+            continue
+        cut, acts = _conjoined_acts(doc[found.verb], sent) if found.verb is not None else (None, [])
+        if cut is not None:  # "Hold onto your bedding, but if …, mention it to …": two calls
+            last = doc[cut - 1]
+            found.action = strip_span(context.text, found.action[0], max(found.action[0], last.idx + len(last)))
+            found.end = max(found.action[1], found.start + 1)
+        yield found
+        for act in acts:
+            action = action_span(act, sent)
+            yield _Found(action[0], action[1], action, list(found.addressees), found.speaker, "imperative",
+                         unaddressed=found.unaddressed)
 
 
 def _clause_starts(sent: SpacySpan) -> list[int]:
@@ -585,7 +643,7 @@ def _imperative_at(start: int, sent: SpacySpan, context: VoiceContext) -> Option
     begin = vocative[0] if vocative else doc[start].idx if doc[start].is_alpha else (negation or verb).idx
     speaker = context.voice_at(verb.idx, verb.idx + len(verb))
     return _Found(min(begin, action[0]), action[1], action, addressees, speaker, "imperative",
-                  unaddressed=not addressees)
+                  unaddressed=not addressees, verb=verb.i)
 
 
 def _leading_vocative(doc: Doc, start: int, end: int) -> tuple[Optional[Span], int]:
@@ -628,7 +686,7 @@ def _imperative_verb(doc: Doc, i: int, end: int) -> tuple[Optional[Token], Optio
     token = doc[i]
     negation = None
     if token.lower_ in ("do", "never") and i + 1 < end:
-        step = 2 if token.lower_ == "do" and doc[i + 1].lower_ in ("n't", "not") else 1
+        step = 2 if token.lower_ == "do" and doc[i + 1].lower_ in ("n't", "n’t", "not") else 1
         if token.lower_ == "do" and step == 1:
             return None, None  # "Do you …": a question
         if i + step < end:
@@ -777,14 +835,16 @@ def _subject_above(verb: Token) -> Optional[Token]:
     return None
 
 
-def _not_asserted(verb: Token) -> bool:
-    """A negated, hypothetical or nominal use is not a call being made."""
+def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
+    """A negated, hypothetical or nominal use is not a call being made (``it_subject_ok``: "it" may be
+    a body, as the subject of a verb that takes an addressee: "it called on all states to …")."""
     if any(c.dep_ == "neg" for c in children(verb)):
         return True
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in children(verb)):
         return True
     subject = grammatical_subject(verb)
-    if subject is not None and subject.lemma_.lower() in NON_AGENT_SUBJECTS:
+    if subject is not None and subject.lemma_.lower() in NON_AGENT_SUBJECTS \
+            and not (it_subject_ok and subject.lower_ == "it"):
         return True
     if any(c.dep_ == "auxpass" for c in children(verb)):
         return True  # "was urged to": the addressee is the subject; left to a later version

@@ -220,12 +220,12 @@ def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceCo
     """The infinitive is what the addressee is asked to do: not a noun's ("the attempt to interfere"),
     and not a purpose of the request verb unless the one between is someone ("pressing the
     boundaries to get attention")."""
-    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and verb.head.i != request.i:
-        return False
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN" and not _is_agent(verb.head, context):
+        return False  # (the parser also hangs "to join" on an addressee: "all those … , to join …")
     if verb.dep_ == "advcl" and verb.head.i == request.i:
         ids = {t.i for t in region}
-        heads = [t for t in region if t.head.i not in ids]
-        return bool(heads) and all(_is_agent(h, context) for h in heads)
+        heads = [t for t in region if t.head.i not in ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
+        return not heads or any(_is_agent(h, context) for h in heads)
     return True
 
 

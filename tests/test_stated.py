@@ -269,3 +269,26 @@ def test_two_imperatives_joined_by_but_are_two_calls():
     actions = _actions("“Hold onto your blankets, but if you do get chest symptoms, mention it to your doctor,” "
                        "Tom Ekai said.")
     assert "Hold onto your blankets" in actions and any(a.startswith("mention it to your doctor") for a in actions), actions
+
+
+def test_the_us_is_a_country_not_the_first_person():
+    # ngec_guardian:639: "The US is frustrated Russia has not put pressure on the regime": "US" was
+    # read as the pronoun "us", so the holder became the voice and the stance was lost.
+    found = _stances("The US is frustrated the Kremlin has not put pressure on the regime.", min_confidence=0)
+    assert ("United States", "Kremlin", -1) in found, found
+
+
+def test_a_call_by_the_us_is_reported_by_the_us():
+    # The same "us" misreading made the US's own call a call of the voice.
+    analysis, calls = _calls("The US urged the Northern Front to release the hostages.", 0)
+    names = _names(analysis)
+    assert any(names.get(c.speaker) == "United States" for c in calls), [(c.speaker, c.action) for c in calls]
+
+
+def test_his_predecessor_is_not_himself():
+    # insightcrime:train-202: "Macri has blamed the drug flights on his predecessor Cristina Kirchner's
+    # administration": the pronoun possessor ("his") stood for the noun, a stance of Macri on himself.
+    found = _stances("President Amina Odhiambo has blamed the drug flights on her predecessor Tom Ekai's "
+                     "administration.", min_confidence=0)
+    assert any(h == "Amina Odhiambo" and "Ekai" in t and sign < 0 for h, t, sign in found), found
+    assert not any(h == t for h, t, _sign in found), found

@@ -152,7 +152,8 @@ class ActorTokens:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return self.by_token[child.i], self.spans[child.i]
         for child in children(node):
-            if child.dep_ in ("poss", "compound") and child.i in self.by_token:
+            # "his predecessor" is not him: a pronoun possessor does not name the noun's referent
+            if child.dep_ in ("poss", "compound") and child.i in self.by_token and child.pos_ != "PRON":
                 return self.by_token[child.i], self.spans[child.i]
         for child in children(node):
             if child.dep_ == "appos":
@@ -175,6 +176,11 @@ class ActorTokens:
                     if obj.dep_ == "pobj":
                         return self._actor_near(obj, depth - 1)
         return None
+
+
+def _first_person(token: Token) -> bool:
+    """"we", "us", "I": a pronoun, not "US" the country (a proper noun with the same letters)."""
+    return token.lower_ in FIRST_PERSON and token.pos_ == "PRON" and token.text != "US"
 
 
 def _fold(word: str) -> str:
@@ -331,8 +337,8 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
         holder = _subject(speech)
         if holder is None:
             return
-        found = [] if holder.lower_ in FIRST_PERSON else index.actors_of(holder, depth=0)
-        if not found and holder.lower_ not in FIRST_PERSON:
+        found = [] if _first_person(holder) else index.actors_of(holder, depth=0)
+        if not found and not _first_person(holder):
             return
         for target, span in targets:
             yield Link(found[0][0] if found else None, target, sign, "judgement", copula, span)
@@ -386,7 +392,7 @@ def _agent_noun_links(noun: Token, sign: float, targets: list[tuple[str, Span]],
         holders = index.actors_of(node.head, depth=0)
     elif node.dep_ in ("attr", "oprd") and node.head.lemma_.lower() in ("be", "become", "remain") and _asserted(node.head):
         subject = _subject(node.head)
-        holders = index.actors_of(subject, depth=0) if subject is not None and subject.lower_ not in FIRST_PERSON else []
+        holders = index.actors_of(subject, depth=0) if subject is not None and not _first_person(subject) else []
     for holder, _span in holders[:1]:
         for target, span in targets:
             yield Link(holder, target, sign, "noun", noun, span)
@@ -462,7 +468,7 @@ def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kin
     subject = _subject(verb, passive_holder)
     if subject is None:
         return  # no one is said to evaluate: "superdelegates backing Clinton" is read through acl
-    if subject.lower_ in FIRST_PERSON:
+    if _first_person(subject):
         holder = None  # the voice: the quote's, statement's or comment's speaker
     else:
         found = index.actors_of(subject, depth=0)

@@ -380,7 +380,7 @@ def _address_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         if token.lemma_.lower() not in _cues()["address_verbs"] or token.pos_ != "VERB":
             continue
         subject = grammatical_subject(token)
-        if subject is None or subject.lower_ not in FIRST_PERSON or token.tag_ not in ("VBP", "VB"):
+        if subject is None or not _first_person(subject) or token.tag_ not in ("VBP", "VB"):
             continue
         start = token.i + 1 + (1 if token.i + 1 < colon.i and token.nbor(1).lower_ == "to" else 0)
         if start >= colon.i:
@@ -553,7 +553,7 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
         subject = grammatical_subject(head)
         if subject is None:
             continue
-        if subject.lower_ in FIRST_PERSON:
+        if _first_person(subject):
             return voice, "modal"
         return context.actor_at(subject.idx, subject.idx + len(subject)), "reported"
     return voice, "modal"
@@ -793,7 +793,7 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
     """A request or demand with its speaker: the voice for "I/we", else the subject's actor."""
     subject = grammatical_subject(cue) or _subject_above(cue)
     voice = context.voice_at(cue.idx, cue.idx + len(cue))
-    if subject is None or subject.lower_ in FIRST_PERSON:
+    if subject is None or _first_person(subject):
         speaker = voice
         present = cue.tag_ in ("VBP", "VB") and subject is not None
         form = "performative" if present else "reported"
@@ -833,6 +833,11 @@ def _subject_above(verb: Token) -> Optional[Token]:
         if subject is not None:
             return subject
     return None
+
+
+def _first_person(token: Token) -> bool:
+    """"we", "us", "I": a pronoun, not "US" the country."""
+    return token.lower_ in FIRST_PERSON and token.pos_ == "PRON" and token.text != "US"
 
 
 def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:

@@ -292,3 +292,10 @@ def test_his_predecessor_is_not_himself():
                      "administration.", min_confidence=0)
     assert any(h == "Amina Odhiambo" and "Ekai" in t and sign < 0 for h, t, sign in found), found
     assert not any(h == t for h, t, _sign in found), found
+
+
+def test_a_complaint_for_a_judgement_against_someone_is_against_them():
+    # polnear (realnews dev): "Gov. McCrory filed a complaint for declaratory judgement against Obama's DOJ".
+    found = _stances("Governor Tom Ekai filed a complaint for declaratory judgement against the Kremlin on Monday.",
+                     min_confidence=0)
+    assert ("Tom Ekai", "Kremlin", -1) in found, found

@@ -407,6 +407,9 @@ def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
         ("for", "of", "to", "against", "on", "with", "toward", "towards", "at", "over")
     targets = [t for p in children(noun) if p.dep_ == "prep" and p.lower_ in preps
                for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
+    if not targets and sign < 0:  # "a complaint for declaratory judgement against X": "against" is unambiguous
+        targets = [t for d in noun.subtree if d.dep_ == "prep" and d.lower_ == "against" and d.i > noun.i
+                   for obj in children(d) if obj.dep_ == "pobj" for t in index.actors_of(obj)][:1]
     if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
         # "Moscow gave tacit support to Turkey's incursion": the recipient hangs on the light verb.
         targets = [t for p in children(noun.head) if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "for", "behind")

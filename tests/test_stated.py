@@ -299,3 +299,12 @@ def test_a_complaint_for_a_judgement_against_someone_is_against_them():
     found = _stances("Governor Tom Ekai filed a complaint for declaratory judgement against the Kremlin on Monday.",
                      min_confidence=0)
     assert ("Tom Ekai", "Kremlin", -1) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    # insightcrime:train-942 (read as an analyst): habits of a kind of people, not a call anyone made.
+    "With their clients beholden to them, smugglers are known to sometimes demand more money.",
+    "There is also the risk of a rip, when gangs kidnap migrants and demand ransom money.",
+])
+def test_what_a_kind_of_people_habitually_demand_is_no_call(text):
+    assert _actions(text) == []

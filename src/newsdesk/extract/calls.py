@@ -853,6 +853,8 @@ def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
         return True
     if any(c.dep_ == "auxpass" for c in children(verb)):
         return True  # "was urged to": the addressee is the subject; left to a later version
+    if _habitual(verb):
+        return True  # "smugglers are known to sometimes demand more money": a kind's habit
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
@@ -867,6 +869,25 @@ def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
     if verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in children(verb)):
         return True  # "Lewis insisted Congress will demand …": a forecast of someone else's call
     return False
+
+
+HABITUAL_ADVERBS = {"sometimes", "often", "usually", "typically", "routinely", "frequently", "always", "generally"}
+
+
+def _habitual(verb: Token) -> bool:
+    """What a kind of people does as a habit, not a call someone made: a bare plural subject ("gangs",
+    "smugglers") with a habitual adverb, under "known to" / "tend to" / "used to", or in a "when" clause."""
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    carrier = first.head if first.dep_ == "xcomp" else first
+    subject = grammatical_subject(carrier)
+    if subject is None or subject.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in children(subject)):
+        return False
+    habitual = any(c.lower_ in HABITUAL_ADVERBS for node in (verb, first, carrier) for c in children(node))
+    habitual |= first.dep_ == "xcomp" and carrier.lemma_.lower() in ("know", "tend", "use")
+    habitual |= any(c.lower_ in ("when", "whenever") for c in children(first))
+    return habitual
 
 
 def _topic_infinitive(verb: Token) -> bool:

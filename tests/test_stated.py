@@ -308,3 +308,16 @@ def test_a_complaint_for_a_judgement_against_someone_is_against_them():
 ])
 def test_what_a_kind_of_people_habitually_demand_is_no_call(text):
     assert _actions(text) == []
+
+
+def test_a_quoted_demand_that_someone_be_punished_is_the_speakers_stance():
+    # polnear (realnews dev), Kelli Ward: "Loretta Lynch should be impeached for such outrageous overreach."
+    found = _stances('"Tom Ekai should be impeached for such outrageous overreach," Amina Odhiambo said on Monday.',
+                     min_confidence=0)
+    assert ("Amina Odhiambo", "Tom Ekai", -1) in found, found
+
+
+def test_a_narrated_should_be_punished_holds_no_stance():
+    # The same words in the article's own narration state nobody's position.
+    assert _stances("Lirra is quiet again. In the end, Tom Ekai should be impeached for the overreach.",
+                    min_confidence=0) == set()

@@ -206,6 +206,7 @@ def find_links(sent: SpacySpan, index: ActorTokens) -> Iterable[Link]:
             yield from _participle_links(token, index)
         elif token.pos_ in ("VERB", "AUX"):
             if not _asserted(token):
+                yield from _demanded_against(token, lemma, index)
                 continue
             yield from _verb_links(token, lemma, index)
             if lemma == "be":  # a copula is a VERB or AUX too: this branch is the only way in
@@ -275,6 +276,22 @@ def _allegation_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ABSTRACT and verb.head.dep_ == "dobj":
         speaker = verb.head.head  # "X released a report alleging …"
     yield from _from_subject(speaker, targets, -1.0, "verb", index, cue=verb)
+
+
+def _demanded_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
+    """"Loretta Lynch should be impeached for such outrageous overreach": a voice that says someone
+    ought to suffer a hostile act is against them. No holder here: only a quote's, statement's or
+    comment's speaker takes it (``find_stances``); the article's own narration states nobody's."""
+    if _lexicon()["verbs"].get(lemma, 0.0) >= 0 or not any(c.dep_ == "auxpass" for c in children(verb)):
+        return
+    if not any(c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") for c in children(verb)):
+        return
+    if any(c.dep_ in ("neg", "agent") or c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+           for c in children(verb)):
+        return
+    for subject in (c for c in children(verb) if c.dep_ == "nsubjpass"):
+        for target, span in index.actors_of(subject, depth=0):
+            yield Link(None, target, -1.0, "judgement", verb, span)
 
 
 def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:

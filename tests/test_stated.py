@@ -321,3 +321,22 @@ def test_a_narrated_should_be_punished_holds_no_stance():
     # The same words in the article's own narration state nobody's position.
     assert _stances("Lirra is quiet again. In the end, Tom Ekai should be impeached for the overreach.",
                     min_confidence=0) == set()
+
+
+def test_a_call_by_a_title_with_the_name_in_apposition_is_the_named_persons():
+    # ngec_guardian:537: "The Turkish president, Recep Tayyip Erdoğan, has urged Nato to come to Turkey's aid"
+    # had no speaker: the subject "The Turkish president" is no mention, its apposition is.
+    analysis = analyze(_corpus_text("ngec_guardian:537"), min_confidence=0)
+    names = _names(analysis)
+    speakers = [names.get(c.speaker) for c in analysis.calls_to_action if c.action.startswith("come to Turkey")]
+    assert speakers and all(s and "Erdo" in s for s in speakers), speakers
+
+
+def test_a_document_urging_something_does_not_lend_the_call_to_another_actor():
+    # scrapinghub_aeb:e7994d5500875202: "Despite parliamentary reports urging new regulations to combat
+    # misinformation ..., officials ..." was given to the United Kingdom named elsewhere in the sentence.
+    analysis = analyze(_corpus_text("scrapinghub_aeb:e7994d5500875202"), min_confidence=0)
+    names = _names(analysis)
+    text = analysis.document.text
+    urging = [c for c in analysis.calls_to_action if "urging new regulations" in text[c.start - 40:c.end]]
+    assert all(names.get(c.speaker) != "United Kingdom" for c in urging), [(names.get(c.speaker), c.action) for c in urging]

@@ -799,6 +799,9 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
         form = "performative" if present else "reported"
     else:
         speaker = context.actor_at(subject.left_edge.idx, subject.idx + len(subject))
+        for appos in (c for c in children(subject) if c.dep_ == "appos" and speaker is None):
+            # "The Turkish president, Recep Tayyip Erdoğan, has urged …": the name is the apposition
+            speaker = context.actor_at(appos.left_edge.idx, appos.idx + len(appos))
         if speaker is None and subject.lower_ in ("he", "she"):
             speaker = _last_person_before(context, subject.idx)
         form = "reported"
@@ -826,6 +829,8 @@ def _subject_above(verb: Token) -> Optional[Token]:
     for _ in range(4):
         if head.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep") or head.head.i == head.i:
             return None
+        if head.dep_ == "acl" and head.head.pos_ == "NOUN" and head.head.dep_ == "pobj":
+            return head.head  # "despite reports urging …": the reports urge; the main clause's subject does not
         head = head.head
         if head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.lemma_.lower() in _cues()["agent_nouns"]:
             return head

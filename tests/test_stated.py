@@ -340,3 +340,11 @@ def test_a_document_urging_something_does_not_lend_the_call_to_another_actor():
     text = analysis.document.text
     urging = [c for c in analysis.calls_to_action if "urging new regulations" in text[c.start - 40:c.end]]
     assert all(names.get(c.speaker) != "United Kingdom" for c in urging), [(names.get(c.speaker), c.action) for c in urging]
+
+
+def test_the_support_someone_provides_to_others_is_their_stance():
+    # ngec_guardian:639: "Turkey is also angry at the support the US continues to provide to the Syrian
+    # Kurdish forces": the relative clause's subject gives the support, its "to" object receives it.
+    found = _stances("The Kremlin is angry at the support the United States continues to provide to the "
+                     "Northern Front.", min_confidence=0)
+    assert ("United States", "Northern Front", 1) in found, found

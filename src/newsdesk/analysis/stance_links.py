@@ -415,6 +415,23 @@ def _agent_noun_links(noun: Token, sign: float, targets: list[tuple[str, Span]],
             yield Link(holder, target, sign, "noun", noun, span)
 
 
+def _given_in_relative(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
+    """"the support the US continues to provide to the Syrian Kurdish forces": a relative clause whose
+    light verb gives the noun; its subject is the holder, the verb's "to"/"for" object the target."""
+    for clause in (c for c in children(noun) if c.dep_ == "relcl"):
+        verb = clause
+        while verb.lemma_.lower() not in LIGHT_VERBS and any(c.dep_ == "xcomp" for c in children(verb)):
+            verb = next(c for c in children(verb) if c.dep_ == "xcomp")  # "continues to provide"
+        if verb.lemma_.lower() not in LIGHT_VERBS or not _asserted(clause) or not _asserted(verb):
+            continue
+        targets = _prep_objects(verb, ("to", "for"), index)
+        subject = next((c for c in children(clause) if c.dep_ == "nsubj"), None)
+        holders = index.actors_of(subject, depth=0) if subject is not None else []
+        for holder, _span in holders[:1]:
+            for target, span in targets:
+                yield Link(holder, target, sign, "noun", noun, span)
+
+
 # Verbs that only carry their object noun: "gave support to X", "expressed gratitude to X".
 LIGHT_VERBS = {"give", "offer", "lend", "extend", "express", "voice", "pledge", "provide", "show", "throw"}
 
@@ -434,6 +451,8 @@ def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
     if noun.lemma_.lower() in AGENT_NOUNS:
         yield from _agent_noun_links(noun, sign, targets, index)
         return
+    if not targets:
+        yield from _given_in_relative(noun, sign, index)
     holders = [t for c in children(noun) if c.dep_ == "poss" for t in index.actors_of(c, depth=0)]
     holders += [t for a in children(noun) if a.dep_ == "prep" and a.lower_ == "by"
                 for obj in children(a) if obj.dep_ == "pobj" for t in index.actors_of(obj, depth=0)]

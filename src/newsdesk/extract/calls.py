@@ -41,8 +41,9 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import load_data
 from ..model import Actor, CallToAction, Quote, Segment
 from ..nlp import children, doc_text, sentence_bounds_of, sentences, span_text, span_tokens, tokens
-from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, grammatical_subject, name_span, right_edge,
-                         split_names, strip_span, trimmed, verb_phrase_start)
+from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, conjoined_acts, first_person, grammatical_subject,
+                         habitual, name_span, purpose_infinitive, right_edge, split_names, strip_span, trimmed,
+                         verb_phrase_start)
 
 Span = tuple[int, int]
 CUES_FILE = "call_cues.yaml"
@@ -188,7 +189,7 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         # "it called on all states to …": a request verb's "it" is a body (not a non-agent subject)
         if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token, it_subject_ok=True):
             continue
-        if _purpose_infinitive(token):
+        if purpose_infinitive(token):
             continue  # "a tool with which to press Russia to …": nobody presses anyone yet
         start = _after_particle(token, verbs[token.lemma_.lower()], sent)
         if start is None:
@@ -202,18 +203,13 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
             continue
         addressees = split_names(region)
         action = action_span(verb, sent, before=to_token)
-        cut, acts = _conjoined_acts(verb, sent)
+        cut, acts = conjoined_acts(verb, sent)
         if cut is not None:
             last = sent.doc[cut - 1]  # not ``trimmed``: "on this" is the act's own, not a dangling word
             action = strip_span(context.text, action[0], max(action[0], last.idx + len(last)))
         yield _attributed(token, sent, context, action, addressees)
         for act in acts:
             yield _attributed(token, sent, context, action_span(act, sent), addressees)
-
-
-def _purpose_infinitive(verb: Token) -> bool:
-    """A request verb that is itself an infinitive hanging on a noun: "a tool with which to press …"."""
-    return verb.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
 
 
 def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceContext) -> bool:
@@ -227,20 +223,6 @@ def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceCo
         heads = [t for t in region if t.head.i not in ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
         return not heads or any(_is_agent(h, context) for h in heads)
     return True
-
-
-def _conjoined_acts(verb: Token, sent: SpacySpan) -> tuple[Optional[int], list[Token]]:
-    """'to "really call out Russia on this" and consider taking action': acts joined by "and"/"but",
-    each with a complement of its own, are calls of their own (an analyst lists them apart); the
-    first act ends at the conjunction. "repeal or invalidate them" is one act."""
-    acts = [c for c in children(verb) if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i
-            and grammatical_subject(c) is None
-            and any(d.dep_ in ("dobj", "prep", "xcomp", "ccomp", "prt", "dative") for d in children(c))]
-    joints = [c.i for c in children(verb) if c.dep_ == "cc" and c.lower_ in ("and", "but")
-              and acts and c.i < acts[0].i]
-    if not acts or not joints:
-        return None, []
-    return joints[0], acts
 
 
 def _is_name_region(region: list[Token]) -> bool:
@@ -380,7 +362,7 @@ def _address_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         if token.lemma_.lower() not in _cues()["address_verbs"] or token.pos_ != "VERB":
             continue
         subject = grammatical_subject(token)
-        if subject is None or not _first_person(subject) or token.tag_ not in ("VBP", "VB"):
+        if subject is None or not first_person(subject) or token.tag_ not in ("VBP", "VB"):
             continue
         start = token.i + 1 + (1 if token.i + 1 < colon.i and token.nbor(1).lower_ == "to" else 0)
         if start >= colon.i:
@@ -553,7 +535,7 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
         subject = grammatical_subject(head)
         if subject is None:
             continue
-        if _first_person(subject):
+        if first_person(subject):
             return voice, "modal"
         return context.actor_at(subject.idx, subject.idx + len(subject)), "reported"
     return voice, "modal"
@@ -569,7 +551,7 @@ def _imperative_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found
         found = _imperative_at(start, sent, context)
         if found is None:
             continue
-        cut, acts = _conjoined_acts(doc[found.verb], sent) if found.verb is not None else (None, [])
+        cut, acts = conjoined_acts(doc[found.verb], sent) if found.verb is not None else (None, [])
         if cut is not None:  # "Hold onto your bedding, but if …, mention it to …": two calls
             last = doc[cut - 1]
             found.action = strip_span(context.text, found.action[0], max(found.action[0], last.idx + len(last)))
@@ -793,7 +775,7 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
     """A request or demand with its speaker: the voice for "I/we", else the subject's actor."""
     subject = grammatical_subject(cue) or _subject_above(cue)
     voice = context.voice_at(cue.idx, cue.idx + len(cue))
-    if subject is None or _first_person(subject):
+    if subject is None or first_person(subject):
         speaker = voice
         present = cue.tag_ in ("VBP", "VB") and subject is not None
         form = "performative" if present else "reported"
@@ -840,11 +822,6 @@ def _subject_above(verb: Token) -> Optional[Token]:
     return None
 
 
-def _first_person(token: Token) -> bool:
-    """"we", "us", "I": a pronoun, not "US" the country."""
-    return token.lower_ in FIRST_PERSON and token.pos_ == "PRON" and token.text != "US"
-
-
 def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
     """A negated, hypothetical or nominal use is not a call being made (``it_subject_ok``: "it" may be
     a body, as the subject of a verb that takes an addressee: "it called on all states to …")."""
@@ -858,7 +835,7 @@ def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
         return True
     if any(c.dep_ == "auxpass" for c in children(verb)):
         return True  # "was urged to": the addressee is the subject; left to a later version
-    if _habitual(verb):
+    if habitual(verb):
         return True  # "smugglers are known to sometimes demand more money": a kind's habit
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
@@ -874,25 +851,6 @@ def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
     if verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in children(verb)):
         return True  # "Lewis insisted Congress will demand …": a forecast of someone else's call
     return False
-
-
-HABITUAL_ADVERBS = {"sometimes", "often", "usually", "typically", "routinely", "frequently", "always", "generally"}
-
-
-def _habitual(verb: Token) -> bool:
-    """What a kind of people does as a habit, not a call someone made: a bare plural subject ("gangs",
-    "smugglers") with a habitual adverb, under "known to" / "tend to" / "used to", or in a "when" clause."""
-    first = verb
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head
-    carrier = first.head if first.dep_ == "xcomp" else first
-    subject = grammatical_subject(carrier)
-    if subject is None or subject.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in children(subject)):
-        return False
-    habitual = any(c.lower_ in HABITUAL_ADVERBS for node in (verb, first, carrier) for c in children(node))
-    habitual |= first.dep_ == "xcomp" and carrier.lemma_.lower() in ("know", "tend", "use")
-    habitual |= any(c.lower_ in ("when", "whenever") for c in children(first))
-    return habitual
 
 
 def _topic_infinitive(verb: Token) -> bool:

@@ -348,3 +348,16 @@ def test_the_support_someone_provides_to_others_is_their_stance():
     found = _stances("The Kremlin is angry at the support the United States continues to provide to the "
                      "Northern Front.", min_confidence=0)
     assert ("United States", "Northern Front", 1) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    # ngec_guardian:687: "working to train and advise local partner forces and to provide artillery support".
+    "Most are special forces, working to train and advise local partner forces and to provide artillery support.",
+    # ngec_guardian:136: "accused Prince Mohammed of ordering the hit on Jamal Khashoggi – a claim set to haunt ...".
+    "The Senate openly accused the prince of ordering the hit on the journalist – a claim set to haunt a path to "
+    "the throne.",
+    # gwn:228: "A spokesman added: ‘Trash and decaying food was found piled up ...": a subject, not an imperative.
+    "A spokesman added: ‘Trash and decaying food was found piled up throughout the house.",
+])
+def test_read_in_corpus_documents_these_are_no_calls(text):
+    assert _actions(text) == []

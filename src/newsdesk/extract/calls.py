@@ -212,10 +212,27 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
             yield _attributed(token, sent, context, action_span(act, sent), addressees)
 
 
+def _governed_by(verb: Token, request: Token, steps: int = 4) -> bool:
+    """The infinitive hangs below the request verb (through its object, clause or complement), not
+    beside it as its conjunct ("train and advise X and to provide …") nor in another clause."""
+    if verb.dep_ == "conj" and verb.head.i == request.i:
+        return False
+    node = verb
+    for _ in range(steps):
+        if node.head.i == request.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceContext) -> bool:
     """The infinitive is what the addressee is asked to do: not a noun's ("the attempt to interfere"),
     and not a purpose of the request verb unless the one between is someone ("pressing the
     boundaries to get attention")."""
+    if not _governed_by(verb, request):
+        return False  # "accused him of ordering the hit – a claim set to haunt …", "advise X and to provide"
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN" and not _is_agent(verb.head, context):
         return False  # (the parser also hangs "to join" on an addressee: "all those … , to join …")
     if verb.dep_ == "advcl" and verb.head.i == request.i:
@@ -673,6 +690,8 @@ def _imperative_verb(doc: Doc, i: int, end: int) -> tuple[Optional[Token], Optio
             return None, None  # "Do you …": a question
         if i + step < end:
             negation, token = token, doc[i + step]
+    if token.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
+        return None, None  # "‘Trash and decaying food was found …": the parse reads a subject
     if token.dep_ in ("aux", "auxpass") and token.head.i > token.i and token.tag_ == "VB":
         token = token.head  # "Don't get hung up on …": the phrase hangs on "hung"
         if token.tag_ == "VBN":

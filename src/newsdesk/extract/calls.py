@@ -212,7 +212,7 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
             yield _attributed(token, sent, context, action_span(act, sent), addressees)
 
 
-def _governed_by(verb: Token, request: Token, steps: int = 4) -> bool:
+def _governed_by(verb: Token, request: Token, steps: int = 8) -> bool:
     """The infinitive hangs below the request verb (through its object, clause or complement), not
     beside it as its conjunct ("train and advise X and to provide …") nor in another clause."""
     if verb.dep_ == "conj" and verb.head.i == request.i:

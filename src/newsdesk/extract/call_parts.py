@@ -219,7 +219,7 @@ def conjoined_acts(verb: Token, sent: SpacySpan) -> tuple[Optional[int], list[To
     each with a complement of its own, are calls of their own (an analyst lists them apart); the
     first act ends at the conjunction. "repeal or invalidate them" is one act."""
     # a base form only: "urged Mr. Bush to run and armed his campaign with …" is the narration's own verb
-    acts = [c for c in children(verb) if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VB" and c.i > verb.i
+    acts = [c for c in children(verb) if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ in ("VB", "VBP") and c.i > verb.i
             and grammatical_subject(c) is None
             and any(d.dep_ in ("dobj", "prep", "xcomp", "ccomp", "prt", "dative") for d in children(c))]
     joints = [c.i for c in children(verb) if c.dep_ == "cc" and c.lower_ in ("and", "but")

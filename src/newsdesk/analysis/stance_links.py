@@ -25,6 +25,7 @@ kind) that the confidence maps calibrate (``newsdesk.confidence``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -99,6 +100,35 @@ class ActorTokens:
                 for token in span:
                     self.by_token.setdefault(token.i, actor.id)
                     self.spans.setdefault(token.i, (int(start), int(end)))
+        self._link_bare_names(doc, actors)
+
+    def _link_bare_names(self, doc: Doc, actors: list[Actor]) -> None:
+        """A proper name the actor layer left unlinked names the one actor whose last name word it is.
+
+        Why: the actor layer can record "Erdogan" and leave every "Erdoğan" out of it, or link only
+        some "Macri"s; the stance word beside the bare name then has no holder. Accents are folded,
+        and a name two actors end with ("Erdoğan", "Recep Tayyip Erdogan") or a name that modifies
+        another noun ("the Trump administration") is left alone.
+        """
+        owners: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
+        for actor in actors:
+            parts = [_fold(w) for w in actor.name.split()]
+            if actor.id.startswith("comment-") or _is_abstract(actor.name) or not parts or len(parts[-1]) < 4:
+                continue
+            owners.setdefault(parts[-1], set()).add(actor.id)
+            words[actor.id] = set(parts)
+        for token in tokens(doc):
+            if token.i in self.by_token or token.pos_ != "PROPN" or token.dep_ == "compound":
+                continue
+            ids = owners.get(_fold(token.text), set())
+            if len(ids) != 1:
+                continue
+            actor_id = next(iter(ids))
+            if any(c.dep_ == "compound" and _fold(c.text) not in words[actor_id] for c in children(token)):
+                continue  # "Cristina Kirchner" is not an actor named "Néstor Kirchner"
+            self.by_token[token.i] = actor_id
+            self.spans[token.i] = (token.idx, token.idx + len(token.text))
 
     def actors_of(self, root: Token, depth: int = 2) -> list[tuple[str, Span]]:
         """The actors a phrase names: its root's, else its possessor's or 'of' object's; conjuncts too."""
@@ -109,6 +139,10 @@ class ActorTokens:
                 found.append(hit)
         return found
 
+    def actor_at(self, node: Token) -> Optional[tuple[str, Span]]:
+        """The actor a single noun names (no conjuncts, no possessor)."""
+        return self._actor_near(node, 0)
+
     def _actor_near(self, node: Token, depth: int) -> Optional[tuple[str, Span]]:
         if node.i in self.by_token:
             return self.by_token[node.i], self.spans[node.i]
@@ -118,7 +152,8 @@ class ActorTokens:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return self.by_token[child.i], self.spans[child.i]
         for child in children(node):
-            if child.dep_ in ("poss", "compound") and child.i in self.by_token:
+            # "his predecessor" is not him: a pronoun possessor does not name the noun's referent
+            if child.dep_ in ("poss", "compound") and child.i in self.by_token and child.pos_ != "PRON":
                 return self.by_token[child.i], self.spans[child.i]
         for child in children(node):
             if child.dep_ == "appos":
@@ -143,6 +178,18 @@ class ActorTokens:
         return None
 
 
+def _first_person(token: Token) -> bool:
+    """"we", "us", "I": a pronoun, not "US" the country (a proper noun with the same letters)."""
+    return token.lower_ in FIRST_PERSON and token.pos_ == "PRON" and token.text != "US"
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents or a possessive: "Erdoğan’s" → "erdogan"."""
+    plain = unicodedata.normalize("NFKD", word.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("ı", "i")
+    return plain[:-2] if plain.endswith(("'s", "’s")) else plain
+
+
 def _is_abstract(name: str) -> bool:
     words = name.lower().split()
     return not words or words[-1] in ABSTRACT
@@ -158,10 +205,14 @@ def find_links(sent: SpacySpan, index: ActorTokens) -> Iterable[Link]:
         if token.dep_ == "amod" and (token.lower_ in lex["participles"] or lemma in lex["participles"]):
             yield from _participle_links(token, index)
         elif token.pos_ in ("VERB", "AUX"):
-            if _asserted(token):
-                yield from _verb_links(token, lemma, index)
-        elif token.lemma_ == "be" and token.pos_ in ("AUX", "VERB") and _asserted(token):
-            yield from _copula_links(token, index)
+            if not _asserted(token):
+                yield from _demanded_against(token, lemma, index)
+                continue
+            yield from _verb_links(token, lemma, index)
+            if lemma == "be":  # a copula is a VERB or AUX too: this branch is the only way in
+                yield from _copula_links(token, index)
+            elif lemma not in lex["verbs"] and token.lower_ in lex["adjectives"]:
+                yield from _feeling_links(token, lex["adjectives"][token.lower_], index)
         elif token.pos_ == "NOUN" and lemma in lex["nouns"]:
             yield from _noun_links(token, lex["nouns"][lemma], index)
         elif token.pos_ == "ADJ" and lemma in lex["adjectives"]:
@@ -183,8 +234,11 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
         objects = [c for c in children(verb) if c.dep_ in ("dobj", "dative")]
         if verb.dep_ == "relcl" and not objects and verb.head.i < verb.i:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
-        if lemma in ("charge", "question", "warn", "threaten") and not objects:
-            return  # "charged that …", "questioned whether …": no target actor
+        if lemma in ("charge", "accuse") and not objects:
+            yield from _allegation_links(verb, index)  # "charged that Gennis was trying to …"
+            return
+        if lemma in ("question", "warn", "threaten") and not objects:
+            return  # "questioned whether …": no target actor
         if lemma in ("charge", "sue") and any(p.dep_ == "prep" and p.lower_ in ("with", "for") for p in children(verb)):
             return  # "charges her with a felony": a legal charge, not an evaluation
         if any(t.lower_ == "other" and t.nbor(-1).lower_ in ("each", "one") for obj in objects for t in obj.subtree
@@ -193,16 +247,51 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
             return
         targets = [t for obj in objects for t in index.actors_of(obj)]
         targets += _prep_objects(verb, ("against", "for", "over"), index) if lemma in ("accuse", "blame", "sue", "praise", "thank", "congratulate") else []
+        if lemma == "blame":  # "blamed the flights on X": "on" hangs on the verb or on its object
+            targets += [t for head in [verb, *objects] for t in _prep_objects(head, ("on",), index)]
         yield from _from_subject(verb, targets, lex["verbs"][lemma], "verb", index)
+    if lemma == "allege":
+        yield from _allegation_links(verb, index)
     for prep in children(verb):
         if prep.dep_ in ("prep", "prt") and (lemma, prep.lower_) in lex["prep_verbs"]:
             sign = lex["prep_verbs"][(lemma, prep.lower_)]
             targets = [t for obj in children(prep) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
             if prep.dep_ == "prt":  # "lashed out at X", "hit back at X"
                 targets += _prep_objects(verb, ("at", "against", "on"), index)
-            yield from _from_subject(verb, targets, sign, "prep_verb", index)
+            # "Turkey is now closely aligned with Russia": the passive subject is the one aligned.
+            yield from _from_subject(verb, targets, sign, "prep_verb", index, passive_holder=True)
     if lemma in lex["label_verbs"]:
         yield from _label_links(verb, index)
+
+
+def _allegation_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
+    """"a report alleging that Mexican security forces committed abuses": an allegation is against
+    the subject of the alleged clause; a report's allegation is its publisher's (the one who released it)."""
+    targets = [t for clause in children(verb) if clause.dep_ == "ccomp"
+               for subject in children(clause) if subject.dep_ in ("nsubj", "nsubjpass")
+               for t in index.actors_of(subject, depth=0)]
+    if not targets:
+        return
+    speaker = verb
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ABSTRACT and verb.head.dep_ == "dobj":
+        speaker = verb.head.head  # "X released a report alleging …"
+    yield from _from_subject(speaker, targets, -1.0, "verb", index, cue=verb)
+
+
+def _demanded_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
+    """"Loretta Lynch should be impeached for such outrageous overreach": a voice that says someone
+    ought to suffer a hostile act is against them. No holder here: only a quote's, statement's or
+    comment's speaker takes it (``find_stances``); the article's own narration states nobody's."""
+    if _lexicon()["verbs"].get(lemma, 0.0) >= 0 or not any(c.dep_ == "auxpass" for c in children(verb)):
+        return
+    if not any(c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") for c in children(verb)):
+        return
+    if any(c.dep_ in ("neg", "agent") or c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+           for c in children(verb)):
+        return
+    for subject in (c for c in children(verb) if c.dep_ == "nsubjpass"):
+        for target, span in index.actors_of(subject, depth=0):
+            yield Link(None, target, -1.0, "judgement", verb, span)
 
 
 def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
@@ -251,7 +340,7 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
     predicates = [c for c in children(copula) if c.dep_ in ("attr", "acomp")]
     if subject is None or not predicates:
         return
-    targets = index.actors_of(subject, depth=0)
+    targets = index.actors_of(subject, depth=0) or _actors_of_act(subject, index)
     words = _lexicon()["labels"]
     sign = sum(words.get(t.lower_, 0.0) for p in predicates for t in p.subtree
                if t.dep_ not in ("prep", "pobj") or t.head.i == p.i)
@@ -265,8 +354,8 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
         holder = _subject(speech)
         if holder is None:
             return
-        found = [] if holder.lower_ in FIRST_PERSON else index.actors_of(holder, depth=0)
-        if not found and holder.lower_ not in FIRST_PERSON:
+        found = [] if _first_person(holder) else index.actors_of(holder, depth=0)
+        if not found and not _first_person(holder):
             return
         for target, span in targets:
             yield Link(found[0][0] if found else None, target, sign, "judgement", copula, span)
@@ -275,10 +364,76 @@ def _copula_links(copula: Token, index: ActorTokens) -> Iterable[Link]:
             yield Link(None, target, sign, "judgement", copula, span)
 
 
+# Nouns of what someone said or did: "Trump's latest comments were a violation" judges Trump.
+ACT_NOUNS = {"comment", "remark", "statement", "plan", "policy", "decision", "move", "action", "behaviour",
+             "behavior", "conduct", "word", "handling", "response", "proposal", "claim", "threat", "tweet"}
+
+
+def _actors_of_act(noun: Token, index: ActorTokens) -> list[tuple[str, Span]]:
+    """The actors whose act a noun names: its possessor or compound ("the US plan", "Trump's comments")."""
+    if noun.lemma_.lower() not in ACT_NOUNS:
+        return []
+    return [t for c in children(noun) if c.dep_ in ("poss", "compound") for t in index.actors_of(c, depth=0)]
+
+
+def _feeling_links(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
+    """"The US is frustrated Russia has not …", "was pleased with them": a feeling in a passive verb;
+    the passive subject feels it toward the object of its preposition or the subject of its clause."""
+    if not any(c.dep_ == "auxpass" for c in children(verb)):
+        return
+    targets = _prep_objects(verb, ("with", "at", "by", "about", "of", "toward", "towards"), index)
+    targets += [t for clause in children(verb) if clause.dep_ == "ccomp"
+                for subject in children(clause) if subject.dep_ == "nsubj" for t in index.actors_of(subject, depth=0)]
+    yield from _from_subject(verb, targets, sign, "adjective", index, passive_holder=True)
+
+
 # Nouns of an action against someone take their target only after "against" / "on": "the struggle
 # of the Kurds" names the holder, "the struggle for the freedom of Afghans" is for them, not against.
 ACTION_NOUNS = {"campaign", "resistance", "struggle", "war", "fight", "attack", "offensive", "protest", "boycott",
                 "sanctions", "lawsuit", "vendetta"}
+
+# Nouns of a person who takes a side: the one they side with is the possessor or the preposition's
+# object ("the group's proponents", "a critic of the president"); they are the noun's own referent.
+AGENT_NOUNS = {"ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate",
+               "critic", "opponent", "foe", "enemy", "detractor"}
+
+
+def _agent_noun_links(noun: Token, sign: float, targets: list[tuple[str, Span]], index: ActorTokens) -> Iterable[Link]:
+    """"X became one of the group's most vocal proponents", "X, a fierce critic of Y": X → Y."""
+    targets = targets + [t for c in children(noun) if c.dep_ == "poss" for t in index.actors_of(c, depth=0)]
+    node = noun
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NUM", "PRON", "ADJ"):
+        node = node.head.head  # "one of the … proponents"
+    holders: list[tuple[str, Span]] = []
+    if node.dep_ == "appos":
+        holders = index.actors_of(node.head, depth=0)
+    elif node.dep_ in ("attr", "oprd") and node.head.lemma_.lower() in ("be", "become", "remain") and _asserted(node.head):
+        subject = _subject(node.head)
+        holders = index.actors_of(subject, depth=0) if subject is not None and not _first_person(subject) else []
+    for holder, _span in holders[:1]:
+        for target, span in targets:
+            yield Link(holder, target, sign, "noun", noun, span)
+
+
+def _given_in_relative(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
+    """"the support the US continues to provide to the Syrian Kurdish forces": a relative clause whose
+    light verb gives the noun; its subject is the holder, the verb's "to"/"for" object the target."""
+    for clause in (c for c in children(noun) if c.dep_ == "relcl"):
+        verb = clause
+        while verb.lemma_.lower() not in LIGHT_VERBS and any(c.dep_ == "xcomp" for c in children(verb)):
+            verb = next(c for c in children(verb) if c.dep_ == "xcomp")  # "continues to provide"
+        if verb.lemma_.lower() not in LIGHT_VERBS or not _asserted(clause) or not _asserted(verb):
+            continue
+        targets = _prep_objects(verb, ("to", "for"), index)
+        subject = next((c for c in children(clause) if c.dep_ == "nsubj"), None)
+        holders = index.actors_of(subject, depth=0) if subject is not None else []
+        for holder, _span in holders[:1]:
+            for target, span in targets:
+                yield Link(holder, target, sign, "noun", noun, span)
+
+
+# Verbs that only carry their object noun: "gave support to X", "expressed gratitude to X".
+LIGHT_VERBS = {"give", "offer", "lend", "extend", "express", "voice", "pledge", "provide", "show", "throw"}
 
 
 def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
@@ -286,9 +441,18 @@ def _noun_links(noun: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
         ("for", "of", "to", "against", "on", "with", "toward", "towards", "at", "over")
     targets = [t for p in children(noun) if p.dep_ == "prep" and p.lower_ in preps
                for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
-    if noun.lemma_.lower() in ("ally", "friend", "supporter", "backer", "proponent", "defender", "champion", "advocate") \
-            and not targets:
+    if not targets and sign < 0:  # "a complaint for declaratory judgement against X": "against" is unambiguous
+        targets = [t for d in noun.subtree if d.dep_ == "prep" and d.lower_ == "against" and d.i > noun.i
+                   for obj in children(d) if obj.dep_ == "pobj" for t in index.actors_of(obj)][:1]
+    if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        # "Moscow gave tacit support to Turkey's incursion": the recipient hangs on the light verb.
+        targets = [t for p in children(noun.head) if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "for", "behind")
+                   for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
+    if noun.lemma_.lower() in AGENT_NOUNS:
+        yield from _agent_noun_links(noun, sign, targets, index)
         return
+    if not targets:
+        yield from _given_in_relative(noun, sign, index)
     holders = [t for c in children(noun) if c.dep_ == "poss" for t in index.actors_of(c, depth=0)]
     holders += [t for a in children(noun) if a.dep_ == "prep" and a.lower_ == "by"
                 for obj in children(a) if obj.dep_ == "pobj" for t in index.actors_of(obj, depth=0)]
@@ -328,20 +492,22 @@ def _participle_links(participle: Token, index: ActorTokens) -> Iterable[Link]:
     sign = _lexicon()["participles"].get(participle.lower_, _lexicon()["participles"].get(participle.lemma_.lower(), 0.0))
     if not holders or not sign:
         return
-    for target, span in index.actors_of(participle.head, depth=0):
+    described = index.actor_at(participle.head)  # the noun it describes, not that noun's conjuncts
+    for target, span in [described] if described is not None else []:
         for holder, _span in holders[:1]:
             yield Link(holder, target, sign, "participle", participle, span)
 
 
 def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kind: str, index: ActorTokens,
-                  cue: Optional[Token] = None) -> Iterable[Link]:
-    """Links from the verb's subject (None: the voice, for "I"/"we"; no subject, no link) to each target."""
+                  cue: Optional[Token] = None, passive_holder: bool = False) -> Iterable[Link]:
+    """Links from the verb's subject (None: the voice, for "I"/"we"; no subject, no link) to each target
+    (``passive_holder``: a passive subject counts, "X is aligned with Y")."""
     if not targets:
         return
-    subject = _subject(verb)
+    subject = _subject(verb, passive_holder)
     if subject is None:
         return  # no one is said to evaluate: "superdelegates backing Clinton" is read through acl
-    if subject.lower_ in FIRST_PERSON:
+    if _first_person(subject):
         holder = None  # the voice: the quote's, statement's or comment's speaker
     else:
         found = index.actors_of(subject, depth=0)
@@ -360,11 +526,13 @@ def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kin
                     yield Link(other, target, sign, kind, cue if cue is not None else verb, span)
 
 
-def _subject(verb: Token) -> Optional[Token]:
-    """The subject of the verb, or of the verb it is conjoined or subordinated to."""
+def _subject(verb: Token, passive: bool = False) -> Optional[Token]:
+    """The subject of the verb, or of the verb it is conjoined or subordinated to (``passive``: a
+    passive subject too)."""
+    deps = ("nsubj", "csubj", "nsubjpass") if passive else ("nsubj", "csubj")
     node = verb
     for _ in range(4):
-        subject = next((c for c in children(node) if c.dep_ in ("nsubj", "csubj")), None)
+        subject = next((c for c in children(node) if c.dep_ in deps), None)
         if subject is not None:
             if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return node.head

@@ -204,5 +204,55 @@ def strip_span(text: str, start: int, end: int) -> Span:
     return trim_span(text, start, end, TRAILING)
 
 
-__all__ = ["VoiceContext", "grammatical_subject", "split_names", "name_span", "action_span", "verb_phrase_start",
-           "right_edge", "trimmed", "strip_span", "QUOTE_CHARS", "TRAILING"]
+# Helpers of the call finders (issue 17): what is asked, by whom, and what is no call.
+
+FIRST_PERSON_PRONOUNS = {"i", "we", "us", "me"}
+
+
+def purpose_infinitive(verb: Token) -> bool:
+    """A request verb that is itself an infinitive hanging on a noun: "a tool with which to press …"."""
+    return verb.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
+
+
+def conjoined_acts(verb: Token, sent: SpacySpan) -> tuple[Optional[int], list[Token]]:
+    """'to "really call out Russia on this" and consider taking action': acts joined by "and"/"but",
+    each with a complement of its own, are calls of their own (an analyst lists them apart); the
+    first act ends at the conjunction. "repeal or invalidate them" is one act."""
+    # a base form only: "urged Mr. Bush to run and armed his campaign with …" is the narration's own verb
+    acts = [c for c in children(verb) if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ in ("VB", "VBP") and c.i > verb.i
+            and grammatical_subject(c) is None
+            and any(d.dep_ in ("dobj", "prep", "xcomp", "ccomp", "prt", "dative") for d in children(c))]
+    joints = [c.i for c in children(verb) if c.dep_ == "cc" and c.lower_ in ("and", "but")
+              and acts and c.i < acts[0].i]
+    if not acts or not joints:
+        return None, []
+    return joints[0], acts
+
+
+def first_person(token: Token) -> bool:
+    """"we", "us", "I": a pronoun, not "US" the country."""
+    return token.lower_ in FIRST_PERSON_PRONOUNS and token.pos_ == "PRON" and token.text != "US"
+
+
+HABITUAL_ADVERBS = {"sometimes", "often", "usually", "typically", "routinely", "frequently", "always", "generally"}
+
+
+def habitual(verb: Token) -> bool:
+    """What a kind of people does as a habit, not a call someone made: a bare plural subject ("gangs",
+    "smugglers") with a habitual adverb, under "known to" / "tend to" / "used to", or in a "when" clause."""
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    carrier = first.head if first.dep_ == "xcomp" else first
+    subject = grammatical_subject(carrier)
+    if subject is None or subject.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in children(subject)):
+        return False
+    found = any(c.lower_ in HABITUAL_ADVERBS for node in (verb, first, carrier) for c in children(node))
+    found |= first.dep_ == "xcomp" and carrier.lemma_.lower() in ("know", "tend", "use")
+    found |= any(c.lower_ in ("when", "whenever") for c in children(first))
+    return found
+
+
+__all__ = ["VoiceContext", "purpose_infinitive", "conjoined_acts", "first_person", "habitual",
+           "grammatical_subject", "split_names", "name_span", "action_span", "verb_phrase_start", "right_edge",
+           "trimmed", "strip_span", "QUOTE_CHARS", "TRAILING"]

@@ -41,8 +41,9 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import load_data
 from ..model import Actor, CallToAction, Quote, Segment
 from ..nlp import children, doc_text, sentence_bounds_of, sentences, span_text, span_tokens, tokens
-from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, grammatical_subject, name_span, right_edge,
-                         split_names, strip_span, trimmed, verb_phrase_start)
+from .call_parts import (QUOTE_CHARS, VoiceContext, action_span, conjoined_acts, first_person, grammatical_subject,
+                         habitual, name_span, purpose_infinitive, right_edge, split_names, strip_span, trimmed,
+                         verb_phrase_start)
 
 Span = tuple[int, int]
 CUES_FILE = "call_cues.yaml"
@@ -74,6 +75,7 @@ class _Found:
     addressee_texts: list[str] = field(default_factory=list)
     unaddressed: bool = False  # an imperative that names no addressee (filled from context later)
     pattern: str = ""  # the finder that read it: address, request, demand, modal, imperative
+    verb: Optional[int] = None  # token index of an imperative's verb (to split conjoined acts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,8 +186,11 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
     if _is_question(sent):
         return
     for token in span_tokens(sent):
-        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token):
+        # "it called on all states to …": a request verb's "it" is a body (not a non-agent subject)
+        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs or _not_asserted(token, it_subject_ok=True):
             continue
+        if purpose_infinitive(token):
+            continue  # "a tool with which to press Russia to …": nobody presses anyone yet
         start = _after_particle(token, verbs[token.lemma_.lower()], sent)
         if start is None:
             continue
@@ -194,11 +199,47 @@ def _request_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
             continue
         to_token, verb = infinitive
         region = [t for t in tokens(sent.doc)[start:to_token.i] if not t.is_punct or t.text in "'’"]
-        if not _is_name_region(region) or _is_anonymity(verb):
+        if not _is_name_region(region) or _is_anonymity(verb) or not _asked_of(verb, token, region, context):
             continue
         addressees = split_names(region)
         action = action_span(verb, sent, before=to_token)
+        cut, acts = conjoined_acts(verb, sent)
+        if cut is not None:
+            last = sent.doc[cut - 1]  # not ``trimmed``: "on this" is the act's own, not a dangling word
+            action = strip_span(context.text, action[0], max(action[0], last.idx + len(last)))
         yield _attributed(token, sent, context, action, addressees)
+        for act in acts:
+            yield _attributed(token, sent, context, action_span(act, sent), addressees)
+
+
+def _governed_by(verb: Token, request: Token, steps: int = 8) -> bool:
+    """The infinitive hangs below the request verb (through its object, clause or complement), not
+    beside it as its conjunct ("train and advise X and to provide …") nor in another clause."""
+    if verb.dep_ == "conj" and verb.head.i == request.i:
+        return False
+    node = verb
+    for _ in range(steps):
+        if node.head.i == request.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _asked_of(verb: Token, request: Token, region: list[Token], context: VoiceContext) -> bool:
+    """The infinitive is what the addressee is asked to do: not a noun's ("the attempt to interfere"),
+    and not a purpose of the request verb unless the one between is someone ("pressing the
+    boundaries to get attention")."""
+    if not _governed_by(verb, request):
+        return False  # "accused him of ordering the hit – a claim set to haunt …", "advise X and to provide"
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN" and not _is_agent(verb.head, context):
+        return False  # (the parser also hangs "to join" on an addressee: "all those … , to join …")
+    if verb.dep_ == "advcl" and verb.head.i == request.i:
+        ids = {t.i for t in region}
+        heads = [t for t in region if t.head.i not in ids and t.pos_ in ("NOUN", "PROPN", "PRON")]
+        return not heads or any(_is_agent(h, context) for h in heads)
+    return True
 
 
 def _is_name_region(region: list[Token]) -> bool:
@@ -280,6 +321,11 @@ def _demand_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
 
 def _demand_object(verb: Token, following: Token, particles: list[str], sent: SpacySpan):
     """(action span, addressee spans) of a demand, from its object, clause or prepositional object."""
+    if following.lower_ in particles and following.dep_ == "mark" and following.head.head.i == verb.i:
+        # "has called for her to be a voice of …": "for" opens the clause that is the action
+        clause = following.head
+        subject = grammatical_subject(clause)
+        return trimmed(sent.doc, following.i + 1, right_edge(clause, sent)), [name_span(subject)] if subject is not None else []
     if following.lower_ in particles and following.lower_ != "":
         objects = [c for c in children(following) if c.dep_ == "pobj"]
         if not objects or objects[0].ent_type_ in ("DATE", "TIME"):
@@ -333,7 +379,7 @@ def _address_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
         if token.lemma_.lower() not in _cues()["address_verbs"] or token.pos_ != "VERB":
             continue
         subject = grammatical_subject(token)
-        if subject is None or subject.lower_ not in FIRST_PERSON or token.tag_ not in ("VBP", "VB"):
+        if subject is None or not first_person(subject) or token.tag_ not in ("VBP", "VB"):
             continue
         start = token.i + 1 + (1 if token.i + 1 < colon.i and token.nbor(1).lower_ == "to" else 0)
         if start >= colon.i:
@@ -506,7 +552,7 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
         subject = grammatical_subject(head)
         if subject is None:
             continue
-        if subject.lower_ in FIRST_PERSON:
+        if first_person(subject):
             return voice, "modal"
         return context.actor_at(subject.idx, subject.idx + len(subject)), "reported"
     return voice, "modal"
@@ -517,10 +563,21 @@ def _reporter(verb: Token, sent: SpacySpan, context: VoiceContext) -> tuple[Opti
 
 
 def _imperative_calls(sent: SpacySpan, context: VoiceContext) -> Iterable[_Found]:
+    doc = sent.doc
     for start in _clause_starts(sent):
         found = _imperative_at(start, sent, context)
-        if found is not None:
-            yield found
+        if found is None:
+            continue
+        cut, acts = conjoined_acts(doc[found.verb], sent) if found.verb is not None else (None, [])
+        if cut is not None:  # "Hold onto your bedding, but if …, mention it to …": two calls
+            last = doc[cut - 1]
+            found.action = strip_span(context.text, found.action[0], max(found.action[0], last.idx + len(last)))
+            found.end = max(found.action[1], found.start + 1)
+        yield found
+        for act in acts:
+            action = action_span(act, sent)
+            yield _Found(action[0], action[1], action, list(found.addressees), found.speaker, "imperative",
+                         unaddressed=found.unaddressed)
 
 
 def _clause_starts(sent: SpacySpan) -> list[int]:
@@ -585,7 +642,7 @@ def _imperative_at(start: int, sent: SpacySpan, context: VoiceContext) -> Option
     begin = vocative[0] if vocative else doc[start].idx if doc[start].is_alpha else (negation or verb).idx
     speaker = context.voice_at(verb.idx, verb.idx + len(verb))
     return _Found(min(begin, action[0]), action[1], action, addressees, speaker, "imperative",
-                  unaddressed=not addressees)
+                  unaddressed=not addressees, verb=verb.i)
 
 
 def _leading_vocative(doc: Doc, start: int, end: int) -> tuple[Optional[Span], int]:
@@ -628,11 +685,13 @@ def _imperative_verb(doc: Doc, i: int, end: int) -> tuple[Optional[Token], Optio
     token = doc[i]
     negation = None
     if token.lower_ in ("do", "never") and i + 1 < end:
-        step = 2 if token.lower_ == "do" and doc[i + 1].lower_ in ("n't", "not") else 1
+        step = 2 if token.lower_ == "do" and doc[i + 1].lower_ in ("n't", "n’t", "not") else 1
         if token.lower_ == "do" and step == 1:
             return None, None  # "Do you …": a question
         if i + step < end:
             negation, token = token, doc[i + step]
+    if token.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass"):
+        return None, None  # "‘Trash and decaying food was found …": the parse reads a subject
     if token.dep_ in ("aux", "auxpass") and token.head.i > token.i and token.tag_ == "VB":
         token = token.head  # "Don't get hung up on …": the phrase hangs on "hung"
         if token.tag_ == "VBN":
@@ -735,12 +794,15 @@ def _attributed(cue: Token, sent: SpacySpan, context: VoiceContext, action: Span
     """A request or demand with its speaker: the voice for "I/we", else the subject's actor."""
     subject = grammatical_subject(cue) or _subject_above(cue)
     voice = context.voice_at(cue.idx, cue.idx + len(cue))
-    if subject is None or subject.lower_ in FIRST_PERSON:
+    if subject is None or first_person(subject):
         speaker = voice
         present = cue.tag_ in ("VBP", "VB") and subject is not None
         form = "performative" if present else "reported"
     else:
         speaker = context.actor_at(subject.left_edge.idx, subject.idx + len(subject))
+        for appos in (c for c in children(subject) if c.dep_ == "appos" and speaker is None):
+            # "The Turkish president, Recep Tayyip Erdoğan, has urged …": the name is the apposition
+            speaker = context.actor_at(appos.left_edge.idx, appos.idx + len(appos))
         if speaker is None and subject.lower_ in ("he", "she"):
             speaker = _last_person_before(context, subject.idx)
         form = "reported"
@@ -768,6 +830,8 @@ def _subject_above(verb: Token) -> Optional[Token]:
     for _ in range(4):
         if head.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep") or head.head.i == head.i:
             return None
+        if head.dep_ == "acl" and head.head.pos_ == "NOUN" and head.head.dep_ == "pobj":
+            return head.head  # "despite reports urging …": the reports urge; the main clause's subject does not
         head = head.head
         if head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.lemma_.lower() in _cues()["agent_nouns"]:
             return head
@@ -777,17 +841,21 @@ def _subject_above(verb: Token) -> Optional[Token]:
     return None
 
 
-def _not_asserted(verb: Token) -> bool:
-    """A negated, hypothetical or nominal use is not a call being made."""
+def _not_asserted(verb: Token, it_subject_ok: bool = False) -> bool:
+    """A negated, hypothetical or nominal use is not a call being made (``it_subject_ok``: "it" may be
+    a body, as the subject of a verb that takes an addressee: "it called on all states to …")."""
     if any(c.dep_ == "neg" for c in children(verb)):
         return True
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in children(verb)):
         return True
     subject = grammatical_subject(verb)
-    if subject is not None and subject.lemma_.lower() in NON_AGENT_SUBJECTS:
+    if subject is not None and subject.lemma_.lower() in NON_AGENT_SUBJECTS \
+            and not (it_subject_ok and subject.lower_ == "it"):
         return True
     if any(c.dep_ == "auxpass" for c in children(verb)):
         return True  # "was urged to": the addressee is the subject; left to a later version
+    if habitual(verb):
+        return True  # "smugglers are known to sometimes demand more money": a kind's habit
     first = verb
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head

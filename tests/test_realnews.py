@@ -65,3 +65,28 @@ def test_eval_realnews_without_a_scorer_is_a_numbered_error(tmp_path):
     gold.write_text("{}\n", encoding="utf-8")
     with pytest.raises(EvalDataError, match="E011"):
         evaluate_realnews(gold)
+
+
+def test_offsets_are_rebased_onto_the_gold_text_when_the_title_was_put_before_it():
+    """A record whose title the text does not open with is analysed as title + text (offsets refer
+    to document.text); the gold's offsets refer to its text alone, so the eval moves every offset
+    back by the title's length and leaves out what lies in the title."""
+    from newsdesk.evaluate.realnews import rebase_offsets
+
+    gold_text = "Police arrested two men in Kabul on Monday."
+    record = {
+        "document": {"text": "Arrests in Kabul\n\n" + gold_text},
+        "actors": [{"id": "police", "mentions": [[18, 24]]},
+                   {"id": "kabul-title", "mentions": [[10, 15]]}],
+        "quotes": [{"start": 2, "end": 9, "speaker_span": [0, 1]}],
+        "events": [{"start": 18, "end": 38, "trigger": [25, 33], "mentions": [[18, 38], [0, 7]]}],
+        "dates": [],
+    }
+    rebased = rebase_offsets(record, gold_text)
+    assert rebased["document"]["text"] == gold_text
+    assert rebased["actors"] == [{"id": "police", "mentions": [[0, 6]]}]
+    assert rebased["quotes"] == []
+    assert rebased["events"] == [{"start": 0, "end": 20, "trigger": [7, 15], "mentions": [[0, 20]]}]
+    assert gold_text[0:6] == "Police"
+    # A text the gold's does not end is left as it is.
+    assert rebase_offsets(record, "Something else.") is record

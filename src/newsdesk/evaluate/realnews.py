@@ -52,12 +52,71 @@ def analyse_gold(gold: str | Path, model: str = DEFAULT_MODEL,
 
     if not Path(gold).is_file():
         raise MissingInput(str(gold))
+    gold_texts = _gold_texts(gold)
     records = []
     for item in analyze_many([str(gold)], model=model, min_confidence=min_confidence):
         if isinstance(item, NewsdeskError):
             raise item
-        records.append(transform(item) if transform else item.to_json_dict())
+        record = transform(item) if transform else item.to_json_dict()
+        gold_text = gold_texts.get(str(record.get("document", {}).get("id")))
+        records.append(rebase_offsets(record, gold_text) if gold_text is not None else record)
     return records
+
+
+def _gold_texts(gold: str | Path) -> dict[str, str]:
+    texts = {}
+    with open(gold, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                texts[str(row.get("id"))] = row.get("text") or ""
+    return texts
+
+
+def rebase_offsets(record: dict, gold_text: str) -> dict:
+    """The record with its offsets moved onto the gold's text.
+
+    The reader puts a record's title before a text that does not open with it, and every offset
+    refers to that ``document.text``; the gold's offsets refer to its ``text`` field alone. Where
+    the analysed text is the gold text with a prefix, every offset moves back by the prefix's
+    length and what lies in the prefix (the title the annotators did not see) is left out. Any
+    other difference leaves the record as it is (the scorer then sees what the engine said)."""
+    text = record.get("document", {}).get("text") or ""
+    shift = len(text) - len(gold_text)
+    if shift <= 0 or not text.endswith(gold_text):
+        return record
+    rebased = {key: value for key, value in record.items()}
+    rebased["document"] = {**record["document"], "text": gold_text}
+    for key, value in record.items():
+        if key not in ("schema", "document") and isinstance(value, list):
+            rebased[key] = [item for item in (_shifted(entry, shift) for entry in value) if item is not None]
+    return rebased
+
+
+def _shifted(item, shift: int):
+    """One item with its spans moved by ``shift``; None when the item starts inside the prefix."""
+    if not isinstance(item, dict):
+        return item
+    if isinstance(item.get("start"), int) and item["start"] - shift < 0:
+        return None
+    moved = {}
+    for key, value in item.items():
+        if key in ("start", "end") and isinstance(value, int):
+            moved[key] = value - shift
+        elif _is_span(value):
+            moved[key] = [value[0] - shift, value[1] - shift] if value[0] >= shift else None
+        elif isinstance(value, list) and value and all(_is_span(v) for v in value):
+            moved[key] = [[s - shift, e - shift] for s, e in value if s >= shift]
+            if key == "mentions" and not moved[key]:
+                return None
+        else:
+            moved[key] = value
+    return moved
+
+
+def _is_span(value) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
 
 
 def score_records(gold: str | Path, predictions: Iterable[dict], scorer: Optional[str | Path] = None,

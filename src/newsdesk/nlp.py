@@ -144,9 +144,11 @@ def children(token: Token) -> tuple[Token, ...]:
 def _children_table(doc: Doc) -> list[tuple[Token, ...]]:
     words = tokens(doc)
     kids: list[list[Token]] = [[] for _ in words]
-    for token, head in zip(words, doc.to_array("HEAD").astype("int64")):
+    # Python ints from ``tolist`` and the index from ``enumerate``: iterating the numpy array (a numpy
+    # scalar per token) and reading ``token.i`` cost 3 µs a token, most of this table's time.
+    for i, head in enumerate(doc.to_array("HEAD").astype("int64").tolist()):
         if head:  # a relative offset; 0 is the root, its own head
-            kids[token.i + int(head)].append(token)
+            kids[i + head].append(words[i])
     return [tuple(k) for k in kids]
 
 

@@ -71,6 +71,7 @@ _SENTENCES = "newsdesk.sentences"
 _NOUN_CHUNKS = "newsdesk.noun_chunks"
 _TOKENS = "newsdesk.tokens"
 _CHILDREN = "newsdesk.children"
+_LOWER_LEMMAS = "newsdesk.lower_lemmas"
 
 
 def doc_text(doc: Doc) -> str:
@@ -126,6 +127,19 @@ def tokens(doc: Doc) -> list[Token]:
     if cached is None:
         cached = doc.user_data[_TOKENS] = list(doc)
     return cached
+
+
+def lower_lemma(token: Token) -> str:
+    """``(token.lemma_ or token.text).lower()``, from a per-Doc list built once (see ``tokens``).
+
+    Why: the event rules ask for lower-cased lemmas about 2,400 times per document (profile of 80
+    corpus documents), and each ``Token.lemma_`` decodes a new string from the StringStore.
+    """
+    doc = token.doc
+    table = doc.user_data.get(_LOWER_LEMMAS)
+    if table is None:
+        table = doc.user_data[_LOWER_LEMMAS] = [(t.lemma_ or t.text).lower() for t in tokens(doc)]
+    return table[token.i]
 
 
 def children(token: Token) -> tuple[Token, ...]:

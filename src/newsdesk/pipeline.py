@@ -85,6 +85,9 @@ def analyze_documents(raws: Iterable[RawDocument], model: str = DEFAULT_MODEL, b
 
 
 _FROZEN = False
+_WARM_UP = ("WASHINGTON (AP) — President Joe Biden said on Monday that the United States would send more "
+            "troops to Poland next week. \"We will never surrender,\" he told reporters in Berlin. "
+            "Protesters attacked a police station in Kabul, officials said.")
 
 
 def _freeze_loaded(model: str) -> None:
@@ -101,10 +104,13 @@ def _freeze_loaded(model: str) -> None:
     global _FROZEN
     if _FROZEN:
         return
-    load_pipeline(model)
+    _FROZEN = True  # before the warm-up, which comes back here through analyze_documents
+    # One short document first, so that the knowledge bases and tables the stages load lazily are
+    # loaded, and frozen, too (its caches only hold what any later document would put there).
+    for _analysis in analyze_documents([RawDocument(text=_WARM_UP, published="2024-03-04").assemble()], model=model):
+        pass
     gc.collect()
     gc.freeze()
-    _FROZEN = True
 
 
 def analyze_texts(texts: Iterable[str], model: str = DEFAULT_MODEL, min_confidence: Optional[float] = None) -> list[Analysis]:

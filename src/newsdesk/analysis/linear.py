@@ -80,6 +80,8 @@ class CharText:
 # thousands of documents and a long run's memory grew with its length (issue 18); 30,000 is full
 # within a few hundred documents (about 10 MB per model) and still holds the frequent words.
 CHAR_CACHE_WORDS = 30_000
+# Up to this many feature ids in a batch, counting them in Python beats numpy's per-call cost.
+SMALL_BATCH_IDS = 512
 
 
 @dataclass
@@ -120,35 +122,28 @@ class LinearModel:
         _samples, index, values = self._featurise([(keys, chars)])
         return index, values
 
-    def _known_counts(self, keys: Iterable[str], chars: Optional["CharText"]) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary ids of a sample's known keys with their counts (ids may repeat: the
-        character n-grams come one by one)."""
-        # Count every key, then look the distinct ones up, all at C speed (map over dict.get).
-        counts = Counter(keys)
-        ids = np.fromiter(map(self.vocab.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        known = ids >= 0
-        ids, tf = ids[known], tf[known]
+    def _known_ids(self, keys: Iterable[str], chars: Optional["CharText"]) -> list[int]:
+        """Vocabulary ids of a sample's known keys, one per occurrence (the counts come later)."""
+        found = [i for i in map(self.vocab.get, keys) if i is not None]
         if chars is not None:
-            char_ids = self._char_ids(chars)
-            ids, tf = np.concatenate([ids, char_ids]), np.concatenate([tf, np.ones(len(char_ids))])
-        return ids, tf
+            found += self._char_ids(chars)
+        return found
 
-    def _char_ids(self, chars: "CharText") -> np.ndarray:
+    def _char_ids(self, chars: "CharText") -> list[int]:
         """Known feature ids of ``chars``' character n-grams, with repeats; cached per word."""
         caches = self.__dict__.setdefault("_char_caches", {})
         cache = caches.setdefault((chars.n_min, chars.n_max, chars.prefix), {})
         if len(cache) > CHAR_CACHE_WORDS:
             cache.clear()
         vocab_get = self.vocab.get
-        parts = []
+        out: list[int] = []
         for word in chars.text.lower().split():
             found = cache.get(word)
             if found is None:
                 grams = _word_char_ngrams(word, chars.n_min, chars.n_max, chars.prefix)
-                found = cache[word] = np.array([i for i in map(vocab_get, grams) if i is not None], dtype=np.int64)
-            parts.append(found)
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                found = cache[word] = [i for i in map(vocab_get, grams) if i is not None]
+            out += found
+        return out
 
     def decision(self, keys: Iterable[str], chars: Optional["CharText"] = None) -> np.ndarray:
         """Raw scores per label (coef · x + intercept) for one sample."""
@@ -177,19 +172,21 @@ class LinearModel:
     def _featurise(self, samples: Sequence[tuple[Iterable[str], Optional["CharText"]]]
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(sample, feature index, value) of every non-zero feature of ``samples``, sorted by
-        sample then index: sublinear tf × idf, normalised per sample and block."""
-        rows, ids, tf = [], [], []
-        for row, (keys, chars) in enumerate(samples):
-            sample_ids, sample_tf = self._known_counts(keys, chars)
-            rows.append(np.full(len(sample_ids), row, dtype=np.int64))
-            ids.append(sample_ids)
-            tf.append(sample_tf)
-        if not sum(map(len, ids)):
+        sample then index: sublinear tf × idf, normalised per sample and block.
+
+        Why two ways to count: a small batch (the event stages score one sentence at a time) is
+        counted in Python, where numpy's per-call cost was most of the time; a large one (a
+        document's paragraphs, thousands of character n-grams) with one sort. Both give the same
+        sorted ids and integer counts, so the values are the same to the bit.
+        """
+        per_sample = [self._known_ids(keys, chars) for keys, chars in samples]
+        total = sum(map(len, per_sample))
+        if not total:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        width = len(self.vocab)
-        keyed, inverse = np.unique(np.concatenate(rows) * width + np.concatenate(ids), return_inverse=True)
-        counts = np.bincount(inverse, weights=np.concatenate(tf)).astype(np.float32)
-        sample_of, index = np.divmod(keyed, width)
+        if total <= SMALL_BATCH_IDS:
+            sample_of, index, counts = _counted_small(per_sample)
+        else:
+            sample_of, index, counts = _counted_large(per_sample, total, len(self.vocab))
         values = (1.0 + np.log(counts)) * self.idf[index]
         return sample_of, index, _block_normalise(index, values, self.blocks, self.block_weights, sample_of)
 
@@ -237,6 +234,31 @@ class LinearModel:
                        coef=np.ascontiguousarray(data["coef"].astype(np.float32) * data["coef_scale"][:, None]),
                        intercept=data["intercept"],
                        thresholds=data["thresholds"], meta=header.get("meta", {}))
+
+
+def _counted_small(per_sample: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sample, id, count) of the distinct ids of each sample, sorted by sample then id."""
+    rows: list[int] = []
+    index: list[int] = []
+    counts: list[int] = []
+    for row, found in enumerate(per_sample):
+        tally = Counter(found)
+        distinct = sorted(tally)
+        rows += [row] * len(distinct)
+        index += distinct
+        counts += map(tally.__getitem__, distinct)
+    return np.array(rows, dtype=np.int64), np.array(index, dtype=np.int64), np.array(counts, dtype=np.float32)
+
+
+def _counted_large(per_sample: list[list[int]], total: int, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_counted_small`` with one sort of (sample × width + id) keys."""
+    keyed = np.repeat(np.arange(len(per_sample), dtype=np.int64) * width, list(map(len, per_sample)))
+    keyed += np.fromiter(chain.from_iterable(per_sample), dtype=np.int64, count=total)
+    keyed.sort()
+    starts = np.flatnonzero(np.concatenate(([True], keyed[1:] != keyed[:-1])))
+    counts = np.diff(np.append(starts, total)).astype(np.float32)
+    sample_of, index = np.divmod(keyed[starts], width)
+    return sample_of, index, counts
 
 
 def _block_normalise(index: np.ndarray, values: np.ndarray, blocks: np.ndarray, weights: np.ndarray,

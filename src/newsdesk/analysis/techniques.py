@@ -82,7 +82,11 @@ class DocumentContext:
     """
 
     def __init__(self, paragraphs: Sequence[str]):
-        self.content = [_content(word_tokens(p)) for p in paragraphs]
+        self.paragraphs = list(paragraphs)
+        # Kept: ``features`` of a whole paragraph reads the same tokens again (profile of 80 corpus
+        # documents: each paragraph was tokenised twice).
+        self.tokens = [word_tokens(p) for p in self.paragraphs]
+        self.content = [_content(t) for t in self.tokens]
         self.word_sets = [set(c) for c in self.content]
         self.bigram_sets = [set(zip(c, c[1:])) for c in self.content]
         self.word_df: Counter[str] = Counter(w for words in self.word_sets for w in words)
@@ -96,10 +100,11 @@ class DocumentContext:
 
     def features(self, text: str, index: int) -> tuple[list[str], CharText]:
         """The same features as ``keys``, with the character n-grams left unexpanded for the model."""
-        tokens = word_tokens(text)
+        whole = index < self.size and text == self.paragraphs[index]
+        tokens = self.tokens[index] if whole else word_tokens(text)
         keys = word_ngrams(tokens, WORD_N)
         keys += _shape_keys(text, tokens)
-        keys += self._repetition_keys(_content(tokens), index)
+        keys += self._repetition_keys(self.content[index] if whole else _content(tokens), index)
         return keys, CharText(text, *CHAR_RANGE)
 
     def _repetition_keys(self, content: list[str], index: int) -> list[str]:

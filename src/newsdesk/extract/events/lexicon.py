@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Span as SpacySpan, Token
 
 from ...knowledge import load_data
-from ...nlp import children, span_tokens
+from ...nlp import children, lower_lemma, span_tokens
 
 TRIGGERS_FILE = "events_triggers.yaml"
 
@@ -86,7 +86,7 @@ def lexicon() -> Lexicon:
 
 def lemma(token: Token) -> str:
     """The lower-cased lemma (the small model sometimes keeps capitals on sentence-initial words)."""
-    return (token.lemma_ or token.text).lower()
+    return lower_lemma(token)  # (token.lemma_ or token.text).lower(), cached per Doc
 
 
 def verb_objects(token: Token) -> list[Token]:

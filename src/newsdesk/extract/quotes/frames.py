@@ -481,11 +481,17 @@ def colon_indices(doc: Doc) -> list[int]:
     cached = doc.user_data.get(_COLONS)
     if cached is None:
         text = doc_text(doc)
-        cached = doc.user_data[_COLONS] = [t.i for t in doc if t.text == ":"] if ":" in text else []
+        # From the ORTH array: iterating the Doc built a Token object and its text for every word.
+        cached = doc.user_data[_COLONS] = (
+            _indices_of(doc.to_array("ORTH").tolist(), doc.vocab.strings[":"]) if ":" in text else [])
     return cached
 
 
 _COLONS = "newsdesk.colons"
+
+
+def _indices_of(values: list[int], wanted: int) -> list[int]:
+    return [i for i, value in enumerate(values) if value == wanted]
 
 
 def _colon_after(verb: Token) -> Optional[Token]:

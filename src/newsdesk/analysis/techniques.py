@@ -18,6 +18,14 @@ Output, one ``Technique`` per (technique, span):
   that sentence. A dev sweep (docs/ANALYZE.md) shows bonuses from 2 to 5 all leave micro-F1 as
   it is or raise it; 3.5 is the smallest that lets the textbook cases through.
 
+- loaded wording: Loaded_Language is stated only where the paragraph (and each sentence given
+  as its span) holds a word of ``knowledge/data/loaded_words.json`` (words annotators mark as
+  loaded >= 6x more often than chance in the SemEval-2023 English train split; built by
+  ``scripts/build_loaded_lexicon.py``) or a Loaded_Language cue. Why: the classifier learnt the
+  base rate of a corpus where most paragraphs are propaganda, and on wire copy it put
+  Loaded_Language on neutral sentences ("There are 956 miles of border ..."); the label names a
+  property of wording, so no loaded word, no label (docs/EVALUATION.md, persuasion).
+
 Repetition is a property of the article, not of a paragraph: the features include how much of a
 paragraph's wording recurs in the document's other paragraphs.
 
@@ -58,6 +66,8 @@ TECHNIQUES = [
 MODEL_FILE = "techniques.npz"
 EMBEDDING_HEAD_FILE = "techniques_embedding.npz"
 CUES_FILE = "technique_cues.yaml"
+LOADED_WORDS_FILE = "loaded_words.json"
+LOADED = "Loaded_Language"
 # Log-odds a cue phrase adds to its technique (e^3.5 ~ 33x the odds); see docs/ANALYZE.md.
 CUE_BONUS = 3.5
 # Words too common to make a repetition.
@@ -147,6 +157,16 @@ def _shape_keys(text: str, tokens: list[str]) -> list[str]:
 @lru_cache(maxsize=1)
 def _model() -> LinearModel:
     return LinearModel.load(DATA_DIR / MODEL_FILE)
+
+
+@lru_cache(maxsize=1)
+def _loaded_words() -> frozenset[str]:
+    """Lower-cased words that mark loaded wording (all content words, see ``_content``)."""
+    return frozenset(load_data(LOADED_WORDS_FILE)["words"])
+
+
+def _has_loaded_words(text: str) -> bool:
+    return not _loaded_words().isdisjoint(word_tokens(text))
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +261,9 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
     cued = _cued_sentences(text, sentences)
     hits = [j for j, label in enumerate(model.labels)
             if probs[j] >= paragraph_thresholds[j] or (label in cued and _boosted(probs[j]) >= paragraph_thresholds[j])]
+    loaded = _loaded_sentences(text, sentences, context.content[index], cued) \
+        if any(model.labels[j] == LOADED for j in hits) else []
+    hits = [j for j in hits if model.labels[j] != LOADED or loaded]
     raw = {j: _margin(_boosted(probs[j]) if model.labels[j] in cued and probs[j] < paragraph_thresholds[j] else probs[j],
                       paragraph_thresholds[j]) for j in hits}
     if len(sentences) == 1:
@@ -253,8 +276,20 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
         local = [sentences[k] for k in range(len(sentences)) if sentence_probs[k, j] >= thresholds[j]]
         local += [c for c in cued.get(label, []) if c not in local
                   and _boosted(sentence_probs[sentences.index(c), j]) >= thresholds[j]]
+        if label == LOADED:  # only sentences holding loaded wording; else those that do, not the paragraph
+            local = [s for s in local if s in loaded] or loaded
         out += [Technique(technique=label, start=s, end=e, confidence=raw[j]) for s, e in (sorted(local) or [span])]
     return out
+
+
+def _loaded_sentences(text: str, sentences: list[tuple[int, int]], content: list[str],
+                      cued: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The paragraph's sentences that hold loaded wording: a lexicon word or a Loaded_Language cue."""
+    # Lexicon words are all content words, so the paragraph's content words (counted once) rule
+    # most paragraphs out without tokenising their sentences again.
+    if _loaded_words().isdisjoint(content) and LOADED not in cued:
+        return []
+    return [s for s in sentences if s in cued.get(LOADED, ()) or _has_loaded_words(text[s[0]:s[1]])]
 
 
 def _margin(probability: float, threshold: float) -> float:

@@ -18,13 +18,14 @@ Output, one ``Technique`` per (technique, span):
   that sentence. A dev sweep (docs/ANALYZE.md) shows bonuses from 2 to 5 all leave micro-F1 as
   it is or raise it; 3.5 is the smallest that lets the textbook cases through.
 
-- loaded wording: Loaded_Language is stated only where the paragraph (and each sentence given
-  as its span) holds a word of ``knowledge/data/loaded_words.json`` (words annotators mark as
+- loaded wording: Loaded_Language is stated at the default threshold only where the paragraph
+  (and each sentence given as its span) holds a word of ``knowledge/data/loaded_words.json`` (words annotators mark as
   loaded >= 6x more often than chance in the SemEval-2023 English train split; built by
   ``scripts/build_loaded_lexicon.py``) or a Loaded_Language cue. Why: the classifier learnt the
   base rate of a corpus where most paragraphs are propaganda, and on wire copy it put
   Loaded_Language on neutral sentences ("There are 956 miles of border ..."); the label names a
-  property of wording, so no loaded word, no label (docs/EVALUATION.md, persuasion).
+  property of wording, so with no loaded word the label's confidence is halved (below every
+  supported label) and the default threshold leaves it out (docs/EVALUATION.md, persuasion).
 
 Repetition is a property of the article, not of a paragraph: the features include how much of a
 paragraph's wording recurs in the document's other paragraphs.
@@ -68,6 +69,12 @@ EMBEDDING_HEAD_FILE = "techniques_embedding.npz"
 CUES_FILE = "technique_cues.yaml"
 LOADED_WORDS_FILE = "loaded_words.json"
 LOADED = "Loaded_Language"
+# A Loaded_Language label with no loaded wording in its paragraph keeps this share of its raw
+# confidence: every label the model finds has a raw confidence of at least 0.5, so an unsupported
+# one ranks below every supported one and the calibration map (fitted on SemEval dev) gives it the
+# lower precision it has there. The record leaves it out at the default threshold; it stays for
+# `--min-confidence 0` and for the model's own micro-F1.
+UNSUPPORTED_LOADED = 0.5
 # Log-odds a cue phrase adds to its technique (e^3.5 ~ 33x the odds); see docs/ANALYZE.md.
 CUE_BONUS = 3.5
 # Words too common to make a repetition.
@@ -263,9 +270,11 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
             if probs[j] >= paragraph_thresholds[j] or (label in cued and _boosted(probs[j]) >= paragraph_thresholds[j])]
     loaded = _loaded_sentences(text, sentences, context.content[index], cued) \
         if any(model.labels[j] == LOADED for j in hits) else []
-    hits = [j for j in hits if model.labels[j] != LOADED or loaded]
     raw = {j: _margin(_boosted(probs[j]) if model.labels[j] in cued and probs[j] < paragraph_thresholds[j] else probs[j],
                       paragraph_thresholds[j]) for j in hits}
+    for j in hits:
+        if model.labels[j] == LOADED and not loaded:
+            raw[j] = round(raw[j] * UNSUPPORTED_LOADED, 4)
     if len(sentences) == 1:
         return [Technique(technique=model.labels[j], start=span[0], end=span[1], confidence=raw[j]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.
@@ -276,7 +285,7 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
         local = [sentences[k] for k in range(len(sentences)) if sentence_probs[k, j] >= thresholds[j]]
         local += [c for c in cued.get(label, []) if c not in local
                   and _boosted(sentence_probs[sentences.index(c), j]) >= thresholds[j]]
-        if label == LOADED:  # only sentences holding loaded wording; else those that do, not the paragraph
+        if label == LOADED and loaded:  # only sentences holding loaded wording; else those that do
             local = [s for s in local if s in loaded] or loaded
         out += [Technique(technique=label, start=s, end=e, confidence=raw[j]) for s, e in (sorted(local) or [span])]
     return out

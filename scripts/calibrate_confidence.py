@@ -17,7 +17,8 @@
    items (``none``).
 4. Per layer, the default threshold: the calibrated value that maximises F0.5 on the same data
    (precision counts twice as much as recall, the project's "a wrong fact costs more than a missing
-   one") among those that keep at least 1 - ``MAX_RECALL_LOSS`` of the layer's right items; for
+   one") among those that keep at least 1 - ``MAX_RECALL_LOSS`` of the layer's right items, and 0
+   (keep everything) unless that F0.5 beats keeping everything by ``MIN_F_GAIN``; for
    techniques the lowest at which paragraph-level precision reaches ``TECHNIQUE_MIN_PRECISION``.
 
 Deterministic (no sampling), and fast enough to rerun after every merge (one analysis of realnews
@@ -47,6 +48,8 @@ BETA = 0.5
 # A default threshold may cost at most this share of a layer's right items: precision first, but a
 # threshold that halves what the layer finds is the user's choice (--min-confidence), not the default.
 MAX_RECALL_LOSS = 0.15
+# The least F0.5 gain over keeping everything for which a layer gets a default threshold at all.
+MIN_F_GAIN = 0.01
 # Techniques: the default threshold is the lowest at which the stated labels are right at least this
 # often on SemEval dev paragraphs. At the old rule (the most precise threshold keeping micro-F1 at 0.27)
 # the record stated Loaded_Language on most sentences of neutral wire copy, right about one time in
@@ -107,14 +110,20 @@ def best_threshold(calibrated: list[tuple[Optional[float], bool]], n_gold: Optio
     total_right = sum(r for _c, r in calibrated)
     gold = n_gold or total_right or 1
     best = (-1.0, 0.0)
+    unfiltered = None
     for t in sorted({0.0, *(c for c, _r in calibrated if c is not None)}):
         kept = [r for c, r in calibrated if c is None or c >= t]
         if not kept or sum(kept) < (1 - MAX_RECALL_LOSS) * total_right:
             continue
         p, rec = sum(kept) / len(kept), sum(kept) / gold
         f = (1 + BETA ** 2) * p * rec / (BETA ** 2 * p + rec) if p and rec else 0.0
+        unfiltered = f if unfiltered is None else unfiltered
         if f > best[0] + 1e-9:
             best = (f, t)
+    # A threshold must earn its place: on 39 documents a gain under MIN_F_GAIN is a handful of items
+    # either way, and it drops right facts for it (the seed's block quote fell to one such threshold).
+    if unfiltered is not None and best[0] < unfiltered + MIN_F_GAIN:
+        return 0.0
     return round(best[1], 4)
 
 

@@ -169,7 +169,9 @@ def test_a_name_the_actor_layer_left_unlinked_still_holds_its_stance():
     analysis = analyze(_corpus_text("ngec_guardian:351"), min_confidence=0)
     names = _names(analysis)
     found = {(names.get(s.holder), names.get(s.target), s.polarity > 0) for s in analysis.stances}
-    assert any(h and "Erdo" in h and t == "Moscow" and pos for h, t, pos in found), found
+    # "Moscow" here is the Russian state (the actor layer files a capital acting abroad under its
+    # state), so the target is recorded under that actor's name.
+    assert any(h and "Erdo" in h and t in ("Moscow", "Russia") and pos for h, t, pos in found), found
 
 
 def test_a_label_in_a_reported_clause_is_the_speakers_stance():

@@ -361,3 +361,39 @@ def test_the_support_someone_provides_to_others_is_their_stance():
 ])
 def test_read_in_corpus_documents_these_are_no_calls(text):
     assert _actions(text) == []
+
+
+# --- pronoun holders and titled subjects (issue 17, h17b) -----------------------------------------
+
+def test_a_pronoun_subject_holds_the_stance_of_its_antecedent():
+    # Real output (realnews dev): "..., which it regards as a terror group" had no holder: the
+    # actor layer leaves "it" unlinked; the antecedent is the subject of the sentence.
+    text = ("Kenya regards the Lirra militia as a branch of the Northern Front, "
+            "which it regards as a terrorist group.")
+    found = _stances(text, min_confidence=0)
+    assert any(h == "Kenya" and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_a_he_subject_holds_the_stance_of_the_person_before():
+    # "... Erdoğan's vendetta with the Kurds, all of whom he denounces as terrorists" (realnews dev).
+    text = ("Amina Odhiambo arrived in Lirra on Monday. "
+            "On Tuesday she condemned the Northern Front for the attack on the convoy.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_an_ambiguous_pronoun_holds_nothing():
+    # Two people before "she": no clear antecedent, no holder (a wrong fact costs more).
+    text = ("Amina Odhiambo met Grace Wanjiru in Lirra on Monday. "
+            "She condemned the Northern Front for the attack on the convoy.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Northern Front" in t and ("Wanjiru" in h) for h, t, _s in found), found
+
+
+def test_a_title_with_the_name_in_apposition_is_the_holder():
+    # Real output (realnews dev): "The Russian foreign minister, Sergei Lavrov, ... described the US
+    # move as provocative and unilateral" had no holder: the subject is "minister", the name its appos.
+    text = ("The Kenyan foreign minister, Amina Odhiambo, described the Northern Front's move as "
+            "provocative and unilateral.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found

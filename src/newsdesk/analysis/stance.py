@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence, Union
+from typing import Callable, Iterable, Optional, Sequence, Union
 
 import numpy as np
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -167,17 +167,19 @@ class _Pair:
 
 
 def find_stances(doc: Doc, segments: list[Segment], actors: list[Actor], quotes: list[Quote],
-                 publisher_id: Optional[str]) -> list[Stance]:
+                 publisher_id: Optional[str],
+                 resolve_pronoun: Optional[Callable[[Span], Optional[str]]] = None) -> list[Stance]:
     """Stated stances (``stance_links``): holder → target where an evaluative word links them.
 
     The polarity is the target-sentiment model's toward the target in the evidence sentence, pulled
     ``CUE_WEIGHT`` toward the cue's sign; a link the model contradicts outright is dropped. The
     holder of a first-person or subject-less evaluation is the voice it stands in (a quote's,
     statement's or comment's speaker); the publisher's narration holds no judgement of its own.
+    ``resolve_pronoun`` (the actor layer's, as for "he said") gives a subject pronoun's antecedent.
     """
     pairs: dict[tuple[str, str], _Pair] = {}
     voices = [v for v in _voices(segments, quotes, publisher_id) if v[2] > 0]
-    index = ActorTokens(doc, actors)
+    index = ActorTokens(doc, actors, resolve_pronoun)
     text = doc_text(doc)
     found: list[tuple[str, Link, Span]] = []
     jobs: list[tuple[SpacySpan, Span]] = []

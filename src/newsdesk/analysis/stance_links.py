@@ -28,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -84,12 +84,23 @@ def _lexicon() -> dict:
     return lex
 
 
-class ActorTokens:
-    """Token index → actor id over the document's actor mentions (abstract names left out)."""
+# Subject pronouns whose antecedent the actor layer can resolve ("which it regards as …").
+SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
 
-    def __init__(self, doc: Doc, actors: list[Actor]):
+
+class ActorTokens:
+    """Token index → actor id over the document's actor mentions (abstract names left out).
+
+    ``resolve_pronoun`` (the actor layer's ``ActorIndex.resolve_pronoun``: a clear antecedent or
+    none) gives the holder a subject pronoun the mentions leave unlinked."""
+
+    def __init__(self, doc: Doc, actors: list[Actor],
+                 resolve_pronoun: Optional[Callable[[Span], Optional[str]]] = None):
         self.by_token: dict[int, str] = {}
         self.spans: dict[int, Span] = {}
+        self._resolve_pronoun = resolve_pronoun
+        # Things and documents hold no stance ("the report"): a pronoun resolved to one holds none.
+        self._known = {actor.id for actor in actors if not _is_abstract(actor.name)}
         for actor in actors:
             if not actor.id.startswith("comment-") and _is_abstract(actor.name):
                 continue  # things and documents hold no stance and are no target ("the warrant")
@@ -143,9 +154,26 @@ class ActorTokens:
         """The actor a single noun names (no conjuncts, no possessor)."""
         return self._actor_near(node, 0)
 
+    def holders_of(self, subject: Token) -> list[tuple[str, Span]]:
+        """The actors a subject names; a subject pronoun the mentions leave unlinked ("it", "he")
+        is its antecedent where the actor layer finds a clear one (none where two compete)."""
+        found = self.actors_of(subject, depth=0)
+        if found or self._resolve_pronoun is None or subject.lower_ not in SUBJECT_PRONOUNS \
+                or subject.pos_ != "PRON":
+            return found
+        span = (subject.idx, subject.idx + len(subject.text))
+        actor_id = self._resolve_pronoun(span)
+        return [(actor_id, span)] if actor_id in self._known else []
+
     def _actor_near(self, node: Token, depth: int) -> Optional[tuple[str, Span]]:
         if node.i in self.by_token:
             return self.by_token[node.i], self.spans[node.i]
+        if node.pos_ != "PRON":
+            # "The Russian foreign minister, Sergei Lavrov, described …": the name in apposition is
+            # the noun's own referent, even where only that noun is asked for.
+            for child in children(node):
+                if child.dep_ == "appos" and child.i in self.by_token:
+                    return self.by_token[child.i], self.spans[child.i]
         if depth <= 0 or node.tag_ in ("WDT", "WP", "PRP") and node.i not in self.by_token:
             return None
         for child in children(node):
@@ -231,7 +259,7 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
                 for target, span in (t for group in targets for t in group):
                     yield Link(holder, target, lex["verbs"][lemma], "verb", verb, span)
             return
-        objects = [c for c in children(verb) if c.dep_ in ("dobj", "dative")]
+        objects = _relative_resolved(verb, [c for c in children(verb) if c.dep_ in ("dobj", "dative")])
         if verb.dep_ == "relcl" and not objects and verb.head.i < verb.i:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
         if lemma in ("charge", "accuse") and not objects:
@@ -306,6 +334,13 @@ def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
                 yield Link(holder, target, sign, "verb", verb, span)
 
 
+def _relative_resolved(verb: Token, objects: list[Token]) -> list[Token]:
+    """A relative pronoun object ("which it regards as …") stands for the noun the clause describes."""
+    if verb.dep_ != "relcl" or verb.head.i > verb.i:
+        return objects
+    return [verb.head if o.tag_ in ("WDT", "WP") and o.i < verb.i else o for o in objects]
+
+
 def _prep_objects(head: Token, preps: tuple[str, ...], index: ActorTokens) -> list[tuple[str, Span]]:
     return [t for p in children(head) if p.dep_ == "prep" and p.lower_ in preps
             for obj in children(p) if obj.dep_ == "pobj" for t in index.actors_of(obj)]
@@ -317,6 +352,7 @@ def _label_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
               [c for c in children(verb) if c.dep_ == "dobj"]
     if verb.dep_ == "relcl" and not objects:
         objects = [verb.head]
+    objects = _relative_resolved(verb, objects)
     labels = [c for c in children(verb) if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
     labels += [p for p in children(verb) if p.dep_ == "prep" and p.lower_ == "as"]
     for obj in list(objects):
@@ -510,7 +546,7 @@ def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kin
     if _first_person(subject):
         holder = None  # the voice: the quote's, statement's or comment's speaker
     else:
-        found = index.actors_of(subject, depth=0)
+        found = index.holders_of(subject)
         if not found:
             return
         holder = found[0][0]

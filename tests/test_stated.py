@@ -397,3 +397,17 @@ def test_a_title_with_the_name_in_apposition_is_the_holder():
             "provocative and unilateral.")
     found = _stances(text, min_confidence=0)
     assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_a_call_to_act_against_someone_is_the_callers_stance_against_them():
+    # Real output (realnews dev): "Adam Schiff ... called on President Obama to retaliate against
+    # Russia for interference in the presidential election" stated no stance of Schiff's.
+    text = "Amina Odhiambo called on President Tom Ekai to retaliate against the Northern Front for the attack."
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+    assert not any("Ekai" in h for h, _t, _s in found), found  # the one asked has not acted yet
+
+
+def test_a_refused_call_states_nothing():
+    text = "Amina Odhiambo did not urge the United Nations to condemn the Northern Front."
+    assert not any("Northern Front" in t for _h, t, _s in _stances(text, min_confidence=0))

@@ -235,6 +235,7 @@ def find_links(sent: SpacySpan, index: ActorTokens) -> Iterable[Link]:
         elif token.pos_ in ("VERB", "AUX"):
             if not _asserted(token):
                 yield from _demanded_against(token, lemma, index)
+                yield from _called_against(token, lemma, index)
                 continue
             yield from _verb_links(token, lemma, index)
             if lemma == "be":  # a copula is a VERB or AUX too: this branch is the only way in
@@ -320,6 +321,25 @@ def _demanded_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[L
     for subject in (c for c in children(verb) if c.dep_ == "nsubjpass"):
         for target, span in index.actors_of(subject, depth=0):
             yield Link(None, target, -1.0, "judgement", verb, span)
+
+
+# Verbs of asking someone else to act: "urged X to condemn Y", "called on X to retaliate against Y".
+REQUEST_VERBS = {"urge", "call", "ask", "demand", "press", "push", "appeal", "implore", "exhort"}
+
+
+def _called_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
+    """"X called on Obama to retaliate against Russia": who asks for a hostile act against someone
+    is against them, though the act is not done yet; the holder is the one who asks (the request
+    verb's subject), never the one asked. Only hostile acts: an appeal to back someone ("urged the
+    UN to support X") stays a call, as before."""
+    request = verb.head
+    if verb.dep_ != "xcomp" or request.lemma_.lower() not in REQUEST_VERBS or not _asserted(request):
+        return
+    if any(c.dep_ == "neg" for c in children(verb)):
+        return
+    for link in _verb_links(verb, lemma, index):
+        if link.sign < 0:
+            yield link
 
 
 def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:

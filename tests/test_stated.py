@@ -411,3 +411,19 @@ def test_a_call_to_act_against_someone_is_the_callers_stance_against_them():
 def test_a_refused_call_states_nothing():
     text = "Amina Odhiambo did not urge the United Nations to condemn the Northern Front."
     assert not any("Northern Front" in t for _h, t, _s in _stances(text, min_confidence=0))
+
+
+def test_the_party_names_the_one_party_of_the_story():
+    # Real output (realnews dev): "Foreign Secretary Dominic Raab defended the party's actions", the
+    # party being the Conservative Party named before, stated no stance: "the party" was no actor.
+    text = ("The Lirra People's Party renamed its press account during the debate. "
+            "Interior Minister Amina Odhiambo defended the party's actions on Wednesday.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Party" in t and sign > 0 for h, t, sign in found), found
+
+
+def test_the_party_with_two_parties_in_the_story_names_neither():
+    text = ("The Lirra People's Party and the Northern Unity Party both renamed their accounts. "
+            "Interior Minister Amina Odhiambo defended the party's actions on Wednesday.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Party" in t for _h, t, _s in found), found

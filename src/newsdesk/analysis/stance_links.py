@@ -88,6 +88,12 @@ def _lexicon() -> dict:
 SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
 
 
+# Head nouns of institutions that "the <noun>" refers back to (not "government": a story names the
+# governments of several countries and means any of them; not "group" or "police": too general).
+INSTITUTION_NOUNS = {"party", "department", "ministry", "council", "committee", "commission", "agency",
+                     "administration", "army", "company", "court", "union", "movement", "front"}
+
+
 class ActorTokens:
     """Token index → actor id over the document's actor mentions (abstract names left out).
 
@@ -112,6 +118,7 @@ class ActorTokens:
                     self.by_token.setdefault(token.i, actor.id)
                     self.spans.setdefault(token.i, (int(start), int(end)))
         self._link_bare_names(doc, actors)
+        self._link_definite_descriptions(doc, actors)
 
     def _link_bare_names(self, doc: Doc, actors: list[Actor]) -> None:
         """A proper name the actor layer left unlinked names the one actor whose last name word it is.
@@ -139,6 +146,33 @@ class ActorTokens:
             if any(c.dep_ == "compound" and _fold(c.text) not in words[actor_id] for c in children(token)):
                 continue  # "Cristina Kirchner" is not an actor named "Néstor Kirchner"
             self.by_token[token.i] = actor_id
+            self.spans[token.i] = (token.idx, token.idx + len(token.text))
+
+    def _link_definite_descriptions(self, doc: Doc, actors: list[Actor]) -> None:
+        """"the party", "the department" name the one organisation of the story whose name ends
+        with that noun, once it has been named ("Dominic Raab defended the party's actions" after
+        "the Conservative Party").
+
+        Why: the actor layer links names, not such descriptions, and the stance beside them then
+        has no target. Two actors with that head noun (two parties) and a noun with a modifier of
+        its own ("the opposition party") are left alone: a wrong target costs more than none.
+        """
+        owners: dict[str, list[tuple[str, int]]] = {}
+        for actor in actors:
+            words = [_fold(w) for w in actor.name.split()]
+            if actor.type != "organization" or len(words) < 2 or words[-1] not in INSTITUTION_NOUNS:
+                continue
+            first = min((int(start) for start, _end in actor.mentions), default=None)
+            if first is not None:
+                owners.setdefault(words[-1], []).append((actor.id, first))
+        for token in tokens(doc):
+            if token.i in self.by_token or token.pos_ != "NOUN" or token.lower_ not in owners:
+                continue
+            found = owners[token.lower_]
+            modifiers = [c for c in children(token) if c.i < token.i]
+            if len(found) != 1 or found[0][1] >= token.idx or [m.lower_ for m in modifiers] != ["the"]:
+                continue
+            self.by_token[token.i] = found[0][0]
             self.spans[token.i] = (token.idx, token.idx + len(token.text))
 
     def actors_of(self, root: Token, depth: int = 2) -> list[tuple[str, Span]]:

@@ -427,3 +427,13 @@ def test_the_party_with_two_parties_in_the_story_names_neither():
             "Interior Minister Amina Odhiambo defended the party's actions on Wednesday.")
     found = _stances(text, min_confidence=0)
     assert not any("Party" in t for _h, t, _s in found), found
+
+
+def test_a_relative_pronoun_object_of_a_plain_verb_is_not_resolved():
+    # Corpus (insightcrime:train-223): "checks from the Taiwanese government, which Portillo himself
+    # endorsed" - the relative clause hangs on the nearest noun (the government), not on the checks:
+    # only a label verb ("which it regards as a terror group") takes the described noun as object.
+    text = ("The foundation received $1.5 million in checks from the Lirra government, which Tom Ekai "
+            "himself endorsed and later deposited into a bank.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Ekai" in h and "Lirra" in t for h, t, _s in found), found

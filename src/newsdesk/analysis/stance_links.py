@@ -294,7 +294,7 @@ def _verb_links(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
                 for target, span in (t for group in targets for t in group):
                     yield Link(holder, target, lex["verbs"][lemma], "verb", verb, span)
             return
-        objects = _relative_resolved(verb, [c for c in children(verb) if c.dep_ in ("dobj", "dative")])
+        objects = [c for c in children(verb) if c.dep_ in ("dobj", "dative")]
         if verb.dep_ == "relcl" and not objects and verb.head.i < verb.i:
             objects = [verb.head]  # "which ACAT-France blamed": the described noun is the object
         if lemma in ("charge", "accuse") and not objects:

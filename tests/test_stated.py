@@ -363,3 +363,92 @@ def test_the_support_someone_provides_to_others_is_their_stance():
 ])
 def test_read_in_corpus_documents_these_are_no_calls(text):
     assert _actions(text) == []
+
+
+# --- pronoun holders and titled subjects (issue 17, h17b) -----------------------------------------
+
+def test_a_pronoun_subject_holds_the_stance_of_its_antecedent():
+    # Real output (realnews dev): "..., which it regards as a terror group" had no holder: the
+    # actor layer leaves "it" unlinked; the antecedent is the subject of the sentence.
+    text = ("Kenya regards the Lirra militia as a branch of the Northern Front, "
+            "which it regards as a terrorist group.")
+    found = _stances(text, min_confidence=0)
+    assert any(h == "Kenya" and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_a_he_subject_holds_the_stance_of_the_person_before():
+    # "... Erdoğan's vendetta with the Kurds, all of whom he denounces as terrorists" (realnews dev).
+    text = ("Amina Odhiambo arrived in Lirra on Monday. "
+            "On Tuesday she condemned the Northern Front for the attack on the convoy.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_an_ambiguous_pronoun_holds_nothing():
+    # Two people before "she": no clear antecedent, no holder (a wrong fact costs more).
+    text = ("Amina Odhiambo met Grace Wanjiru in Lirra on Monday. "
+            "She condemned the Northern Front for the attack on the convoy.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Northern Front" in t and ("Wanjiru" in h) for h, t, _s in found), found
+
+
+def test_a_title_with_the_name_in_apposition_is_the_holder():
+    # Real output (realnews dev): "The Russian foreign minister, Sergei Lavrov, ... described the US
+    # move as provocative and unilateral" had no holder: the subject is "minister", the name its appos.
+    text = ("The Kenyan foreign minister, Amina Odhiambo, described the Northern Front's move as "
+            "provocative and unilateral.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+
+
+def test_a_call_to_act_against_someone_is_the_callers_stance_against_them():
+    # Real output (realnews dev): "Adam Schiff ... called on President Obama to retaliate against
+    # Russia for interference in the presidential election" stated no stance of Schiff's.
+    text = "Amina Odhiambo called on President Tom Ekai to retaliate against the Northern Front for the attack."
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign < 0 for h, t, sign in found), found
+    assert not any("Ekai" in h for h, _t, _s in found), found  # the one asked has not acted yet
+
+
+def test_a_refused_call_states_nothing():
+    text = "Amina Odhiambo did not urge the United Nations to condemn the Northern Front."
+    assert not any("Northern Front" in t for _h, t, _s in _stances(text, min_confidence=0))
+
+
+def test_the_party_names_the_one_party_of_the_story():
+    # Real output (realnews dev): "Foreign Secretary Dominic Raab defended the party's actions", the
+    # party being the Conservative Party named before, stated no stance: "the party" was no actor.
+    text = ("The Lirra People's Party renamed its press account during the debate. "
+            "Interior Minister Amina Odhiambo defended the party's actions on Wednesday.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Party" in t and sign > 0 for h, t, sign in found), found
+
+
+def test_the_party_with_two_parties_in_the_story_names_neither():
+    text = ("The Lirra People's Party and the Northern Unity Party both renamed their accounts. "
+            "Interior Minister Amina Odhiambo defended the party's actions on Wednesday.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Party" in t for _h, t, _s in found), found
+
+
+@pytest.mark.xfail(strict=True, reason="known limit, as on main: the parse hangs 'which ... endorsed' on "
+                   "'government', and a relative clause with no object of its own takes the noun it hangs on")
+def test_a_relative_pronoun_object_of_a_plain_verb_is_not_resolved():
+    # Corpus (insightcrime:train-223): "checks from the Taiwanese government, which Portillo himself
+    # endorsed" - the relative clause hangs on the nearest noun (the government), not on the checks.
+    # h17b resolves a relative pronoun object to the described noun under label verbs only ("which it
+    # regards as a terror group"); the clause with no object at all still takes the noun (h17).
+    text = ("The foundation received $1.5 million in checks from the Lirra government, which Tom Ekai "
+            "himself endorsed and later deposited into a bank.")
+    found = _stances(text, min_confidence=0)
+    assert not any("Ekai" in h and "Lirra" in t for h, t, _s in found), found
+
+
+def test_a_stated_verb_keeps_its_sign_where_the_sentence_reads_against_the_target():
+    # Realnews dev: "Dominic Raab defended the party's actions, saying the Twitter account was clearly
+    # linked to the Conservatives": the model reads the party negatively (-0.59), the verb's +0.6
+    # nearly cancels it and the stance fell below MIN_POLARITY; Raab's defence is stated.
+    text = ("Amina Odhiambo defended the Northern Front's actions, saying the misleading Twitter account "
+            "was clearly linked to the Front.")
+    found = _stances(text, min_confidence=0)
+    assert any("Odhiambo" in h and "Northern Front" in t and sign > 0 for h, t, sign in found), found

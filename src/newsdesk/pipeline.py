@@ -173,7 +173,7 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         actors=actor_records,
         places=find_places(doc, skip_spans=furniture),
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
-        stances=[s for s in find_stances(doc, segments, actor_records, quotes, publisher_id)
+        stances=[s for s in find_stances(doc, segments, actor_records, quotes, publisher_id, actors.resolve_pronoun)
                  if not s.evidence or not all(inside_any(a, b, quiet) for a, b in s.evidence)],
         techniques=outside(find_techniques(doc, segments), quiet),
         analogies=outside(find_analogies(doc, published), quiet),

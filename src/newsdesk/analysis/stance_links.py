@@ -28,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -84,12 +84,29 @@ def _lexicon() -> dict:
     return lex
 
 
-class ActorTokens:
-    """Token index → actor id over the document's actor mentions (abstract names left out)."""
+# Subject pronouns whose antecedent the actor layer can resolve ("which it regards as …").
+SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
 
-    def __init__(self, doc: Doc, actors: list[Actor]):
+
+# Head nouns of institutions that "the <noun>" refers back to (not "government": a story names the
+# governments of several countries and means any of them; not "group" or "police": too general).
+INSTITUTION_NOUNS = {"party", "department", "ministry", "council", "committee", "commission", "agency",
+                     "administration", "army", "company", "court", "union", "movement", "front"}
+
+
+class ActorTokens:
+    """Token index → actor id over the document's actor mentions (abstract names left out).
+
+    ``resolve_pronoun`` (the actor layer's ``ActorIndex.resolve_pronoun``: a clear antecedent or
+    none) gives the holder a subject pronoun the mentions leave unlinked."""
+
+    def __init__(self, doc: Doc, actors: list[Actor],
+                 resolve_pronoun: Optional[Callable[[Span], Optional[str]]] = None):
         self.by_token: dict[int, str] = {}
         self.spans: dict[int, Span] = {}
+        self._resolve_pronoun = resolve_pronoun
+        # Things and documents hold no stance ("the report"): a pronoun resolved to one holds none.
+        self._known = {actor.id for actor in actors if not _is_abstract(actor.name)}
         for actor in actors:
             if not actor.id.startswith("comment-") and _is_abstract(actor.name):
                 continue  # things and documents hold no stance and are no target ("the warrant")
@@ -101,6 +118,7 @@ class ActorTokens:
                     self.by_token.setdefault(token.i, actor.id)
                     self.spans.setdefault(token.i, (int(start), int(end)))
         self._link_bare_names(doc, actors)
+        self._link_definite_descriptions(doc, actors)
 
     def _link_bare_names(self, doc: Doc, actors: list[Actor]) -> None:
         """A proper name the actor layer left unlinked names the one actor whose last name word it is.
@@ -130,6 +148,33 @@ class ActorTokens:
             self.by_token[token.i] = actor_id
             self.spans[token.i] = (token.idx, token.idx + len(token.text))
 
+    def _link_definite_descriptions(self, doc: Doc, actors: list[Actor]) -> None:
+        """"the party", "the department" name the one organisation of the story whose name ends
+        with that noun, once it has been named ("Dominic Raab defended the party's actions" after
+        "the Conservative Party").
+
+        Why: the actor layer links names, not such descriptions, and the stance beside them then
+        has no target. Two actors with that head noun (two parties) and a noun with a modifier of
+        its own ("the opposition party") are left alone: a wrong target costs more than none.
+        """
+        owners: dict[str, list[tuple[str, int]]] = {}
+        for actor in actors:
+            words = [_fold(w) for w in actor.name.split()]
+            if actor.type != "organization" or len(words) < 2 or words[-1] not in INSTITUTION_NOUNS:
+                continue
+            first = min((int(start) for start, _end in actor.mentions), default=None)
+            if first is not None:
+                owners.setdefault(words[-1], []).append((actor.id, first))
+        for token in tokens(doc):
+            if token.i in self.by_token or token.pos_ != "NOUN" or token.lower_ not in owners:
+                continue
+            found = owners[token.lower_]
+            modifiers = [c for c in children(token) if c.i < token.i]
+            if len(found) != 1 or found[0][1] >= token.idx or [m.lower_ for m in modifiers] != ["the"]:
+                continue
+            self.by_token[token.i] = found[0][0]
+            self.spans[token.i] = (token.idx, token.idx + len(token.text))
+
     def actors_of(self, root: Token, depth: int = 2) -> list[tuple[str, Span]]:
         """The actors a phrase names: its root's, else its possessor's or 'of' object's; conjuncts too."""
         found = []
@@ -143,9 +188,26 @@ class ActorTokens:
         """The actor a single noun names (no conjuncts, no possessor)."""
         return self._actor_near(node, 0)
 
+    def holders_of(self, subject: Token) -> list[tuple[str, Span]]:
+        """The actors a subject names; a subject pronoun the mentions leave unlinked ("it", "he")
+        is its antecedent where the actor layer finds a clear one (none where two compete)."""
+        found = self.actors_of(subject, depth=0)
+        if found or self._resolve_pronoun is None or subject.lower_ not in SUBJECT_PRONOUNS \
+                or subject.pos_ != "PRON":
+            return found
+        span = (subject.idx, subject.idx + len(subject.text))
+        actor_id = self._resolve_pronoun(span)
+        return [(actor_id, span)] if actor_id in self._known else []
+
     def _actor_near(self, node: Token, depth: int) -> Optional[tuple[str, Span]]:
         if node.i in self.by_token:
             return self.by_token[node.i], self.spans[node.i]
+        if node.pos_ != "PRON":
+            # "The Russian foreign minister, Sergei Lavrov, described …": the name in apposition is
+            # the noun's own referent, even where only that noun is asked for.
+            for child in children(node):
+                if child.dep_ == "appos" and child.i in self.by_token:
+                    return self.by_token[child.i], self.spans[child.i]
         if depth <= 0 or node.tag_ in ("WDT", "WP", "PRP") and node.i not in self.by_token:
             return None
         for child in children(node):
@@ -207,6 +269,7 @@ def find_links(sent: SpacySpan, index: ActorTokens) -> Iterable[Link]:
         elif token.pos_ in ("VERB", "AUX"):
             if not _asserted(token):
                 yield from _demanded_against(token, lemma, index)
+                yield from _called_against(token, lemma, index)
                 continue
             yield from _verb_links(token, lemma, index)
             if lemma == "be":  # a copula is a VERB or AUX too: this branch is the only way in
@@ -294,6 +357,25 @@ def _demanded_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[L
             yield Link(None, target, -1.0, "judgement", verb, span)
 
 
+# Verbs of asking someone else to act: "urged X to condemn Y", "called on X to retaliate against Y".
+REQUEST_VERBS = {"urge", "call", "ask", "demand", "press", "push", "appeal", "implore", "exhort"}
+
+
+def _called_against(verb: Token, lemma: str, index: ActorTokens) -> Iterable[Link]:
+    """"X called on Obama to retaliate against Russia": who asks for a hostile act against someone
+    is against them, though the act is not done yet; the holder is the one who asks (the request
+    verb's subject), never the one asked. Only hostile acts: an appeal to back someone ("urged the
+    UN to support X") stays a call, as before."""
+    request = verb.head
+    if verb.dep_ != "xcomp" or request.lemma_.lower() not in REQUEST_VERBS or not _asserted(request):
+        return
+    if any(c.dep_ == "neg" for c in children(verb)):
+        return
+    for link in _verb_links(verb, lemma, index):
+        if link.sign < 0:
+            yield link
+
+
 def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
     """Each conjoined subject toward each other one."""
     subject = _subject(verb)
@@ -304,6 +386,13 @@ def _mutual(verb: Token, sign: float, index: ActorTokens) -> Iterable[Link]:
         for target, span in parties:
             if holder != target:
                 yield Link(holder, target, sign, "verb", verb, span)
+
+
+def _relative_resolved(verb: Token, objects: list[Token]) -> list[Token]:
+    """A relative pronoun object ("which it regards as …") stands for the noun the clause describes."""
+    if verb.dep_ != "relcl" or verb.head.i > verb.i:
+        return objects
+    return [verb.head if o.tag_ in ("WDT", "WP") and o.i < verb.i else o for o in objects]
 
 
 def _prep_objects(head: Token, preps: tuple[str, ...], index: ActorTokens) -> list[tuple[str, Span]]:
@@ -317,6 +406,7 @@ def _label_links(verb: Token, index: ActorTokens) -> Iterable[Link]:
               [c for c in children(verb) if c.dep_ == "dobj"]
     if verb.dep_ == "relcl" and not objects:
         objects = [verb.head]
+    objects = _relative_resolved(verb, objects)
     labels = [c for c in children(verb) if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
     labels += [p for p in children(verb) if p.dep_ == "prep" and p.lower_ == "as"]
     for obj in list(objects):
@@ -510,7 +600,7 @@ def _from_subject(verb: Token, targets: list[tuple[str, Span]], sign: float, kin
     if _first_person(subject):
         holder = None  # the voice: the quote's, statement's or comment's speaker
     else:
-        found = index.actors_of(subject, depth=0)
+        found = index.holders_of(subject)
         if not found:
             return
         holder = found[0][0]

@@ -284,3 +284,25 @@ def test_a_headline_name_repeated_in_the_story_stays():
     analysis = _analysis("Barack Obama Meets Angela Merkel in Berlin\n\nBarack Obama met the German "
                          "chancellor Angela Merkel on Friday, officials said.")
     assert _records_at(analysis, "Barack Obama") and _records_at(analysis, "Angela Merkel")
+
+
+# --- a name in apposition with a person's role or kin noun is a person (review class 4) --------
+
+@pytest.mark.parametrize("text, name", [
+    ("Martha is survived by her daughter, Nadine Peiffer Wethington, and her son-in-law.", "Nadine Peiffer Wethington"),
+    ("A Kurdish militia spokesman, Nureddine Mehmud, said two civilians died.", "Nureddine Mehmud"),
+    ("It is unclear whether Mexico's president-elect, Enrique Pena Nieto, will reduce abuses.", "Enrique Pena Nieto"),
+    ("Mehmet is survived by his parents, his sister, Gonca, and his brother, Ali.", "Gonca"),
+])
+def test_a_name_after_a_role_or_kin_noun_is_a_person(text, name):
+    """'her daughter, X', 'a militia spokesman, X', "Mexico's president-elect, X": the model
+    tags unfamiliar names ORG; the role or kin noun they stand beside says who they are."""
+    [record] = _records_at(_analysis(text), name)
+    assert record.type == "person"
+
+
+def test_an_organisation_beside_a_role_noun_stays_one():
+    """'the group's leader, Hamas' does not occur; an organisation-shaped name stays an organisation."""
+    [record] = _records_at(_analysis("Its owner, the Acme Holding Company, said the plant would close."),
+                           "Acme Holding Company")
+    assert record.type == "organization"

@@ -306,3 +306,29 @@ def test_an_organisation_beside_a_role_noun_stays_one():
     [record] = _records_at(_analysis("Its owner, the Acme Holding Company, said the plant would close."),
                            "Acme Holding Company")
     assert record.type == "organization"
+
+
+# --- a name the text gives as another name of the same body is one record (review class 5) ----
+
+@pytest.mark.parametrize("text, first, second", [
+    ("In May a Colombian armed group, known as Aguilas Negras, or Black Eagles, declared a teacher a military "
+     "objective. Aguilas Negras later denied it.", "Aguilas Negras", "Black Eagles"),
+    ("Brazil's main gang, the First Capital Command (Primeiro Comando da Capital - PCC), may be expanding. "
+     "The First Capital Command denied it.", "First Capital Command", "Primeiro Comando da Capital - PCC"),
+])
+def test_a_stated_other_name_joins_its_organisation(text, first, second):
+    """'X, or Y,' and 'X (Y)' give the body's other name (often a translation): one record,
+    an organisation, whatever label the model put on the foreign words."""
+    analysis = _analysis(text)
+    [one] = _records_at(analysis, first)
+    assert _records_at(analysis, second) == [one] and one.type == "organization"
+
+
+def test_alternatives_without_the_comma_stay_two():
+    analysis = _analysis("Hamas or Fatah will win the vote, the People's Front said.")
+    assert _records_at(analysis, "Hamas") != _records_at(analysis, "Fatah")
+
+
+def test_a_person_and_their_party_in_brackets_stay_two():
+    analysis = _analysis("Angela Merkel (CDU) said the coalition would hold, and Olaf Scholz (SPD) agreed.")
+    assert _records_at(analysis, "Angela Merkel") and _records_at(analysis, "Angela Merkel") != _records_at(analysis, "CDU")

@@ -5,7 +5,9 @@ Clustering (``index._cluster``) joins mentions with the same key; a text also na
   brackets right after a name ("Democratic Liberation Forces of Rwanda (FDLR)");
 - the head word of a longer organisation name ("the Assembly" after "United Nations General
   Assembly");
-- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir").
+- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir");
+- another name the text states for a body, often a translation: "Aguilas Negras, or Black
+  Eagles,", "the First Capital Command (Primeiro Comando da Capital - PCC)".
 Each rule joins only when exactly one record fits; two people who share a surname stay two
 (the person clustering already settles those).
 """
@@ -32,7 +34,7 @@ _ORG_TYPES = ("organization", "group", "other")
 
 def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
     """``drafts`` with every alias record folded into the record it names (module doc)."""
-    drafts = _same_names_as_one(drafts)
+    drafts = _stated_names_as_one(doc, _same_names_as_one(drafts))
     merged: set[int] = set()
     for draft in drafts:
         if id(draft) in merged or not draft.mentions:
@@ -212,3 +214,54 @@ def _bracketed_after(doc: Doc, acronym: "ActorDraft", named: "ActorDraft") -> bo
             return True
     return False
 
+
+
+
+def _stated_joint(text: str, end: int) -> tuple[str, int]:
+    """What follows a name before the other name the text gives it: ', or ' or ' (' (the joint,
+    '' when neither) and where the other name starts (string steps: no regex over the text)."""
+    window = text[end:end + 12]
+    rest = window.lstrip()
+    if rest.startswith("("):
+        joint = "("
+        rest = rest[1:]
+    elif rest.startswith(",") and rest[1:].lstrip().startswith("or "):
+        joint = ","
+        rest = rest[1:].lstrip()[3:]
+    else:
+        return "", -1
+    return joint, end + len(window) - len(rest.lstrip())
+
+
+def _stated_names_as_one(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
+    """Records joined where the text gives a body's other name right after it: 'X, or Y,' (Y then
+    a comma or the sentence's end) and 'X (Y)'. One of the two must be an organisation or group
+    ('Hamas or Fatah', no comma, stays two); the joint record is an organisation or group."""
+    text = doc_text(doc)
+    owner = {m.start: d for d in drafts for m in d.mentions}
+    merged: set[int] = set()
+    for draft in drafts:
+        for mention in draft.mentions:
+            joint, at = _stated_joint(text, mention.end)
+            other = owner.get(at) if joint else None
+            if other is None or other is draft or id(other) in merged or id(draft) in merged:
+                continue
+            if not ({draft.type, other.type} & {"organization", "group"}) or "country" in {draft.type, other.type}:
+                continue
+            second = next(m for m in other.mentions if m.start == at)
+            if "person" in {draft.type, other.type} and not _both_long_names(mention.name, second.name):
+                continue  # 'Angela Merkel (CDU)', 'John Smith (R)': a person and their party
+            closing = text[second.end:second.end + 1]
+            if closing not in ((")",) if joint == "(" else (",", ".", ";")):
+                continue
+            draft.type = draft.type if draft.type in ("organization", "group") else other.type
+            draft.mentions = sorted(draft.mentions + other.mentions, key=lambda m: m.start)
+            draft.extra_spans.extend(other.extra_spans)
+            merged.add(id(other))
+    return [d for d in drafts if id(d) not in merged]
+
+
+def _both_long_names(first: str, second: str) -> bool:
+    """Two names of two words or more, neither an acronym: a body the model took for a person
+    ('Aguilas Negras, or Black Eagles'), not a person and their party's initials."""
+    return all(len(n.split()) >= 2 and not _is_acronym(n) for n in (first, second))

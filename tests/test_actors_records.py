@@ -332,3 +332,27 @@ def test_alternatives_without_the_comma_stay_two():
 def test_a_person_and_their_party_in_brackets_stay_two():
     analysis = _analysis("Angela Merkel (CDU) said the coalition would hold, and Olaf Scholz (SPD) agreed.")
     assert _records_at(analysis, "Angela Merkel") and _records_at(analysis, "Angela Merkel") != _records_at(analysis, "CDU")
+
+
+# --- a role phrase before the name: the person the next sentences name (remaining dev split) ---
+
+@pytest.mark.parametrize("text, role, name", [
+    ("Iraq’s president has hit back at comments made by Donald Trump, saying that the US president did not ask "
+     "Iraq’s permission. A day after Trump spoke, Barham Salih told reporters in Baghdad that the troops were "
+     "there to fight terrorism.", "Iraq’s president", "Barham Salih"),
+    ("Turkish forces are preparing to enter Idlib, the Turkish president has said. Recep Tayyip Erdoğan told "
+     "members of his party that the operation would begin soon.", "the Turkish president", "Recep Tayyip Erdoğan"),
+])
+def test_a_role_phrase_that_opens_the_story_is_the_person_named_next(text, role, name):
+    """News ledes name the office first ("Iraq's president has hit back ..., saying") and the
+    person in the next sentence: the speaker is that person, one record."""
+    analysis = _analysis(text)
+    [person] = _records_at(analysis, name)
+    assert _records_at(analysis, role) == [person]
+
+
+def test_a_role_phrase_followed_by_someone_else_stays_described():
+    """The next person named holds another role: 'the minister' is not them."""
+    analysis = _analysis("The interior minister said the border would close, officials said. "
+                         "Juan Perez, a farmer near the border, said he feared for his crops.")
+    assert not any(a.name == "Juan Perez" for a in _records_at(analysis, "The interior minister"))

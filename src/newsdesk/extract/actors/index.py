@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
 from .aliases import merge_aliases
+from .cataphora import person_named_next
 from .kinds import (MOTION_VERBS, listed_as_place, lower_case_word, named_as_place, retype_lower_case,
                     thing_qualifier, title_alone)
 from .mentions import Mention, lexicon
@@ -272,6 +273,10 @@ class ActorIndex:
                 fits.add(actor_id)
         if len(fits) == 1:
             return next(iter(fits))
+        if not fits and span is not None and len(wanted.split()) == 1:
+            named = person_named_next(self, span, wanted, state, lexicon()["role_nouns"])
+            if named is not None:
+                return named  # "Iraq's president has hit back ..." then "Barham Salih told ..."
         if not fits and span is not None and wanted.split()[-1] in ORGANISATION_NOUNS:
             # 'the company said' after 'GlaxoSmithKline ...': read like 'it', the nearest organisation.
             return self._salient(span[0], "organization", exclude)

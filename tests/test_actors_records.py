@@ -356,3 +356,12 @@ def test_a_role_phrase_followed_by_someone_else_stays_described():
     analysis = _analysis("The interior minister said the border would close, officials said. "
                          "Juan Perez, a farmer near the border, said he feared for his crops.")
     assert not any(a.name == "Juan Perez" for a in _records_at(analysis, "The interior minister"))
+
+
+def test_another_states_office_holder_in_between_is_skipped():
+    analysis = _analysis("Turkish forces will enter Idlib, the Turkish president has said. Idlib is held by rebels "
+                         "fighting the Syrian president, Bashar al-Assad. Recep Tayyip Erdoğan said the operation "
+                         "would continue.")
+    [person] = _records_at(analysis, "Recep Tayyip Erdoğan")
+    assert _records_at(analysis, "the Turkish president") == [person]
+    assert person not in _records_at(analysis, "Bashar al-Assad")

@@ -44,11 +44,12 @@ def person_named_next(index: "ActorIndex", span: tuple[int, int], role: str, sta
         # Trump'): someone the phrase's holder acts upon, not the holder.
         if first.start >= sentences[at].end_char:
             first_after.append((first.start, draft, actor_id, first))
-    if not first_after:
-        return None
-    start, draft, actor_id, first = min(first_after, key=lambda item: item[0])
-    roles = {r.lower().split()[-1] for r in draft.roles if r} | {t.lower() for m in draft.mentions for t in m.titles}
-    if start >= limit or not _is_subject(doc[first.token_end - 1]) or (roles and role not in roles):
-        return None
-    states = _states_of(doc, draft)
-    return actor_id if not (state and states and state not in states) else None
+    for start, draft, actor_id, first in sorted(first_after, key=lambda item: item[0]):
+        states = _states_of(doc, draft)
+        if state and states and state not in states:
+            continue  # 'the Syrian president, Bashar al-Assad' between: another state's holder
+        roles = {r.lower().split()[-1] for r in draft.roles if r} | {t.lower() for m in draft.mentions for t in m.titles}
+        if start >= limit or not _is_subject(doc[first.token_end - 1]) or (roles and role not in roles):
+            return None
+        return actor_id
+    return None

@@ -171,7 +171,9 @@ def headline_debris(text: str, start: int, end: int, headlines: list[tuple[int, 
     if len(name.split()) < 2:
         return False
     inside = next(((s, e) for s, e in headlines if s <= start and end <= e), None)
-    if inside is None or not _title_case(text[inside[0]:inside[1]]):
+    # A headline on its own line: a Title-Case first sentence run into the story ('Shares of
+    # Norvale Mining rose on Monday. "Output will double," ...') may be the lede itself.
+    if inside is None or not text[inside[1]:inside[1] + 1] in ("\n", "") or not _title_case(text[inside[0]:inside[1]]):
         return False
     found = text.find(name)
     while found != -1:

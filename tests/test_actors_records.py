@@ -365,3 +365,13 @@ def test_another_states_office_holder_in_between_is_skipped():
     [person] = _records_at(analysis, "Recep Tayyip Erdoğan")
     assert _records_at(analysis, "the Turkish president") == [person]
     assert person not in _records_at(analysis, "Bashar al-Assad")
+
+
+def test_a_run_on_headline_chunk_is_not_an_actor_but_a_lede_name_is():
+    """'Drug Flights Cross Bolivia's Border. Small planes ...': a run-on headline in full Title
+    Case; 'Shares of Norvale Mining rose on Monday. ...' is the lede, its name an actor."""
+    analysis = _analysis("Drug Flights Cross Bolivia's Border. Small planes carrying cocaine land every week, "
+                         "the Bolivian police said.")
+    assert not _records_at(analysis, "Drug Flights Cross")
+    analysis = _analysis('Shares of Norvale Mining rose on Monday. "Output will double," the company said.')
+    assert _records_at(analysis, "Norvale Mining")

@@ -171,9 +171,12 @@ def headline_debris(text: str, start: int, end: int, headlines: list[tuple[int, 
     if len(name.split()) < 2:
         return False
     inside = next(((s, e) for s, e in headlines if s <= start and end <= e), None)
-    # A headline on its own line: a Title-Case first sentence run into the story ('Shares of
-    # Norvale Mining rose on Monday. "Output will double," ...') may be the lede itself.
-    if inside is None or not text[inside[1]:inside[1] + 1] in ("\n", "") or not _title_case(text[inside[0]:inside[1]]):
+    if inside is None:
+        return False
+    # A Title-Case first sentence run into the story may be the lede itself ('Shares of Norvale
+    # Mining rose on Monday. "Output will double," ...'): there every long word must be capitalised.
+    own_line = text[inside[1]:inside[1] + 1] in ("\n", "")
+    if not _title_case(text[inside[0]:inside[1]], 0.75 if own_line else 1.0):
         return False
     found = text.find(name)
     while found != -1:
@@ -183,7 +186,8 @@ def headline_debris(text: str, start: int, end: int, headlines: list[tuple[int, 
     return True
 
 
-def _title_case(line: str) -> bool:
-    """Most words of four letters or more are capitalised (segment.voices reads headlines so)."""
+def _title_case(line: str, share: float) -> bool:
+    """At least ``share`` of the words of four letters or more are capitalised (segment.voices
+    reads headlines with 0.75)."""
     words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= share * len(words)

@@ -375,3 +375,21 @@ def test_a_run_on_headline_chunk_is_not_an_actor_but_a_lede_name_is():
     assert not _records_at(analysis, "Drug Flights Cross")
     analysis = _analysis('Shares of Norvale Mining rose on Monday. "Output will double," the company said.')
     assert _records_at(analysis, "Norvale Mining")
+
+
+# --- a named source that is no person is an organisation, not 'other' (review class 4) --------
+
+def test_a_named_source_without_a_person_name_is_an_organisation():
+    """'according to Infodefensa', 'Bloomberg reported': an outlet or body the model did not tag;
+    a speaker's one capitalised name is a body (a person would be named in full first)."""
+    analysis = _analysis("A few attack aircraft are still in service, according to Infodefensa. The drug flights "
+                         "rose by half, Bloomberg reported.")
+    assert {a.type for a in _records_at(analysis, "Infodefensa") + _records_at(analysis, "Bloomberg")} == {"organization"}
+
+
+def test_clubs_in_a_sports_report_are_organisations():
+    analysis = _analysis("Sunderland beat Aston Villa 2-1 on Saturday to end the league match run, and Norwich City "
+                         "lost 3-0 at home. The coach said the goals came late; the striker scored twice and the "
+                         "goalkeeper saved a penalty in the league fixture.")
+    records = _records_at(analysis, "Norwich City") + _records_at(analysis, "Sunderland")
+    assert records and {a.type for a in records} == {"organization"}

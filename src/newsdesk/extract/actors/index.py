@@ -332,8 +332,8 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
     index.drafts = drafts = [d for d in drafts if _acts(doc, d)]
     if _sports_report(doc):
         for draft in drafts:
-            if draft.type == "country":
-                draft.type = "organization"  # 'Portugal beat Serbia 2-1': the national teams
+            if draft.type == "country" or draft.key.startswith("place:"):
+                draft.type = "organization"  # 'Portugal beat Serbia 2-1', 'Norwich City lost': the teams
     index.ids = _assign_ids(drafts)
     return index
 

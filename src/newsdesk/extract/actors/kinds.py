@@ -174,9 +174,11 @@ def headline_debris(text: str, start: int, end: int, headlines: list[tuple[int, 
     if inside is None:
         return False
     # A Title-Case first sentence run into the story may be the lede itself ('Shares of Norvale
-    # Mining rose on Monday. "Output will double," ...'): there every long word must be capitalised.
+    # Mining rose on Monday. "Output will double," ...', 'The UN Security Council met on Friday.'):
+    # there every word but the function words must be capitalised.
+    line = text[inside[0]:inside[1]]
     own_line = text[inside[1]:inside[1] + 1] in ("\n", "")
-    if not _title_case(text[inside[0]:inside[1]], 0.75 if own_line else 1.0):
+    if not (_title_case(line, 0.75) if own_line else _strict_title_case(line)):
         return False
     found = text.find(name)
     while found != -1:
@@ -191,3 +193,14 @@ def _title_case(line: str, share: float) -> bool:
     reads headlines with 0.75)."""
     words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= share * len(words)
+
+
+# Words Title Case leaves in lower case.
+_FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "but", "for", "nor", "in", "on", "at", "to", "by", "with",
+                   "from", "as", "up", "off", "out", "over", "into", "vs", "via"}
+
+
+def _strict_title_case(line: str) -> bool:
+    """Every word of three letters or more that is no function word is capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in _FUNCTION_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words if len(w) >= 3)

@@ -393,3 +393,10 @@ def test_clubs_in_a_sports_report_are_organisations():
                          "goalkeeper saved a penalty in the league fixture.")
     records = _records_at(analysis, "Norwich City") + _records_at(analysis, "Sunderland")
     assert records and {a.type for a in records} == {"organization"}
+
+
+def test_bare_police_as_speaker_is_the_one_police_named():
+    """'Police said ...' (no article) after 'Colombian police arrested ...': the one force named."""
+    analysis = _analysis("Colombian police arrested three men on Monday. Police said the men belonged to a gang.")
+    [force] = _records_at(analysis, "Colombian police")
+    assert _records_at(analysis, "Police") == [force]

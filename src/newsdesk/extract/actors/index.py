@@ -302,7 +302,9 @@ class ActorIndex:
 
     def _institution_named(self, description: str) -> Optional[str]:
         words = description.lower().split()
-        if len(words) != 2 or words[0] != "the" or words[1] not in INSTITUTION_HEADS:
+        if words[:1] != ["the"]:
+            words = ["the", *words]  # 'Police said ...': the bare noun names the body as 'the police' does
+        if len(words) != 2 or words[1] not in INSTITUTION_HEADS:
             return None
         fits = [i for d, i in zip(self.drafts, self.ids)
                 if d.type == "organization" and d.mentions and d.name.lower().split()[-1:] == words[1:]]

@@ -400,3 +400,16 @@ def test_bare_police_as_speaker_is_the_one_police_named():
     analysis = _analysis("Colombian police arrested three men on Monday. Police said the men belonged to a gang.")
     [force] = _records_at(analysis, "Colombian police")
     assert _records_at(analysis, "Police") == [force]
+
+
+def test_a_one_letter_typo_of_a_surname_is_the_same_person():
+    """'Hoda Muthana ... Huthana said': a surname misspelt by one letter, beside one full name."""
+    analysis = _analysis("Hoda Muthana left Alabama in 2014 to join the group. Her lawyer said Huthana wants to "
+                         "come home and would face trial.")
+    [person] = _records_at(analysis, "Hoda Muthana")
+    assert _records_at(analysis, "Huthana") in ([person], [])
+
+
+def test_different_surnames_one_letter_apart_need_length():
+    analysis = _analysis("John Bell met Mary Ball on Monday. Bell said the talks went well.")
+    assert _records_at(analysis, "Bell") != _records_at(analysis, "Mary Ball")

@@ -6,6 +6,7 @@ Clustering (``index._cluster``) joins mentions with the same key; a text also na
 - the head word of a longer organisation name ("the Assembly" after "United Nations General
   Assembly");
 - a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir");
+- a surname misspelt by one letter ("Huthana" beside "Hoda Muthana"), six letters or more;
 - another name the text states for a body, often a translation: "Aguilas Negras, or Black
   Eagles,", "the First Capital Command (Primeiro Comando da Capital - PCC)".
 Each rule joins only when exactly one record fits; two people who share a surname stay two
@@ -45,6 +46,8 @@ def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
             target = _mistyped_full_name(draft, others)
             if target is not None:
                 target.type = "person"
+        if target is None and draft.type in ("person", "organization", "other"):
+            target = _misspelt_surname(draft, others)
         if target is not None:
             target.mentions.extend(draft.mentions)
             target.mentions.sort(key=lambda m: m.start)
@@ -265,3 +268,28 @@ def _both_long_names(first: str, second: str) -> bool:
     """Two names of two words or more, neither an acronym: a body the model took for a person
     ('Aguilas Negras, or Black Eagles'), not a person and their party's initials."""
     return all(len(n.split()) >= 2 and not _is_acronym(n) for n in (first, second))
+
+
+def _misspelt_surname(draft: "ActorDraft", others: list["ActorDraft"]):
+    """'Huthana' beside 'Hoda Muthana': a one-word name of six letters or more, one letter off
+    the surname of exactly one person named in full (a letter changed, added or dropped).
+    Shorter names ('Bell' / 'Ball') are too often two people."""
+    names = {_fold(m.name) for m in draft.mentions}
+    if len(names) != 1 or " " in next(iter(names)) or len(next(iter(names))) < 6:
+        return None
+    word = next(iter(names)).lower()
+    fits = [o for o in others if o.type == "person"
+            and any(len(m.name.split()) >= 2 and _one_letter_off(word, _fold(m.name).split()[-1].lower())
+                    for m in o.mentions)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Edit distance exactly one."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1:]

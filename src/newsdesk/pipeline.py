@@ -49,6 +49,7 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc
 
 from .extract.actors import ActorIndex, build_actors, find_mentions, link_actors
+from .extract.actors.kinds import headline_debris
 from .extract.actors.index import _sports_report as sports_report
 from .extract.places import find_places
 from .extract.actors.confidence import with_confidence as actor_confidence
@@ -128,8 +129,11 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
     quiet = [v.span for v in voices if v.kind in QUIET_KINDS]
     furniture = [v.span for v in voices if v.kind == "boilerplate"]
     # A dateline's place and a byline's reporter are never actors; the publisher stays one.
+    # A headline's capitalised words that the story never names again are no actors (kinds.py).
+    headlines = [v.span for v in voices if v.kind == "headline"]
     mentions = [m for m in find_mentions(doc, publisher_span)
-                if m.span == publisher_span or not touches_any(m.start, m.end, quiet)]
+                if m.span == publisher_span or not (touches_any(m.start, m.end, quiet)
+                                                    or headline_debris(text, m.start, m.end, headlines))]
     statements = [v for v in voices if v.kind == "statement"]
     intro_speakers = {id(v): statement_speaker_span(doc, v.intro) for v in statements}
 

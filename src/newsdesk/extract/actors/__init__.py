@@ -7,8 +7,9 @@
 | 2. clustering | ``index.build_actors`` | Doc, mentions, statement speakers | ``ActorIndex``: actors (name keys, anchors, kinship), roles, pronoun resolution |
 | 2a. aliases | ``aliases.merge_aliases`` | drafts | one record per name: labels, acronyms, spelled-out names, surnames, first names |
 | 2b. states | ``index._states_as_one`` | drafts | a capital standing for its acting state joins it |
-| 2c. not actors | ``index._acts`` with ``kinds`` | drafts | drops places, datelines, laws, credits, kinds of things, words, titles |
+| 2c. not actors | ``index._acts`` with ``kinds`` | drafts | drops places (also in lists of places), datelines, laws, credits, kinds of things, words, titles |
 | 3. speakers | ``..quotes.speakers`` (the quotes package) | quotes, ``ActorIndex`` | described speakers become actors; first-person mentions |
+| 3a. role before name | ``cataphora.person_named_next`` (via ``ActorIndex.actor_with_role``) | role phrase span, drafts | "Iraq's president has hit back ..." speaks for the person named next |
 | 4. linking | ``linking.link_actors`` | ``Actor`` records, document date | KB links (CAMEO, Wikidata), sector roles |
 """
 

@@ -5,7 +5,10 @@ Clustering (``index._cluster``) joins mentions with the same key; a text also na
   brackets right after a name ("Democratic Liberation Forces of Rwanda (FDLR)");
 - the head word of a longer organisation name ("the Assembly" after "United Nations General
   Assembly");
-- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir").
+- a surname the model labelled as an organisation ("Krejcir" after "Radovan Krejcir");
+- a surname misspelt by one letter ("Huthana" beside "Hoda Muthana"), six letters or more;
+- another name the text states for a body, often a translation: "Aguilas Negras, or Black
+  Eagles,", "the First Capital Command (Primeiro Comando da Capital - PCC)".
 Each rule joins only when exactly one record fits; two people who share a surname stay two
 (the person clustering already settles those).
 """
@@ -32,7 +35,7 @@ _ORG_TYPES = ("organization", "group", "other")
 
 def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
     """``drafts`` with every alias record folded into the record it names (module doc)."""
-    drafts = _same_names_as_one(drafts)
+    drafts = _stated_names_as_one(doc, _same_names_as_one(drafts))
     merged: set[int] = set()
     for draft in drafts:
         if id(draft) in merged or not draft.mentions:
@@ -43,6 +46,8 @@ def merge_aliases(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
             target = _mistyped_full_name(draft, others)
             if target is not None:
                 target.type = "person"
+        if target is None and draft.type in ("person", "organization", "other"):
+            target = _misspelt_surname(draft, others)
         if target is not None:
             target.mentions.extend(draft.mentions)
             target.mentions.sort(key=lambda m: m.start)
@@ -212,3 +217,79 @@ def _bracketed_after(doc: Doc, acronym: "ActorDraft", named: "ActorDraft") -> bo
             return True
     return False
 
+
+
+
+def _stated_joint(text: str, end: int) -> tuple[str, int]:
+    """What follows a name before the other name the text gives it: ', or ' or ' (' (the joint,
+    '' when neither) and where the other name starts (string steps: no regex over the text)."""
+    window = text[end:end + 12]
+    rest = window.lstrip()
+    if rest.startswith("("):
+        joint = "("
+        rest = rest[1:]
+    elif rest.startswith(",") and rest[1:].lstrip().startswith("or "):
+        joint = ","
+        rest = rest[1:].lstrip()[3:]
+    else:
+        return "", -1
+    return joint, end + len(window) - len(rest.lstrip())
+
+
+def _stated_names_as_one(doc: Doc, drafts: list["ActorDraft"]) -> list["ActorDraft"]:
+    """Records joined where the text gives a body's other name right after it: 'X, or Y,' (Y then
+    a comma or the sentence's end) and 'X (Y)'. One of the two must be an organisation or group
+    ('Hamas or Fatah', no comma, stays two); the joint record is an organisation or group."""
+    text = doc_text(doc)
+    owner = {m.start: d for d in drafts for m in d.mentions}
+    merged: set[int] = set()
+    for draft in drafts:
+        for mention in draft.mentions:
+            joint, at = _stated_joint(text, mention.end)
+            other = owner.get(at) if joint else None
+            if other is None or other is draft or id(other) in merged or id(draft) in merged:
+                continue
+            if not ({draft.type, other.type} & {"organization", "group"}) or "country" in {draft.type, other.type}:
+                continue
+            second = next(m for m in other.mentions if m.start == at)
+            if "person" in {draft.type, other.type} and not _both_long_names(mention.name, second.name):
+                continue  # 'Angela Merkel (CDU)', 'John Smith (R)': a person and their party
+            closing = text[second.end:second.end + 1]
+            if closing not in ((")",) if joint == "(" else (",", ".", ";")):
+                continue
+            draft.type = draft.type if draft.type in ("organization", "group") else other.type
+            draft.mentions = sorted(draft.mentions + other.mentions, key=lambda m: m.start)
+            draft.extra_spans.extend(other.extra_spans)
+            merged.add(id(other))
+    return [d for d in drafts if id(d) not in merged]
+
+
+def _both_long_names(first: str, second: str) -> bool:
+    """Two names of two words or more, neither an acronym: a body the model took for a person
+    ('Aguilas Negras, or Black Eagles'), not a person and their party's initials."""
+    return all(len(n.split()) >= 2 and not _is_acronym(n) for n in (first, second))
+
+
+def _misspelt_surname(draft: "ActorDraft", others: list["ActorDraft"]):
+    """'Huthana' beside 'Hoda Muthana': a one-word name of six letters or more, one letter off
+    the surname of exactly one person named in full (a letter changed, added or dropped).
+    Shorter names ('Bell' / 'Ball') are too often two people."""
+    names = {_fold(m.name) for m in draft.mentions}
+    if len(names) != 1 or " " in next(iter(names)) or len(next(iter(names))) < 6:
+        return None
+    word = next(iter(names)).lower()
+    fits = [o for o in others if o.type == "person"
+            and any(len(m.name.split()) >= 2 and _one_letter_off(word, _fold(m.name).split()[-1].lower())
+                    for m in o.mentions)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Edit distance exactly one."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1:]

@@ -28,8 +28,9 @@ from spacy.tokens import Doc, Token
 from ...model import Actor
 from ...nlp import children, doc_text, sentences as all_sentences
 from .aliases import merge_aliases
-from .kinds import (MOTION_VERBS, lower_case_word, named_as_place, retype_lower_case, thing_qualifier,
-                    title_alone)
+from .cataphora import person_named_next
+from .kinds import (MOTION_VERBS, listed_as_place, lower_case_word, named_as_place, retype_lower_case,
+                    thing_qualifier, title_alone)
 from .mentions import Mention, lexicon
 
 Span = tuple[int, int]
@@ -272,6 +273,10 @@ class ActorIndex:
                 fits.add(actor_id)
         if len(fits) == 1:
             return next(iter(fits))
+        if not fits and span is not None and len(wanted.split()) == 1:
+            named = person_named_next(self, span, wanted, state, lexicon()["role_nouns"])
+            if named is not None:
+                return named  # "Iraq's president has hit back ..." then "Barham Salih told ..."
         if not fits and span is not None and wanted.split()[-1] in ORGANISATION_NOUNS:
             # 'the company said' after 'GlaxoSmithKline ...': read like 'it', the nearest organisation.
             return self._salient(span[0], "organization", exclude)
@@ -297,7 +302,9 @@ class ActorIndex:
 
     def _institution_named(self, description: str) -> Optional[str]:
         words = description.lower().split()
-        if len(words) != 2 or words[0] != "the" or words[1] not in INSTITUTION_HEADS:
+        if words[:1] != ["the"]:
+            words = ["the", *words]  # 'Police said ...': the bare noun names the body as 'the police' does
+        if len(words) != 2 or words[1] not in INSTITUTION_HEADS:
             return None
         fits = [i for d, i in zip(self.drafts, self.ids)
                 if d.type == "organization" and d.mentions and d.name.lower().split()[-1:] == words[1:]]
@@ -327,8 +334,8 @@ def build_actors(doc: Doc, mentions: list[Mention], voice_speaker: SpeakerLookup
     index.drafts = drafts = [d for d in drafts if _acts(doc, d)]
     if _sports_report(doc):
         for draft in drafts:
-            if draft.type == "country":
-                draft.type = "organization"  # 'Portugal beat Serbia 2-1': the national teams
+            if draft.type == "country" or draft.key.startswith("place:"):
+                draft.type = "organization"  # 'Portugal beat Serbia 2-1', 'Norwich City lost': the teams
     index.ids = _assign_ids(drafts)
     return index
 
@@ -421,7 +428,8 @@ def _acts(doc: Doc, draft: ActorDraft) -> bool:
     if draft.key.split(":", 1)[-1] in WIRE_AGENCIES:
         # 'told AFP', 'the statement received by AFP': a credit; the agency acts as a subject only
         return any(_is_subject(doc[m.token_end - 1]) and not _reporting_head(doc, m) for m in draft.mentions)
-    if not _place_like(draft) and not named_as_place(doc, draft.mentions):
+    if not _place_like(draft) and not named_as_place(doc, draft.mentions) \
+            and not listed_as_place(doc, draft.mentions, _known_place_name):
         return True
     return any(_acting(doc, m) for m in draft.mentions)
 
@@ -446,17 +454,24 @@ def _place_like(draft: ActorDraft) -> bool:
     from ...knowledge.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    return all(m.label in ("ORG", "PERSON", "GPE") and len(m.name.split()) == 1 and not m.titles
+    # Up to three words: 'Ciudad Juarez', 'Nuevo Laredo' tagged PERSON in a list of border towns.
+    return all(m.label in ("ORG", "PERSON", "GPE") and len(m.name.split()) <= 3 and not m.titles
                and _known_place(gazetteer, m.name) for m in draft.mentions)
 
 
 def _known_place(gazetteer, name: str) -> bool:
     """A place prominent enough that a one-word ORG/PERSON label on it is the model's slip: a
     region, a district or a town of 100,000 (the gazetteer also holds villages called 'Nato')."""
-    for entry in gazetteer.lookup(name.title() if name.isupper() else name)[:3]:
+    for entry in gazetteer.lookup(name.title() if name.isupper() or name.islower() else name)[:3]:
         if entry.kind in ("country", "admin1", "admin2", "region") or (entry.population or 0) >= 100_000:
             return True
     return False
+
+
+def _known_place_name(name: str) -> bool:
+    from ...knowledge.gazetteer import load_gazetteer
+
+    return _known_place(load_gazetteer(), name)
 
 
 def _is_dateline(doc: Doc, mention: Mention) -> bool:

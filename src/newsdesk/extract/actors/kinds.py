@@ -125,3 +125,82 @@ def _sizeable_place(gazetteer, name: str) -> bool:
 def title_alone(mentions: list[Mention], titles: set[str]) -> bool:
     """A 'person' named only by a title ('MLA', 'Principal'): a word of an office, not an actor."""
     return bool(mentions) and all(m.label == "PERSON" and m.name.lower().strip(".") in titles for m in mentions)
+
+
+# Words that introduce examples of a place noun: 'towns like X, Y and Z', 'cities such as X'.
+EXAMPLE_WORDS = {"like", "as", "including"}
+
+
+def listed_as_place(doc: Doc, mentions: list[Mention], known_place) -> bool:
+    """Every mention sits in a list of places: the examples of a place noun ('border towns like
+    Ciudad Juarez, Nuevo Laredo and Tijuana') or a coordination whose other members (two at
+    least) are all places the gazetteer knows ('through Tijuana, Nogales and Iztapalapa').
+    ``known_place`` says whether a name is such a place. Such a name is a place unless it acts."""
+    return bool(mentions) and all(_in_place_list(doc, m, known_place) for m in mentions)
+
+
+def _in_place_list(doc: Doc, mention: Mention, known_place) -> bool:
+    token = doc[mention.token_end - 1]
+    root = token
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    members = [root] + [t for t in root.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
+    if len(members) < 3:
+        return False
+    introducer = root.head
+    if (root.dep_ == "pobj" and introducer.lower_ in EXAMPLE_WORDS
+            and (introducer.head.lemma_.lower() in PLACE_NOUNS or introducer.head.lower_ == "such"
+                 and introducer.head.head.lemma_.lower() in PLACE_NOUNS)):
+        return True
+    others = [_name_of(m) for m in members if m.i != token.i]
+    return len(others) >= 2 and all(known_place(name) for name in others)
+
+
+def _name_of(token: Token) -> str:
+    """A list member's name: the token with the proper nouns compounded before it ('Nuevo Laredo')."""
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+    return " ".join(t.text for t in words)
+
+
+def headline_debris(text: str, start: int, end: int, headlines: list[tuple[int, int]]) -> bool:
+    """A name of two words or more, inside a Title-Case headline, that the story never repeats
+    ('Chile Seizes', 'Record Cocaine Haul', 'Central America Pledges Support'): in a headline
+    every word is capitalised, so the model reads verbs and common nouns as names. A real
+    actor of the headline is named again in the story, where its mentions count."""
+    name = text[start:end]
+    if len(name.split()) < 2:
+        return False
+    inside = next(((s, e) for s, e in headlines if s <= start and end <= e), None)
+    if inside is None:
+        return False
+    # A Title-Case first sentence run into the story may be the lede itself ('Shares of Norvale
+    # Mining rose on Monday. "Output will double," ...', 'The UN Security Council met on Friday.'):
+    # there every word but the function words must be capitalised.
+    line = text[inside[0]:inside[1]]
+    own_line = text[inside[1]:inside[1] + 1] in ("\n", "")
+    if not (_title_case(line, 0.75) if own_line else _strict_title_case(line)):
+        return False
+    found = text.find(name)
+    while found != -1:
+        if not any(s <= found < e for s, e in headlines):
+            return False
+        found = text.find(name, found + 1)
+    return True
+
+
+def _title_case(line: str, share: float) -> bool:
+    """At least ``share`` of the words of four letters or more are capitalised (segment.voices
+    reads headlines with 0.75)."""
+    words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= share * len(words)
+
+
+# Words Title Case leaves in lower case.
+_FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "but", "for", "nor", "in", "on", "at", "to", "by", "with",
+                   "from", "as", "up", "off", "out", "over", "into", "vs", "via"}
+
+
+def _strict_title_case(line: str) -> bool:
+    """Every word of three letters or more that is no function word is capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in _FUNCTION_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words if len(w) >= 3)

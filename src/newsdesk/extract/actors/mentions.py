@@ -185,12 +185,31 @@ def _mention_from_entity(doc: Doc, ent: Span, words: dict) -> Optional[Mention]:
         label = "GROUP"
     elif label == "PERSON" and _after_outlet_noun(doc, start, words):
         label = "ORG"
+    elif label == "ORG" and not titles and not _organisation_shaped(doc[start:end], words) \
+            and _beside_person_noun(doc, start, end, words):
+        label = "PERSON"
     if not re.search(r"[A-Za-z\u00c0-\u024f\u0600-\u06ff]", name):
         return None
     if _debris(doc, start, end, name, label):
         return None
     first = min(start, name_start, _lead_title_start(doc, start, words))
     return Mention(doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), label, name, first, end, titles)
+
+
+def _beside_person_noun(doc: Doc, start: int, end: int, words: dict) -> bool:
+    """'her daughter, Nadine Peiffer Wethington', 'a militia spokesman, Nureddine Mehmud', "Mexico's
+    president-elect, Enrique Pena Nieto": an unfamiliar name the model tagged ORG, set off by a
+    comma right after a lower-case role or kin noun (or in apposition to one), names a person.
+    Organisation-shaped names ('the Acme Holding Company') never get here."""
+    people = words["role_nouns"] | set(words["kinship"]) | {r for rs in words["kinship"].values() for r in rs}
+    if start >= 2 and doc[start - 1].text == ",":
+        noun = doc[start - 2]
+        if noun.lower_ == "elect" and start >= 4 and doc[start - 3].text == "-":
+            noun = doc[start - 4]  # 'president-elect'
+        if noun.is_lower and noun.pos_ == "NOUN" and noun.lemma_.lower() in people | {"wife", "husband"}:
+            return True
+    root = doc[end - 1]
+    return root.dep_ == "appos" and root.head.is_lower and root.head.lemma_.lower() in people
 
 
 def _split_at_slash(doc: Doc, mention: Mention) -> list[Mention]:

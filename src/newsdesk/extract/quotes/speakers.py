@@ -90,6 +90,7 @@ def _speaker_of(doc: Doc, quote: Quote, actors: ActorIndex, containers: list[Quo
              or actors.actor_with_role(actors.text[start:end].strip(), (start, end), (quote.start, quote.end)))
     if found:
         actors.add_mention(found, (start, end))
+        _speaking_place_is_a_body(actors, found)
         return found
     if not describe:
         return None
@@ -199,6 +200,14 @@ def _describe_speaker(doc: Doc, span: Span, actors: ActorIndex) -> Optional[str]
     return actors.add_actor(text, _described_type(text), span)
 
 
+def _speaking_place_is_a_body(actors: ActorIndex, actor_id: str) -> None:
+    """A name the model tagged as a place that speaks ('Bloomberg reported', 'Chicago said') is
+    a body speaking (an outlet, a city's government): an organisation, not 'other'."""
+    draft = actors.draft(actor_id)
+    if draft is not None and draft.type == "other" and draft.key.startswith("place:"):
+        draft.type = "organization"
+
+
 def _described_type(text: str) -> str:
     """The type of a described speaker by its head noun, the word before its first preposition
     ('a source close to the presidency' → source): one person, people (a group), a body."""
@@ -213,7 +222,18 @@ def _described_type(text: str) -> str:
         return "group" if head.endswith("s") and head not in ("witness",) else "person"
     if head.endswith("s") and head[:-1] in GROUP_SINGULARS:
         return "group"
+    if _proper_name(text):
+        # 'according to Infodefensa', 'Bloomberg reported': a name the model did not tag. A
+        # person would have been named in full first; a body is named so: an organisation.
+        return "organization"
     return "other"
+
+
+def _proper_name(text: str) -> bool:
+    """Capitalised words only, no determiner and no person noun: 'Infodefensa', 'Animal Politico'."""
+    words = text.split()
+    return (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+            and words[0].lower() not in ("the", "a", "an") and not any(w.lower() in PERSON_NOUNS for w in words))
 
 
 _HEAD_ENDERS = {"of", "in", "from", "for", "close", "at", "to", "with", "on", "who", "that"}

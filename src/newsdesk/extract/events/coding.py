@@ -56,7 +56,10 @@ NEGATED_FACTOR = 0.5
 EMBEDDED_FACTOR = 0.7
 EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into",
-                            "within", "along", "from"})
+                            "within", "along"})
+# Where someone or something comes from is no place where the event happened ("activists from New
+# York protested in Philadelphia", "bused down from New York"): never the event's place.
+ORIGIN_PREPS = frozenset({"from"})
 
 
 # --- the classifier ------------------------------------------------------------------------------
@@ -155,7 +158,8 @@ class PlaceIndex:
         """A place mentioned in ``span``, not as the actor or recipient; after a locative
         preposition ("in Kirkuk") first."""
         inside = [(s, e, pid) for s, e, pid in self.mentions if span[0] <= s and e <= span[1]
-                  and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)]
+                  and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)
+                  and not _after_preposition(doc, s, ORIGIN_PREPS)]
         if not inside:
             return None
         return min(inside, key=lambda m: (not _after_locative(doc, m[0]), m[0]))[2]
@@ -168,13 +172,18 @@ def _demonym(doc: Doc, offset: int) -> bool:
 
 
 def _after_locative(doc: Doc, offset: int) -> bool:
+    return _after_preposition(doc, offset, LOCATIVE_PREPS)
+
+
+def _after_preposition(doc: Doc, offset: int, preps: frozenset[str]) -> bool:
+    """The mention at ``offset`` is the object of one of ``preps`` ("in Kirkuk", "from New York")."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None:
         return False
     token = span[0]
     while token.dep_ in ("compound", "amod", "det", "nmod") and token.head != token:
         token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+    return token.dep_ == "pobj" and token.head.lower_ in preps
 
 
 def _date_in(dates: Sequence, span: Span, near: int, floor: int = 0) -> Optional[str]:
@@ -224,7 +233,26 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
                  actor_name=actor_name, actor_span=actor_span, recipient_name=recipient_name,
                  recipient_span=recipient_span, confidence=calibrated(p_event, type_score))
     event._type_score = type_score
+    event._anaphoric = is_anaphoric(draft)
     return event
+
+
+# "the" only: realnews gold codes "magnified these protests" as an event of its own.
+DEFINITE = frozenset({"the"})
+
+
+def is_anaphoric(draft: Draft) -> bool:
+    """"The attacks are mostly claimed by jihadists", "The seizure was the result of …": a definite
+    event noun may point back at an event told before (``dedup.retold`` folds it in where one is)."""
+    token = draft.token
+    if draft.kind != NOUN or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in children(token)):
+        return False
+    # "the pro-reform protests that began in Tiananmen Square": a noun its own words describe
+    # introduces its event.
+    return not any(c.dep_ in SELF_DESCRIBING for c in children(token))
+
+
+SELF_DESCRIBING = frozenset({"relcl", "acl", "amod", "compound", "nmod", "poss", "appos"})
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),

@@ -64,3 +64,17 @@ def test_where_the_actor_comes_from_is_no_event_place():
     assert protests
     assert all(names.get(e.place) != "New York" and "New York" not in (names.get(e.place) or "") for e in protests), \
         [names.get(e.place) for e in protests]
+
+
+@pytest.mark.parametrize("text, type_", [
+    # A thing does the deed and nobody undergoes it: no political event.
+    ("The new budget promises higher spending on roads and bridges.", "AGREE"),
+    ("Little progress was made at the talks on ending the conflict, a buffer against further fighting.", "CONSULT"),
+])
+def test_a_thing_acting_on_a_thing_is_no_event(text, type_):
+    assert not _events(text, type_), text
+
+
+def test_a_thing_acting_on_someone_still_counts():
+    """"A rocket attack killed three soldiers": the soldiers are the party undergoing it."""
+    assert _events("A rocket attack killed three soldiers near the border on Monday.", "ASSAULT")

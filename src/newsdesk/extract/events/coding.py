@@ -34,12 +34,12 @@ from ...model import Actor, Event, Place, Quote, Segment
 from ...nlp import children, doc_text, sentence_of, sentences
 from . import modality
 from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
-from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT, lemma
 from . import calibrate
 from .calibrate import calibrated
 from .dedup import dedupe
 from .eventness import draft_keys, event_probability
-from .roles import ActorResolver
+from .roles import ActorResolver, is_actorlike
 
 Span = tuple[int, int]
 MODEL_FILE = "events.npz"
@@ -205,6 +205,27 @@ def earliest_year(dates: Sequence) -> int:
     return max(years) - 100 if years else 0
 
 
+def _a_thing(token: Optional[Token], actor_id: Optional[str]) -> bool:
+    """The filler is a thing or an abstraction, not a party that can act or be acted on: a common
+    noun that names no actor of the document and no kind of people ("the budget promises",
+    "targeted by hate", "a buffer between …", "progress is made in talks")."""
+    return token is not None and actor_id is None and token.pos_ == "NOUN" and not is_actorlike(token) \
+        and token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and not lemma(token).endswith(AGENT_SUFFIXES)
+
+
+# Nouns for who does something are people even where the people list lacks them ("critics",
+# "traffickers", "jihadists", "coastguards", "detectives").
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ee", "ive", "ic", "ard", "ant", "ent")
+
+
+def _no_party(draft: Draft, resolver: ActorResolver) -> bool:
+    """A thing does the deed and nobody undergoes it: no political event (a sense check on the
+    trigger's arguments; an event with no roles at all is left to eventness)."""
+    if draft.actor is None or not _a_thing(draft.actor, resolver.resolve(draft.actor)[0]):
+        return False
+    return draft.recipient is None or _a_thing(draft.recipient, resolver.resolve(draft.recipient)[0])
+
+
 def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence,
            title_end: int = 0, n_drafts: int = 1) -> Event:
     actor_id, actor_name, actor_span = resolver.resolve(draft.actor)
@@ -278,6 +299,8 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
             continue
         drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
         for draft in drafts:
+            if _no_party(draft, resolver):
+                continue
             events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
     floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence
     events = [e for e in events if (e.confidence or 0.0) >= floor]

@@ -209,7 +209,8 @@ def _a_thing(token: Optional[Token], actor_id: Optional[str]) -> bool:
     """The filler is a thing or an abstraction, not a party that can act or be acted on: a common
     noun that names no actor of the document and no kind of people ("the budget promises",
     "targeted by hate", "a buffer between …", "progress is made in talks")."""
-    return token is not None and actor_id is None and token.pos_ == "NOUN" and not is_actorlike(token) \
+    # Lower case only: a capitalised "noun" is a name the tagger missed ("Trump blamed …" as NN).
+    return token is not None and actor_id is None and token.pos_ == "NOUN" and token.is_lower and not is_actorlike(token) \
         and token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and not lemma(token).endswith(AGENT_SUFFIXES)
 
 

@@ -211,17 +211,41 @@ def _a_thing(token: Optional[Token], actor_id: Optional[str]) -> bool:
     "targeted by hate", "a buffer between …", "progress is made in talks")."""
     # Lower case only: a capitalised "noun" is a name the tagger missed ("Trump blamed …" as NN).
     return token is not None and actor_id is None and token.pos_ == "NOUN" and token.is_lower and not is_actorlike(token) \
-        and token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and not lemma(token).endswith(AGENT_SUFFIXES)
+        and token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and not lemma(token).endswith(AGENT_SUFFIXES) \
+        and not any(c.dep_ in ("compound", "poss", "amod") and (c.pos_ == "PROPN" or c.ent_type_) for c in children(token))
 
 
+# "the UN mission", "Russia's envoy": a noun a name qualifies is a body of that name, no thing.
+
+
+# Types whose verb is said to someone: with a thing as its object the verb is used in another sense.
+ADDRESSED_TYPES = frozenset({"ACCUSE", "REQUEST", "CONSULT"})
 # Nouns for who does something are people even where the people list lacks them ("critics",
 # "traffickers", "jihadists", "coastguards", "detectives").
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ee", "ive", "ic", "ard", "ant", "ent")
 
 
-def _no_party(draft: Draft, resolver: ActorResolver) -> bool:
+def _said_to_a_thing(verb: Token, resolver: ActorResolver, triggers: frozenset[int], type_: str) -> bool:
+    """The verb's direct object is a thing: a product's name, or (asking and meeting only: one
+    accuses or blames policies and restrictions) a lower-case noun for no one that is no event
+    ("urging attacks" asks for the attacks)."""
+    objects = [c for c in children(verb) if c.dep_ == "dobj"]
+
+    def thing(o: Token) -> bool:
+        if resolver.resolve(o)[0] is not None:
+            return False
+        if o.pos_ == "PROPN":
+            return o.ent_type_ in ("", "PRODUCT", "WORK_OF_ART")
+        return type_ != "ACCUSE" and o.i not in triggers and _a_thing(o, None)
+
+    return bool(objects) and all(thing(o) for o in objects)
+
+
+def _no_party(draft: Draft, resolver: ActorResolver, triggers: frozenset[int] = frozenset()) -> bool:
     """A thing does the deed and nobody undergoes it: no political event (a sense check on the
     trigger's arguments; an event with no roles at all is left to eventness)."""
+    if draft.type in ADDRESSED_TYPES and draft.kind in (VERB, FRAME) and _said_to_a_thing(draft.token, resolver, triggers, draft.type):
+        return True  # "charge an iPhone", "called the meeting", "met the deadline": another sense
     if draft.actor is None or not _a_thing(draft.actor, resolver.resolve(draft.actor)[0]):
         return False
     return draft.recipient is None or _a_thing(draft.recipient, resolver.resolve(draft.recipient)[0])
@@ -299,8 +323,9 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
         if not sentence.strip():
             continue
         drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
+        triggers = frozenset(d.token.i for d in drafts) | frozenset(t.i for d in drafts for t in d.extra)
         for draft in drafts:
-            if _no_party(draft, resolver):
+            if _no_party(draft, resolver, triggers):
                 continue
             events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
     floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence

@@ -97,3 +97,24 @@ def test_a_verb_for_someone_used_of_a_thing_is_no_event(text, type_):
 ])
 def test_a_verb_for_someone_used_of_someone_counts(text, type_):
     assert _events(text, type_), text
+
+
+def test_the_town_struck_is_the_event_place():
+    """"Turkey fired on Qamishli" happened in Qamishli, not in Turkey (the actor's country)."""
+    from newsdesk.pipeline import analyze_texts
+
+    analysis = analyze_texts(["Turkey fired artillery shells on Kobani on Sunday, killing two civilians."],
+                             min_confidence=0.0)[0]
+    names = {p.id: p.name for p in analysis.places}
+    assaults = [e for e in analysis.events if e.type == "ASSAULT"]
+    assert assaults and all(e.place and "Turkey" not in names[e.place] for e in assaults), \
+        [names.get(e.place) for e in assaults]
+
+
+def test_a_place_qualifying_the_victim_is_no_site():
+    from newsdesk.pipeline import analyze_texts
+
+    analysis = analyze_texts(["The man had threatened to murder a United States official in Ithaca."],
+                             min_confidence=0.0)[0]
+    names = {p.id: p.name for p in analysis.places}
+    assert all(names.get(e.place) != "United States" for e in analysis.events if e.type == "ASSAULT")

@@ -11,8 +11,8 @@ One sub-package, one module per stage, run in this order per sentence by ``codin
     metaphor, a thing as the doer, what a purpose clause or a "for" nominal names:
     ``modality.in_purpose``); ``coding`` drops a draft where a thing acts on nobody or on a thing
     ("the budget promises") or a verb for someone takes a thing ("met the deadline");
-    ``eventness`` scores the rest: P(a real event) from a small logistic model over the draft's structure and its sentence's words
-    (``knowledge/data/eventness.npz``, ``scripts/train_eventness.py``).
+    ``eventness`` scores the rest: P(a real event) from a small logistic model over the draft's
+    structure and its sentence's words (``knowledge/data/eventness.npz``, ``scripts/train_eventness.py``).
 ``type`` (``coding.type_probabilities``)
     Reads the sentence text; writes P(type | sentence) from the linear classifier
     (``knowledge/data/events.npz``, ``scripts/train_events.py``), which chooses among a

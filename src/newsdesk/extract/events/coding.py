@@ -57,6 +57,8 @@ EMBEDDED_FACTOR = 0.7
 EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into",
                             "within", "along"})
+# Types whose recipient, where it is a place, is the site ("bombed Afrin", "raided Ciudad Juarez").
+SITE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Where someone or something comes from is no place where the event happened ("activists from New
 # York protested in Philadelphia", "bused down from New York"): never the event's place.
 ORIGIN_PREPS = frozenset({"from"})
@@ -154,15 +156,23 @@ class PlaceIndex:
     def __init__(self, places: Sequence[Place]):
         self.mentions = sorted((s, e, p.id) for p in places for s, e in p.mentions)
 
-    def place_in(self, doc: Doc, span: Span, avoid: Sequence[Optional[Span]]) -> Optional[str]:
+    def place_in(self, doc: Doc, span: Span, avoid: Sequence[Optional[Span]], locative_only: bool = False
+                 ) -> Optional[str]:
         """A place mentioned in ``span``, not as the actor or recipient; after a locative
-        preposition ("in Kirkuk") first."""
+        preposition ("in Kirkuk") first (only there with ``locative_only``)."""
         inside = [(s, e, pid) for s, e, pid in self.mentions if span[0] <= s and e <= span[1]
                   and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)
-                  and not _after_preposition(doc, s, ORIGIN_PREPS)]
+                  and not _after_preposition(doc, s, ORIGIN_PREPS)
+                  and (not locative_only or _after_locative(doc, s))]
         if not inside:
             return None
         return min(inside, key=lambda m: (not _after_locative(doc, m[0]), m[0]))[2]
+
+
+    def site(self, span: Span) -> Optional[str]:
+        """The place the whole of ``span`` names: its last word is the place ("Kobani", "the town of
+        Afrin"), not a modifier of someone ("a United States official")."""
+        return next((pid for s, e, pid in self.mentions if span[0] <= s and e == span[1]), None)
 
 
 def _demonym(doc: Doc, offset: int) -> bool:
@@ -272,7 +282,11 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
     sent = sentence_of(draft.token)
     sentence = (sent.start_char, sent.end_char)
     avoid = [actor_span, recipient_span]
-    place = places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
+    # The clause's own "in/at X" first; else the town struck or raided is where it happened
+    # ("Turkey shelled Kobani": Kobani, never the actor's country); else a place in the clause.
+    site = places.site(recipient_span) if recipient_span and draft.type in SITE_TYPES else None
+    place = places.place_in(doc, (start, end), avoid, locative_only=True) or site or \
+        places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
     near = draft.token.idx
     floor = earliest_year(dates) if dates else 0
     date = _date_in(dates, (start, end), near, floor) or _date_in(dates, sentence, near, floor)

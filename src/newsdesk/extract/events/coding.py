@@ -34,12 +34,12 @@ from ...model import Actor, Event, Place, Quote, Segment
 from ...nlp import children, doc_text, sentence_of, sentences
 from . import modality
 from .drafts import CLASSIFIER, DERIVED, FRAME, IMPERATIVE, Draft, sentence_drafts
-from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT
+from .lexicon import LIGHT_NOUN, NOUN, PHRASAL, PLOVER_TYPES, VERB, VERB_OBJECT, lemma
 from . import calibrate
 from .calibrate import calibrated
 from .dedup import dedupe
 from .eventness import draft_keys, event_probability
-from .roles import ActorResolver
+from .roles import ActorResolver, is_actorlike
 
 Span = tuple[int, int]
 MODEL_FILE = "events.npz"
@@ -56,7 +56,12 @@ NEGATED_FACTOR = 0.5
 EMBEDDED_FACTOR = 0.7
 EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into",
-                            "within", "along", "from"})
+                            "within", "along"})
+# Types whose recipient, where it is a place, is the site ("bombed Afrin", "raided Ciudad Juarez").
+SITE_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Where someone or something comes from is no place where the event happened ("activists from New
+# York protested in Philadelphia", "bused down from New York"): never the event's place.
+ORIGIN_PREPS = frozenset({"from"})
 
 
 # --- the classifier ------------------------------------------------------------------------------
@@ -151,14 +156,23 @@ class PlaceIndex:
     def __init__(self, places: Sequence[Place]):
         self.mentions = sorted((s, e, p.id) for p in places for s, e in p.mentions)
 
-    def place_in(self, doc: Doc, span: Span, avoid: Sequence[Optional[Span]]) -> Optional[str]:
+    def place_in(self, doc: Doc, span: Span, avoid: Sequence[Optional[Span]], locative_only: bool = False
+                 ) -> Optional[str]:
         """A place mentioned in ``span``, not as the actor or recipient; after a locative
-        preposition ("in Kirkuk") first."""
+        preposition ("in Kirkuk") first (only there with ``locative_only``)."""
         inside = [(s, e, pid) for s, e, pid in self.mentions if span[0] <= s and e <= span[1]
-                  and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)]
+                  and not any(a and s < a[1] and a[0] < e for a in avoid) and not _demonym(doc, s)
+                  and not _after_preposition(doc, s, ORIGIN_PREPS)
+                  and (not locative_only or _after_locative(doc, s))]
         if not inside:
             return None
         return min(inside, key=lambda m: (not _after_locative(doc, m[0]), m[0]))[2]
+
+
+    def site(self, span: Span) -> Optional[str]:
+        """The place the whole of ``span`` names: its last word is the place ("Kobani", "the town of
+        Afrin"), not a modifier of someone ("a United States official")."""
+        return next((pid for s, e, pid in self.mentions if span[0] <= s and e == span[1]), None)
 
 
 def _demonym(doc: Doc, offset: int) -> bool:
@@ -168,13 +182,18 @@ def _demonym(doc: Doc, offset: int) -> bool:
 
 
 def _after_locative(doc: Doc, offset: int) -> bool:
+    return _after_preposition(doc, offset, LOCATIVE_PREPS)
+
+
+def _after_preposition(doc: Doc, offset: int, preps: frozenset[str]) -> bool:
+    """The mention at ``offset`` is the object of one of ``preps`` ("in Kirkuk", "from New York")."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None:
         return False
     token = span[0]
     while token.dep_ in ("compound", "amod", "det", "nmod") and token.head != token:
         token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+    return token.dep_ == "pobj" and token.head.lower_ in preps
 
 
 def _date_in(dates: Sequence, span: Span, near: int, floor: int = 0) -> Optional[str]:
@@ -196,6 +215,59 @@ def earliest_year(dates: Sequence) -> int:
     return max(years) - 100 if years else 0
 
 
+def _a_thing(token: Optional[Token], actor_id: Optional[str]) -> bool:
+    """The filler is a thing or an abstraction, not a party that can act or be acted on: a common
+    noun that names no actor of the document and no kind of people ("the budget promises",
+    "targeted by hate", "a buffer between …", "progress is made in talks")."""
+    # Lower case only: a capitalised "noun" is a name the tagger missed ("Trump blamed …" as NN).
+    return token is not None and actor_id is None and token.pos_ == "NOUN" and token.is_lower and not is_actorlike(token) \
+        and token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and not lemma(token).endswith(AGENT_SUFFIXES) \
+        and not any(c.dep_ in ("compound", "poss", "amod") and (c.pos_ == "PROPN" or c.ent_type_) for c in children(token))
+
+
+# "the UN mission", "Russia's envoy": a noun a name qualifies is a body of that name, no thing.
+
+
+# Types whose verb is done with or to someone: with a thing as its object the verb is used in
+# another sense ("met the deadline"; ACCUSE of a product only, "charge an iPhone": one blames
+# policies). Not REQUEST: one demands elections, urges restraint (PLOVER GSR).
+ADDRESSED_TYPES = frozenset({"ACCUSE", "CONSULT"})
+# Nouns for who does something are people even where the people list lacks them ("critics",
+# "traffickers", "jihadists", "coastguards", "detectives").
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ee", "ive", "ic", "ard", "ant", "ent")
+
+
+def _said_to_a_thing(verb: Token, resolver: ActorResolver, triggers: frozenset[int], type_: str) -> bool:
+    """The verb's direct object is a thing: a product's name, or (meeting only: one accuses or
+    blames policies and restrictions) a lower-case noun for no one that is no event and no
+    partner "with" someone ("discussed the plan with Iran" is a consultation)."""
+    objects = [c for c in children(verb) if c.dep_ == "dobj"]
+    if any(c.dep_ == "prep" and c.lower_ == "with" and any(is_actorlike(o) for o in children(c)) for c in children(verb)):
+        return False
+
+    def thing(o: Token) -> bool:
+        if resolver.resolve(o)[0] is not None:
+            return False
+        if o.pos_ == "PROPN":
+            return o.ent_type_ in ("", "PRODUCT", "WORK_OF_ART")
+        return type_ != "ACCUSE" and o.i not in triggers and _a_thing(o, None)
+
+    return bool(objects) and all(thing(o) for o in objects)
+
+
+def _no_party(draft: Draft, resolver: ActorResolver, triggers: frozenset[int] = frozenset()) -> bool:
+    """A thing does the deed and nobody undergoes it: no political event (a sense check on the
+    trigger's arguments; an event with no roles at all is left to eventness)."""
+    someone = draft.recipient is not None and (resolver.resolve(draft.recipient)[0] is not None or (
+        is_actorlike(draft.recipient) and (draft.recipient.pos_ != "PROPN"
+                                           or draft.recipient.ent_type_ not in ("", "PRODUCT", "WORK_OF_ART"))))
+    if draft.type in ADDRESSED_TYPES and draft.kind in (VERB, FRAME) and not someone and _said_to_a_thing(draft.token, resolver, triggers, draft.type):
+        return True  # "charge an iPhone", "called the meeting", "met the deadline": another sense
+    if draft.actor is None or not _a_thing(draft.actor, resolver.resolve(draft.actor)[0]):
+        return False
+    return draft.recipient is None or _a_thing(draft.recipient, resolver.resolve(draft.recipient)[0])
+
+
 def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, dates: Sequence,
            title_end: int = 0, n_drafts: int = 1) -> Event:
     actor_id, actor_name, actor_span = resolver.resolve(draft.actor)
@@ -210,7 +282,11 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
     sent = sentence_of(draft.token)
     sentence = (sent.start_char, sent.end_char)
     avoid = [actor_span, recipient_span]
-    place = places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
+    # The clause's own "in/at X" first; else the town struck or raided is where it happened
+    # ("Turkey shelled Kobani": Kobani, never the actor's country); else a place in the clause.
+    site = places.site(recipient_span) if recipient_span and draft.type in SITE_TYPES else None
+    place = places.place_in(doc, (start, end), avoid, locative_only=True) or site or \
+        places.place_in(doc, (start, end), avoid) or places.place_in(doc, sentence, avoid)
     near = draft.token.idx
     floor = earliest_year(dates) if dates else 0
     date = _date_in(dates, (start, end), near, floor) or _date_in(dates, sentence, near, floor)
@@ -224,7 +300,26 @@ def _event(draft: Draft, doc: Doc, resolver: ActorResolver, places: PlaceIndex, 
                  actor_name=actor_name, actor_span=actor_span, recipient_name=recipient_name,
                  recipient_span=recipient_span, confidence=calibrated(p_event, type_score))
     event._type_score = type_score
+    event._anaphoric = is_anaphoric(draft)
     return event
+
+
+# "the" only: realnews gold codes "magnified these protests" as an event of its own.
+DEFINITE = frozenset({"the"})
+
+
+def is_anaphoric(draft: Draft) -> bool:
+    """"The attacks are mostly claimed by jihadists", "The seizure was the result of …": a definite
+    event noun may point back at an event told before (``dedup.retold`` folds it in where one is)."""
+    token = draft.token
+    if draft.kind != NOUN or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in children(token)):
+        return False
+    # "the pro-reform protests that began in Tiananmen Square": a noun its own words describe
+    # introduces its event.
+    return not any(c.dep_ in SELF_DESCRIBING for c in children(token))
+
+
+SELF_DESCRIBING = frozenset({"relcl", "acl", "amod", "compound", "nmod", "poss", "appos"})
 
 
 def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], dates: Sequence = (),
@@ -249,7 +344,10 @@ def find_events(doc: Doc, actors: Sequence[Actor], places: Sequence[Place], date
         if not sentence.strip():
             continue
         drafts = sentence_drafts(sent, LazyProbabilities(sentence), resolver.in_voice)
+        triggers = frozenset(d.token.i for d in drafts) | frozenset(t.i for d in drafts for t in d.extra)
         for draft in drafts:
+            if _no_party(draft, resolver, triggers):
+                continue
             events.append(_event(draft, doc, resolver, place_index, dates, end, len(drafts)))
     floor = calibrate.MIN_CONFIDENCE if min_confidence is None else min_confidence
     events = [e for e in events if (e.confidence or 0.0) >= floor]

@@ -12,7 +12,8 @@ Three merges, from the narrowest to the widest:
    filled, by the same actor ids, or the same words where an id is missing; one id at least) is
    the same incident retold; it is
    kept as evidence in the first event's ``mentions``. So is a body event that retells the
-   headline's (same type, same trigger word).
+   headline's (same type, same trigger word), and a definite event noun ("the attacks", "the
+   seizure") after an earlier event of its type whose roles it does not contradict.
 
 Between 2 and 3, one sentence, one act per doer: two triggers of one type with the same named
 doer in one sentence ("sought to talk … and seek", "besieged by police, who fired") are one
@@ -112,6 +113,18 @@ def _same_incident(first: Event, later: Event, text: str, title_end: int) -> boo
     return False
 
 
+def _refers_to(first: Event, later: Event) -> bool:
+    """A definite noun ("the attacks", "the seizure") names the last earlier event of its type
+    whose roles it does not contradict (a role one of them leaves open contradicts nothing)."""
+    if first.type != later.type or first.negated != later.negated or first.hypothetical != later.hypothetical:
+        return False
+    for role in ("actor", "recipient"):
+        ids = getattr(first, role), getattr(later, role)
+        if ids[0] and ids[1] and ids[0] != ids[1]:
+            return False
+    return True
+
+
 def _same_role(first: Event, later: Event, role: str) -> bool:
     """Both fill the role with the same actor id, or with the same words where an id is missing."""
     ids = getattr(first, role), getattr(later, role)
@@ -133,6 +146,8 @@ def retold(events: Sequence[Event], text: str, title_end: int = 0) -> list[Event
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: (e.start, e.trigger or (e.start, e.end))):
         same: Optional[Event] = next((k for k in kept if _same_incident(k, event, text, title_end)), None)
+        if same is None and getattr(event, "_anaphoric", False):
+            same = next((k for k in reversed(kept) if _refers_to(k, event)), None)
         if same is None:
             kept.append(event)
         elif same.start < title_end <= event.start:

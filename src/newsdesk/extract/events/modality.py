@@ -205,3 +205,48 @@ def _after_colon(verb: Token) -> bool:
     doc = verb.doc
     start = verb.left_edge.i
     return start > 0 and doc[start - 1].text == ":"
+
+
+# Nouns whose "for" names what is wanted or readied, not what happened: "preparations for the
+# assault", "a request for support", "plans for a strike".
+PURPOSE_NOUNS = frozenset({"preparation", "plan", "request", "call", "demand", "need", "bid", "push", "campaign",
+                           "appeal", "proposal", "search", "quest", "drive", "readiness", "pressure", "hope",
+                           "option", "case", "ground", "reason", "warrant", "license", "permission", "appetite"})
+PURPOSE_DEPS = frozenset({"advcl", "acl", "relcl"})  # "ways to end" parses as relcl
+
+
+def in_purpose(token: Token, frame_heads: frozenset[int] = frozenset()) -> bool:
+    """The token is told as a purpose, not as a deed: inside an adverbial or noun-modifying "to"
+    infinitive ("met to discuss security", "ways to end the violence") or a "for" nominal after a
+    noun of wanting or readying ("preparations for the assault"). An infinitive a frame governs
+    ("urged X to withdraw") is the frame's business (``drafts._apply_modality``), not a purpose.
+
+    Walks up from the token to the first finite clause, at most eight steps."""
+    node = token
+    for _ in range(8):
+        head = node.head
+        if node.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "NOUN" \
+                and head.head.lemma_.lower() in PURPOSE_NOUNS:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.tag_ == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in children(node)):
+            if head.i not in frame_heads and (node.dep_ in PURPOSE_DEPS or _thing_then_infinitive(node)):
+                return True
+        elif node.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in children(node)):
+            return False  # a finite clause of its own: what it states is stated
+        if head == node:
+            return False
+        node = head
+    return False
+
+
+def _thing_then_infinitive(verb: Token) -> bool:
+    """"announced new funds to slow the spread": an infinitive after a verb's object that is a
+    thing, not someone (the parser reads it as the verb's xcomp); "prompted Rwanda to deploy"
+    has someone to do it and is the verb's own business."""
+    if verb.dep_ != "xcomp":
+        return False
+    from .roles import is_actorlike  # roles reads modality: import at call time
+
+    objects = [c for c in children(verb.head) if c.dep_ == "dobj" and c.i < verb.i]
+    return bool(objects) and not any(is_actorlike(o) for o in objects)

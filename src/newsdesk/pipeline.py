@@ -17,7 +17,7 @@
 | ``extract.calls.find_calls`` | Doc, segments, actors, quotes | calls to action: speaker, addressees, action, form |
 | ``extract.events.find_events`` | Doc, actors, places, dates, voices, quotes | PLOVER events: type, mode, actor, recipient, place, date, negated, hypothetical |
 | ``analysis.stance.find_stances`` | Doc, segments, actors, quotes (+ MiniLM embeddings of the sentences and targets when ``NEWSDESK_EMBEDDINGS`` is set) | holder → target polarity with evidence |
-| ``analysis.techniques.find_techniques`` | Doc, segments (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
+| ``analysis.techniques.find_techniques`` | Doc, segments, the techniques' threshold (labels under it are not localised) (+ MiniLM embeddings of the paragraphs when ``NEWSDESK_EMBEDDINGS`` is set) | SemEval-2023 persuasion techniques per paragraph/span |
 | ``analysis.analogies.find_analogies`` | Doc, history KB, document date | historical analogies: knowledge-base and open references, with the comparison form |
 | ``confidence.apply`` | the record, ``calibration.json``, ``min_confidence`` | calibrated ``confidence`` on every item; items below their layer's threshold left out |
 
@@ -179,7 +179,8 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
         quotes=_with_parents(sorted(quotes, key=lambda q: (q.start, -q.end))),
         stances=[s for s in find_stances(doc, segments, actor_records, quotes, publisher_id, actors.resolve_pronoun)
                  if not s.evidence or not all(inside_any(a, b, quiet) for a, b in s.evidence)],
-        techniques=outside(find_techniques(doc, segments), quiet),
+        techniques=outside(find_techniques(doc, segments, floor=confidence.threshold("techniques", min_confidence)),
+                           quiet),
         analogies=outside(find_analogies(doc, published), quiet),
         calls_to_action=outside(find_calls(doc, segments, actor_records, quotes + attributions), quiet),
         dates=[TimeMention(start=t.start, end=t.end, text=t.text, value=t.value, granularity=t.granularity)

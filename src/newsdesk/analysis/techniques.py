@@ -50,6 +50,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
+from .. import confidence
 from ..knowledge import DATA_DIR, load_data
 from ..model import Segment, Technique
 from ..nlp import doc_text, sentences as sentences_of
@@ -228,8 +229,12 @@ def paragraph_probabilities(texts: Sequence[str], context: Optional[DocumentCont
     return (probabilities + dense) / 2.0, head.thresholds
 
 
-def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
-    """Persuasion techniques in the document's paragraphs, localised to sentences where possible."""
+def find_techniques(doc: Doc, segments: list[Segment], floor: float = 0.0) -> list[Technique]:
+    """Persuasion techniques in the document's paragraphs, localised to sentences where possible.
+
+    ``floor``: the calibrated confidence below which the record will drop a label anyway (the
+    pipeline passes the techniques' threshold); such labels are not localised, which saves the
+    sentence scoring of most labels at the default threshold. 0 keeps every label."""
     text = doc_text(doc)
     paragraphs = paragraphs_of(text, segments)
     texts = [text[s:e] for s, e in paragraphs]
@@ -239,7 +244,7 @@ def find_techniques(doc: Doc, segments: list[Segment]) -> list[Technique]:
     found: list[Technique] = []
     for i, ((start, end), probs) in enumerate(zip(paragraphs, probabilities)):
         sentences = _sentences_in(text, sentence_spans, start, end)
-        found += _paragraph_techniques(text, (start, end), i, (probs, thresholds), sentences, context)
+        found += _paragraph_techniques(text, (start, end), i, (probs, thresholds), sentences, context, floor)
     return sorted(found, key=lambda t: (t.start, t.end, t.technique))
 
 
@@ -257,7 +262,8 @@ def _sentences_in(text: str, sentence_spans: list[tuple[int, int]], start: int, 
 
 
 def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: tuple[np.ndarray, np.ndarray],
-                          sentences: list[tuple[int, int]], context: DocumentContext) -> list[Technique]:
+                          sentences: list[tuple[int, int]], context: DocumentContext,
+                          floor: float = 0.0) -> list[Technique]:
     """The techniques of one paragraph, each on the sentences that carry it (else the paragraph).
 
     ``scored`` is the paragraph's probabilities and the thresholds that decide them; sentences are
@@ -275,6 +281,8 @@ def _paragraph_techniques(text: str, span: tuple[int, int], index: int, scored: 
     for j in hits:
         if model.labels[j] == LOADED and not loaded:
             raw[j] = round(raw[j] * UNSUPPORTED_LOADED, 4)
+    if floor > 0.0:
+        hits = [j for j in hits if (confidence.calibrated("techniques", raw[j]) or 0.0) >= floor]
     if len(sentences) == 1:
         return [Technique(technique=model.labels[j], start=span[0], end=span[1], confidence=raw[j]) for j in hits]
     # Why score sentences only now: most paragraphs carry no technique and need no localisation.

@@ -166,6 +166,18 @@ def _children_table(doc: Doc) -> list[tuple[Token, ...]]:
     return [tuple(k) for k in kids]
 
 
+def first_token_at(doc: Doc, offset: int) -> int:
+    """The index of the first token that starts at or after character ``offset`` (len(doc) if none)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def span_tokens(span: Span) -> list[Token]:
     """The tokens of ``span``, from the Doc's cached list (see ``tokens``)."""
     return tokens(span.doc)[span.start:span.end]

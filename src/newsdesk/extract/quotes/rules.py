@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from .frames import (CharSpan, Frame, noun_frames, reporting_expression, reporting_frames,
                            speaker_span_of, subject_of)
 from .marks import QuoteRegion
-from ...nlp import children, doc_text, span_tokens, tokens
+from ...nlp import children, doc_text, first_token_at, span_tokens, tokens
 
 # Lemmas that are never cues however they are parsed (auxiliaries, light verbs).
 NEVER_CUES = {"be", "have", "do", "get", "go", "make", "let", "will", "would", "can", "could"}
@@ -268,7 +268,7 @@ def _nearest_verb(doc: Doc, index: RegionIndex, region: QuoteRegion) -> Optional
 
 def _window_tokens(doc: Doc, index: RegionIndex, pos: int, forward: bool) -> list[Token]:
     """Tokens outside quotes from ``pos`` to the sentence edge, nearest first, same line only."""
-    i = _token_at_or_after(doc, pos)
+    i = first_token_at(doc, pos)
     step = 1 if forward else -1
     i = i if forward else i - 1
     tokens: list[Token] = []
@@ -283,17 +283,6 @@ def _window_tokens(doc: Doc, index: RegionIndex, pos: int, forward: bool) -> lis
             break
         i += step
     return tokens
-
-
-def _token_at_or_after(doc: Doc, pos: int) -> int:
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _merge_same_cue(text: str, candidates: list[Candidate]) -> list[Candidate]:

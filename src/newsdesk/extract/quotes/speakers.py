@@ -16,7 +16,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ...nlp import children, doc_text, sentence_bounds_of
+from ...nlp import children, doc_text, first_token_at, sentence_bounds_of
 from ...model import Quote
 from ..actors.index import FIRST_PERSON, THIRD_PERSON, ActorIndex
 from .frames import PERSON_NOUNS
@@ -152,14 +152,7 @@ _SAME_PRONOUN = {"he": {"he"}, "she": {"she"}, "they": {"they"}, "it": {"it"}}
 
 def _token_before(doc: Doc, offset: int):
     """The last non-space token that starts before ``offset``, or None."""
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
+    i = first_token_at(doc, offset) - 1
     while i >= 0 and (doc[i].is_space or doc[i].text in _MARKS):
         i -= 1
     return doc[i] if i >= 0 else None

@@ -187,11 +187,11 @@ def analyze_parsed(raw: RawDocument, voices: list[Voice], publisher: Optional[st
                for t in find_dates(doc, published, text)],
     )
     # Events read the places and time expressions the record already holds (each found once).
-    # The events stage keeps its own detection floor (extract/events/calibrate.py) unless every reading
-    # is asked for (a threshold of 0); the calibrated threshold of the last stage applies on top.
-    every_reading = 0.0 if confidence.threshold("events", min_confidence) == 0.0 else None
+    # Every reading is kept here and the calibrated threshold of the last stage alone decides: a
+    # second floor inside the stage made the record at the default threshold differ from the record
+    # at 0 filtered by the same threshold (what the store keeps and its readers apply).
     analysis.events = outside(find_events(doc, actor_records, analysis.places, analysis.dates, segments, quotes,
-                                          min_confidence=every_reading), quiet)
+                                          min_confidence=0.0), quiet)
     # Last: every item's confidence calibrated, and what falls below the threshold left out.
     return confidence.apply(analysis, min_confidence)
 

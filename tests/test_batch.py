@@ -146,6 +146,24 @@ def test_every_document_once_although_a_ray_worker_was_killed(ray_run, sample):
     assert report.documents == DOCS and report.failures == 0 and report.duplicates == 0
 
 
+def test_closing_a_run_removes_what_a_dead_attempt_half_wrote(local_run, sample, tmp_path):
+    """A killed Ray worker left 'stances/part-00000.parquet.tmp-<pid>' beside the shard its retry
+    finished, and the byte-identity test found it; the run's close now clears such scratch."""
+    import shutil
+
+    from newsdesk.batch.inputs import plan_shards
+    from newsdesk.batch.shards import close_run
+
+    out = tmp_path / "out"
+    shutil.copytree(local_run[0], out)
+    scratch = out / "stances" / "part-00000.parquet.tmp-4242"
+    scratch.write_bytes(b"half a parquet file")
+    before = (out / MANIFEST).read_bytes()
+    close_run(out, plan_shards([sample], SHARD, None), [sample], {"shard_size": SHARD, "limit": None})
+    assert not scratch.exists()
+    assert (out / MANIFEST).read_bytes() == before
+
+
 def test_flat_tables_are_keyed_by_document_and_carry_every_fact(local_run):
     out, report = local_run
     documents = read_table(out, "documents").to_pylist()

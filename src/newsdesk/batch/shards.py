@@ -35,9 +35,14 @@ def prepare_out(out: str) -> Path:
         raise BatchOutputError(out, f"holds files that are not a newsdesk batch output ({', '.join(strangers[:3])}); "
                                     "choose an empty or new directory")
     (path / MANIFEST).unlink(missing_ok=True)  # the run is open: load refuses the directory until it ends
-    for scratch in [p for p in path.rglob("*.tmp-*") if p.is_file()]:
-        scratch.unlink(missing_ok=True)       # left by a worker that died mid-write
+    _clear_scratch(path)
     return path
+
+
+def _clear_scratch(path: Path) -> None:
+    """Remove half-written files left by a worker that died mid-write (its retry wrote the shard)."""
+    for scratch in [p for p in path.rglob("*.tmp-*") if p.is_file()]:
+        scratch.unlink(missing_ok=True)
 
 
 def _scratch(path: Path) -> bool:
@@ -71,6 +76,9 @@ def close_run(out: Path, specs: Sequence[ShardSpec], inputs: Sequence[str], plan
         markers.append(marker)
     _drop_repeats(out, markers)
     _clear_stale(out, len(specs))
+    # Every shard is finished, so a scratch file now is an attempt that died or was retried under
+    # load (seen on Ray: 'stances/part-00000.parquet.tmp-<pid>' beside the finished part).
+    _clear_scratch(out)
     manifest = {
         "format": FORMAT, "newsdesk": __version__, "analysis_schema": SCHEMA_ID,
         "model": markers[0]["model"] if markers else None, "inputs": list(inputs), **plan,

@@ -83,20 +83,20 @@ def _actor_cited() -> str:
 def _create(conn: Connection, statements: list[str]) -> None:
     """Run the CREATE TEMP VIEW statements on a reader connection, which refuses writes otherwise:
     the views live in the connection's temporary schema and never touch the store."""
-    if conn.dialect == "sqlite":
-        conn.raw.execute("PRAGMA query_only = OFF")
-        try:
-            for sql in statements:
-                conn.raw.execute(sql)
-        finally:
-            conn.raw.execute("PRAGMA query_only = ON")
-        return
-    conn.raw.execute("SET default_transaction_read_only = off")
+    off, on = _READ_ONLY_SWITCH[conn.dialect]
+    conn.raw.execute(off)
     try:
         for sql in statements:
             conn.raw.execute(sql)
     finally:
-        conn.raw.execute("SET default_transaction_read_only = on")
+        conn.raw.execute(on)
+
+
+# How each dialect's reader connection lifts and restores its read-only guard for the views.
+_READ_ONLY_SWITCH = {
+    "sqlite": ("PRAGMA query_only = OFF", "PRAGMA query_only = ON"),
+    "postgres": ("SET default_transaction_read_only = off", "SET default_transaction_read_only = on"),
+}
 
 
 def record(analysis: dict[str, Any], min_confidence: Optional[float] = None) -> dict[str, Any]:
